@@ -1,0 +1,87 @@
+"""The ASGI application: FastAPI with the GraphQL endpoint, health probes and the console.
+
+One AsyncDriver and one httpx.AsyncClient per process, opened and closed in the lifespan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
+
+from hub import __version__, health
+from hub.auth import CurrentPrincipal, DatabaseDep
+from hub.config import Settings, get_settings
+from hub.db.driver import Database, open_driver
+from hub.errors import DatabaseUnavailable, HubError, NotAuthenticated
+from hub.graphql.context import Context
+from hub.graphql.http import HubGraphQLRouter
+from hub.graphql.schema import schema
+from hub.request_id import RequestIdMiddleware
+from hub.web import ide
+
+
+def _language(connection: HTTPConnection) -> str:
+    accept = connection.headers.get("accept-language", "").strip().lower()
+    return "en" if accept.startswith("en") else "zh"
+
+
+async def get_context(
+    connection: HTTPConnection, principal: CurrentPrincipal, db: DatabaseDep
+) -> Context:
+    return Context(
+        principal=principal, db=db, http=connection.app.state.http,
+        settings=connection.app.state.settings, request_id=connection.state.request_id,
+        language=_language(connection),
+    )
+
+
+async def _hub_error(request: Request, error: Exception) -> JSONResponse:
+    """Errors raised before GraphQL runs (authentication, database down), as GraphQL errors."""
+    assert isinstance(error, HubError)
+    headers = {}
+    if isinstance(error, NotAuthenticated):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(error, DatabaseUnavailable):
+        headers["Retry-After"] = str(error.retry_after_s)
+    body = {"errors": [{"message": error.message_en if _language(request) == "en"
+                        else error.message_zh,
+                        "extensions": {"code": error.code, "requestId": request.state.request_id,
+                                       "messageZh": error.message_zh,
+                                       "messageEn": error.message_en}}]}
+    return JSONResponse(body, status_code=error.http_status or 400, headers=headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        driver = open_driver(settings)
+        app.state.settings = settings
+        app.state.database = Database(driver, settings.neo4j_database)
+        app.state.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+        try:
+            yield
+        finally:
+            await app.state.http.aclose()
+            await driver.close()
+
+    app = FastAPI(title="Pharma service hub", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(RequestIdMiddleware)
+    app.add_exception_handler(HubError, _hub_error)
+    app.include_router(health.router)
+    graphql = HubGraphQLRouter(
+        schema, context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphql_ide else None,
+    )
+    if settings.graphql_ide:
+        graphql.render_graphql_ide = ide.render  # type: ignore[method-assign]
+        app.mount(ide.STATIC_PATH, ide.static_files(), name="ide-assets")
+    app.include_router(graphql, prefix="/graphql")
+    return app

@@ -1,0 +1,38 @@
+"""Authentication at the edge: `Authorization: Bearer <token>` becomes a Principal.
+
+No header means the anonymous principal (public data only); a header with a bad,
+revoked or expired token is refused with 401 before any resolver runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from starlette.requests import HTTPConnection
+
+from hub.db.driver import Database
+from hub.errors import NotAuthenticated
+from hub.identity import service
+from hub.identity.model import ANONYMOUS, Principal
+
+
+def get_database(request: HTTPConnection) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+async def get_principal(request: HTTPConnection, db: DatabaseDep) -> Principal:
+    header = request.headers.get("authorization")
+    if header is None:
+        return ANONYMOUS
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise NotAuthenticated
+    return await service.authenticate(db, secret.strip())
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -1,0 +1,73 @@
+"""Settings: one class, read from `HUB_*` environment variables (and an optional `.env`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_PASSWORD = "hub-dev-password"  # noqa: S105 - the documented dev-only default, refused elsewhere
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+class Mode(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    PROD = "prod"
+
+
+class Settings(BaseSettings):
+    """Everything the hub reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="HUB_", env_file=".env", extra="ignore")
+
+    mode: Mode = Mode.DEV
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr(DEV_PASSWORD)
+    neo4j_database: str = "neo4j"
+    neo4j_timeout_s: Annotated[float, Field(gt=0, le=120)] = 5.0
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    log_json: bool = True
+    log_level: str = "INFO"
+    graphql_ide: bool = False
+
+    # Where `hub db` keeps the local server's data, logs and pid file.
+    state_dir: Path = Path(".hub")
+    # Heap and page cache of the local server, sized for a 2-core, 24 GB machine.
+    neo4j_heap: str = "2g"
+    neo4j_pagecache: str = "2g"
+    neo4j_version: str = "5.26.30"
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _known_scheme(cls, uri: str) -> str:
+        scheme = urlsplit(uri).scheme
+        if scheme not in NEO4J_SCHEMES:
+            allowed = ", ".join(f"{s}://" for s in NEO4J_SCHEMES)
+            raise ValueError(f"HUB_NEO4J_URI must start with one of {allowed}; got {scheme!r}")
+        return uri
+
+    @model_validator(mode="after")
+    def _no_default_password_outside_dev(self) -> Settings:
+        if self.mode is not Mode.DEV and self.neo4j_password.get_secret_value() == DEV_PASSWORD:
+            raise ValueError(
+                "HUB_NEO4J_PASSWORD is the development default; set a real password "
+                "(or HUB_MODE=dev on a developer machine)"
+            )
+        if len(self.neo4j_password.get_secret_value()) < 8:
+            raise ValueError("HUB_NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum)")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

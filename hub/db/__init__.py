@@ -1,0 +1,1 @@
+"""Neo4j: the driver, the local server for developers and tests, and migrations."""

@@ -1,0 +1,121 @@
+"""The process's one AsyncDriver, and `Database`: managed transactions with the hub's habits.
+
+Every unit of work is a function of a `Tx` run in a managed transaction (retried by the
+driver on transient errors, so it must be free of side effects). Connection failures
+become `DatabaseUnavailable`, which the HTTP layer answers with 503 and Retry-After.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
+
+from hub.config import Settings
+from hub.errors import DatabaseUnavailable
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_round_trips: ContextVar[list[str] | None] = ContextVar("round_trips", default=None)
+
+
+def open_driver(settings: Settings) -> AsyncDriver:
+    """One driver per process; `bolt://` pins a server, `neo4j://` routes in a cluster."""
+    return AsyncGraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        connection_timeout=settings.neo4j_timeout_s,
+        connection_acquisition_timeout=settings.neo4j_timeout_s,
+        max_transaction_retry_time=settings.neo4j_timeout_s,
+        liveness_check_timeout=30.0,
+        user_agent="pharma-hub",
+        notifications_min_severity="OFF",
+    )
+
+
+class Tx:
+    """The part of a managed transaction that store functions use; counts round-trips."""
+
+    def __init__(self, tx: AsyncManagedTransaction) -> None:
+        self._tx = tx
+
+    async def run(self, cypher: LiteralString, /, **params: Any) -> neo4j.AsyncResult:
+        log = _round_trips.get()
+        if log is not None:
+            log.append(cypher)
+        return await self._tx.run(cypher, params)
+
+    async def records(self, cypher: LiteralString, /, **params: Any) -> list[neo4j.Record]:
+        """Run and consume: the records of one query, as a list."""
+        result = await self.run(cypher, **params)
+        return [record async for record in result]
+
+    async def single(self, cypher: LiteralString, /, **params: Any) -> neo4j.Record | None:
+        result = await self.run(cypher, **params)
+        return await result.single()
+
+
+Work = Callable[Concatenate[Tx, P], Awaitable[T]]
+
+
+def _is_unavailable(error: BaseException) -> bool:
+    if isinstance(error, ServiceUnavailable | SessionExpired):
+        return True
+    # Pool acquisition timeouts and broken sockets surface as other driver errors.
+    return isinstance(error, DriverError | OSError) and "timed out" in str(error).lower()
+
+
+class Database:
+    """Runs units of work against one database of one driver."""
+
+    def __init__(self, driver: AsyncDriver, name: str) -> None:
+        self.driver = driver
+        self.name = name
+
+    async def read(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._run(neo4j.READ_ACCESS, work, *args, **kwargs)
+
+    async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._run(neo4j.WRITE_ACCESS, work, *args, **kwargs)
+
+    async def probe(self, query: LiteralString, timeout_s: float) -> list[neo4j.Record]:
+        """One auto-commit read, not retried and bounded in time: for health checks."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                async with self.driver.session(database=self.name) as session:
+                    result = await session.run(query)
+                    return [record async for record in result]
+        except (TimeoutError, ServiceUnavailable, SessionExpired, DriverError, OSError) as error:
+            raise DatabaseUnavailable from error
+
+    async def _run(self, mode: str, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            return await work(Tx(tx), *args, **kwargs)
+
+        try:
+            async with self.driver.session(database=self.name, default_access_mode=mode) as s:
+                if mode == neo4j.READ_ACCESS:
+                    return await s.execute_read(unit)
+                return await s.execute_write(unit)
+        except (ServiceUnavailable, SessionExpired, DriverError, OSError) as error:
+            if _is_unavailable(error):
+                raise DatabaseUnavailable from error
+            raise
+
+
+@contextmanager
+def counting_round_trips() -> Iterator[list[str]]:
+    """Collect every query sent in this context: tests pin round-trips with it (no N+1)."""
+    log: list[str] = []
+    token = _round_trips.set(log)
+    try:
+        yield log
+    finally:
+        _round_trips.reset(token)

@@ -1,0 +1,237 @@
+"""A real Neo4j community server on this machine, without Docker.
+
+The server's jars come from Maven Central through `mvn` (cached in the Maven local
+repository, outside the checkout); the JVM runs `CommunityEntryPoint` with a home
+directory per instance holding its data, logs and pid file. Auth is always on: the
+initial password is set with Neo4j's own admin tool before the first start.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from hub.errors import SetupError
+
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+JVM_OPENS = (
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+)
+POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>hub.local</groupId><artifactId>neo4j-server</artifactId>
+  <version>{version}</version><packaging>pom</packaging>
+  <dependencies><dependency>
+    <groupId>org.neo4j</groupId><artifactId>neo4j</artifactId><version>{version}</version>
+  </dependency></dependencies>
+</project>
+"""
+MISSING_TOOL = (
+    "{tool} was not found. The local Neo4j server needs Java 17 or 21 and Maven "
+    "(Debian: apt-get install openjdk-17-jre-headless maven). Or point the hub at a "
+    "running Neo4j 5.26 with HUB_NEO4J_URI (and HUB_NEO4J_PASSWORD)."
+)
+
+
+def cache_dir() -> Path:
+    """Where the resolved classpath is kept between runs (never inside the checkout)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pharma-hub"
+
+
+def _require(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise SetupError(MISSING_TOOL.format(tool=tool))
+    return path
+
+
+def _java_major(java: str) -> int:
+    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)  # noqa: S603
+    found = re.search(r'version "(\d+)', out.stderr + out.stdout)
+    return int(found.group(1)) if found else 0
+
+
+def find_java() -> str:
+    """The `java` to run Neo4j 5.26 with: it supports Java 17 and 21 only."""
+    java = _require("java")
+    major = _java_major(java)
+    if major not in (17, 21):
+        raise SetupError(
+            f"Neo4j 5.26 runs on Java 17 or 21, but `java` is version {major}. "
+            "Put a Java 17 first on PATH, or set HUB_NEO4J_URI to an existing server."
+        )
+    return java
+
+
+def classpath(version: str) -> str:
+    """The server's classpath, resolving (and downloading once) its jars with Maven."""
+    target = cache_dir() / f"neo4j-{version}"
+    listing = target / "classpath.txt"
+    if listing.exists():
+        return listing.read_text().strip()
+    mvn = _require("mvn")
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "pom.xml").write_text(POM.format(version=version))
+    command = [mvn, "-q", "-B", "-f", str(target / "pom.xml"), "dependency:build-classpath",
+               f"-Dmdep.outputFile={listing}", "-DincludeScope=runtime"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0 or not listing.exists():
+        listing.unlink(missing_ok=True)
+        raise SetupError(f"Maven could not fetch Neo4j {version}:\n{done.stdout[-2000:]}")
+    return listing.read_text().strip()
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status when the server is our own child, so it leaves no zombie."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _is_neo4j(pid: int) -> bool:
+    """True when pid is a live Neo4j server (a stale pid file may name another process)."""
+    try:
+        return ENTRY_POINT.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return False
+
+
+@dataclass(frozen=True)
+class LocalServer:
+    """One Neo4j instance: a home directory, a Bolt port on 127.0.0.1 and a password."""
+
+    home: Path
+    port: int
+    password: str
+    version: str
+    heap: str = "2g"
+    pagecache: str = "2g"
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "run" / "hub-neo4j.pid"
+
+    @property
+    def console_log(self) -> Path:
+        return self.home / "logs" / "console.log"
+
+    def pid(self) -> int | None:
+        """The server's pid when it is running, else None."""
+        try:
+            pid = int(self.pid_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+        _reap(pid)
+        return pid if _is_neo4j(pid) else None
+
+    def start(self, timeout_s: float = 180.0) -> float:
+        """Start the server unless it runs; wait until Bolt answers. Returns seconds waited."""
+        began = time.monotonic()
+        if self.pid() is None:
+            java, cp = find_java(), classpath(self.version)
+            self._prepare(java, cp)
+            self._launch(java, cp)
+        self.wait_until_ready(timeout_s)
+        return time.monotonic() - began
+
+    def _env(self) -> dict[str, str]:
+        conf = self.home / "conf"
+        return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
+
+    def _prepare(self, java: str, cp: str) -> None:
+        for sub in ("conf", "logs", "run", "data"):
+            (self.home / sub).mkdir(parents=True, exist_ok=True)
+        if (self.home / "data" / "dbms" / "auth.ini").exists():
+            return
+        command = [java, "-cp", cp, ADMIN_TOOL, "dbms", "set-initial-password", self.password]
+        done = subprocess.run(  # noqa: S603
+            command, env=self._env(), capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise SetupError(f"Setting Neo4j's initial password failed:\n{done.stderr[-2000:]}")
+
+    def _settings(self) -> list[str]:
+        settings = {
+            "server.default_listen_address": "127.0.0.1",
+            "server.bolt.listen_address": f"127.0.0.1:{self.port}",
+            "server.http.enabled": "false",
+            "server.https.enabled": "false",
+            "dbms.security.auth_enabled": "true",
+            "dbms.usage_report.enabled": "false",
+            "server.memory.pagecache.size": self.pagecache,
+            "db.tx_log.rotation.retention_policy": "2 days",
+        }
+        return [f"-c{key}={value}" for key, value in settings.items()]
+
+    def _launch(self, java: str, cp: str) -> None:
+        command = [java, f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_OPENS, "-cp", cp,
+                   ENTRY_POINT, f"--home-dir={self.home}", *self._settings()]
+        with self.console_log.open("ab") as log:
+            process = subprocess.Popen(  # noqa: S603
+                command, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        self.pid_file.write_text(str(process.pid))
+
+    def wait_until_ready(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        with GraphDatabase.driver(self.uri, auth=("neo4j", self.password)) as driver:
+            while True:
+                try:
+                    driver.verify_connectivity()
+                    return
+                except AuthError as error:
+                    raise SetupError(
+                        f"Neo4j at {self.home} has another password than HUB_NEO4J_PASSWORD; "
+                        f"delete that folder to start afresh. ({error.message})"
+                    ) from error
+                except (ServiceUnavailable, OSError):
+                    self._check_alive_until(deadline)
+                    time.sleep(0.25)
+
+    def _check_alive_until(self, deadline: float) -> None:
+        if self.pid() is None:
+            raise SetupError(f"Neo4j stopped while starting; see {self.console_log}:\n"
+                             + self._log_tail())
+        if time.monotonic() > deadline:
+            raise SetupError(f"Neo4j did not answer in time; see {self.console_log}")
+
+    def _log_tail(self) -> str:
+        try:
+            return "\n".join(self.console_log.read_text(errors="replace").splitlines()[-20:])
+        except FileNotFoundError:
+            return ""
+
+    def stop(self, timeout_s: float = 60.0) -> bool:
+        """Stop cleanly (SIGTERM), forcefully after the timeout. False when it was not running."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        while self.pid() is not None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if self.pid() is not None:
+            os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        return True

@@ -1,0 +1,70 @@
+"""The hub's exceptions: expected failures carry a stable code and a zh/en message.
+
+    HubError                    code, message_zh, message_en, field
+     ├── InvalidInput           INVALID_INPUT: a value is wrong; `field` names it
+     ├── NotFound               NOT_FOUND: missing, or not visible to the caller
+     ├── Conflict               CONFLICT: the current state does not allow the change
+     ├── NotAuthenticated       UNAUTHENTICATED: HTTP 401
+     ├── DatabaseUnavailable    DATABASE_UNAVAILABLE: HTTP 503 with Retry-After
+     └── SetupError             the machine lacks something (CLI only, never over HTTP)
+
+Expected failures of mutations are returned as GraphQL union members (see
+`hub.graphql.problems`); the two with an HTTP status end the whole request.
+"""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    code = "HUB_ERROR"
+    http_status: int | None = None
+
+    def __init__(self, message_en: str, message_zh: str, field: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+        self.field = field
+
+
+class InvalidInput(HubError):
+    code = "INVALID_INPUT"
+
+
+class NotFound(HubError):
+    code = "NOT_FOUND"
+
+
+class Conflict(HubError):
+    code = "CONFLICT"
+
+
+class NotAuthenticated(HubError):
+    code = "UNAUTHENTICATED"
+    http_status = 401
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Sign in: send a valid API token as 'Authorization: Bearer <token>'",
+            "请登录：以 'Authorization: Bearer <令牌>' 发送有效的 API 令牌",
+        )
+
+
+class DatabaseUnavailable(HubError):
+    code = "DATABASE_UNAVAILABLE"
+    http_status = 503
+    retry_after_s = 5
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The database is unavailable; retry shortly",
+            "数据库暂时不可用，请稍后重试",
+        )
+
+
+class SetupError(HubError):
+    """Something on this machine is missing or misconfigured (said by the CLI)."""
+
+    code = "SETUP"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, message)

@@ -1,0 +1,50 @@
+"""Expected failures as GraphQL types: mutations return `Success | Problem` unions.
+
+Each problem has a stable `code`, the message in Chinese and English (and `message` in
+the caller's language, from Accept-Language), and the input `field` it is about.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from hub import errors
+
+
+@strawberry.interface(description="An expected failure: stable code, bilingual message.")
+class Problem:
+    code: str
+    message: str
+    message_zh: str
+    message_en: str
+    field: str | None = strawberry.field(description="The input field the problem is about.")
+
+
+@strawberry.type(description="A value is missing, malformed or out of range.")
+class InvalidInputProblem(Problem):
+    pass
+
+
+@strawberry.type(description="The object does not exist or is not visible to the caller.")
+class NotFoundProblem(Problem):
+    pass
+
+
+@strawberry.type(description="The object's current state does not allow this change.")
+class ConflictProblem(Problem):
+    pass
+
+
+PROBLEM_TYPES: dict[type[errors.HubError], type[Problem]] = {
+    errors.InvalidInput: InvalidInputProblem,
+    errors.NotFound: NotFoundProblem,
+    errors.Conflict: ConflictProblem,
+}
+
+
+def problem(error: errors.HubError, language: str) -> Problem:
+    """The union member for an expected failure (unexpected errors are re-raised by callers)."""
+    kind = PROBLEM_TYPES[type(error)]
+    message = error.message_zh if language == "zh" else error.message_en
+    return kind(code=error.code, message=message, message_zh=error.message_zh,
+                message_en=error.message_en, field=error.field)

@@ -1,0 +1,44 @@
+"""The one place the schema is assembled from the areas, with its limits and error policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+
+from hub.graphql.error_policy import ErrorPolicy
+from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
+from hub.identity.graphql import IdentityMutation, IdentityQuery
+from hub.reference.graphql import ReferenceQuery
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+Query = merge_types("Query", (IdentityQuery, ReferenceQuery))
+Mutation = merge_types("Mutation", (IdentityMutation,))
+
+
+class HubSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Errors are logged by ErrorPolicy: unexpected ones only, with the request id."""
+
+
+def build_schema() -> strawberry.Schema:
+    return HubSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[InvalidInputProblem, NotFoundProblem, ConflictProblem],
+        extensions=[
+            ErrorPolicy,
+            QueryDepthLimiter(max_depth=MAX_DEPTH),
+            MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        ],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,1 @@
+"""Who is calling: principals, their roles, and the API tokens that stand for them."""

@@ -1,0 +1,82 @@
+"""GraphQL for identity: who am I, my tokens, revoking one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from hub.errors import HubError
+from hub.graphql.context import Info
+from hub.graphql.problems import NotFoundProblem, problem
+from hub.identity import service
+from hub.identity.model import ApiToken, Principal, RoleKind
+
+RoleKindType = strawberry.enum(RoleKind, name="RoleKind")
+
+
+@strawberry.type(name="Role", description="A role, scoped to an organization (USCC) or park.")
+class RoleType:
+    kind: RoleKindType  # type: ignore[valid-type]
+    scope: str | None
+
+
+@strawberry.type(name="ApiToken", description="An API token's record; its secret is never shown.")
+class ApiTokenType:
+    id: strawberry.ID
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, token: ApiToken) -> ApiTokenType:
+        return cls(id=strawberry.ID(token.id), name=token.name, created_at=token.created_at,
+                   expires_at=token.expires_at, revoked_at=token.revoked_at)
+
+
+@strawberry.type(name="Principal", description="The signed-in caller.")
+class PrincipalType:
+    handle: str
+    roles: list[RoleType]
+
+    @classmethod
+    def of(cls, principal: Principal) -> PrincipalType:
+        roles = [RoleType(kind=r.kind, scope=r.scope) for r in sorted(principal.roles)]
+        return cls(handle=principal.handle, roles=roles)
+
+    @strawberry.field(description="This principal's API tokens, newest last.")
+    async def api_tokens(self, info: Info) -> list[ApiTokenType]:
+        tokens = await service.list_tokens(info.context.db, self.handle)
+        return [ApiTokenType.of(t) for t in tokens]
+
+
+@strawberry.type
+class ApiTokenRevoked:
+    token: ApiTokenType
+
+
+RevokeApiTokenResult = Annotated[
+    ApiTokenRevoked | NotFoundProblem, strawberry.union("RevokeApiTokenResult")
+]
+
+
+@strawberry.type
+class IdentityQuery:
+    @strawberry.field(description="The signed-in caller and its roles (401 when anonymous).")
+    def me(self, info: Info) -> PrincipalType:
+        return PrincipalType.of(info.context.require_principal())
+
+
+@strawberry.type
+class IdentityMutation:
+    @strawberry.mutation(description="Revoke one of your API tokens (admins: any token).")
+    async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RevokeApiTokenResult:
+        principal = info.context.require_principal()
+        owner = None if principal.is_admin else principal.handle
+        try:
+            token = await service.revoke_token(info.context.db, str(id), owner)
+        except HubError as error:
+            return problem(error, info.context.language)
+        return ApiTokenRevoked(token=ApiTokenType.of(token))

@@ -1,0 +1,87 @@
+"""Principals and roles, as plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from hub.errors import InvalidInput
+
+
+class RoleKind(StrEnum):
+    PROVIDER = "provider"  # member of a provider organization (scope: its USCC)
+    REQUESTER = "requester"  # member of a requester organization (scope: its USCC)
+    OPERATOR = "operator"  # operator of a park (scope: the park code)
+    ADMIN = "admin"  # platform administrator (no scope)
+
+
+@dataclass(frozen=True, order=True)
+class Role:
+    kind: RoleKind
+    scope: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        """`admin`, `provider:<USCC>`, `requester:<USCC>` or `operator:<park code>`."""
+        kind_text, _, scope = text.partition(":")
+        try:
+            kind = RoleKind(kind_text.strip().lower())
+        except ValueError:
+            raise InvalidInput(
+                f"unknown role {kind_text!r}: use admin, provider:USCC, requester:USCC "
+                "or operator:PARK",
+                f"未知角色 {kind_text!r}：可用 admin、provider:统一社会信用代码、"
+                "requester:统一社会信用代码 或 operator:园区代码",
+                field="role",
+            ) from None
+        scope = scope.strip()
+        if (kind is RoleKind.ADMIN) != (not scope):
+            raise InvalidInput(
+                f"role {text!r}: admin takes no scope, the other roles need one",
+                f"角色 {text!r}：admin 不带范围，其他角色必须带范围",
+                field="role",
+            )
+        return cls(kind, scope or None)
+
+    def __str__(self) -> str:
+        return self.kind.value if self.scope is None else f"{self.kind.value}:{self.scope}"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of one request. Anonymous has no id and no roles."""
+
+    id: str
+    handle: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not self.id
+
+    @property
+    def is_admin(self) -> bool:
+        return Role(RoleKind.ADMIN) in self.roles
+
+    def scopes(self, kind: RoleKind) -> frozenset[str]:
+        """The organizations (USCC) or parks (code) this principal holds a role of `kind` in."""
+        return frozenset(r.scope for r in self.roles if r.kind is kind and r.scope)
+
+
+ANONYMOUS = Principal(id="", handle="anonymous")
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A token's record; the secret itself is shown once and stored only as a hash."""
+
+    id: str
+    name: str
+    handle: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    def is_active(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,134 @@
+"""Cypher for principals and tokens. Each function is one unit of work (a managed transaction)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hub.db.driver import Tx
+from hub.identity.model import ApiToken, Principal, Role, RoleKind
+
+AUTHENTICATE = """
+MATCH (t:ApiToken {hash: $hash})-[:AUTHENTICATES]->(p:Principal)
+OPTIONAL MATCH (p)-[m:MEMBER_OF]->(o:Organization)
+WITH t, p, collect(CASE WHEN o IS NULL THEN NULL ELSE [m.role, o.uscc] END) AS orgs
+OPTIONAL MATCH (p)-[:OPERATES]->(park:Park)
+RETURN t.revoked_at AS revoked_at, t.expires_at AS expires_at,
+       p.id AS id, p.handle AS handle, coalesce(p.admin, false) AS admin,
+       orgs, collect(park.code) AS parks
+"""
+
+MISSING_SCOPES = """
+RETURN [u IN $orgs WHERE NOT EXISTS { MATCH (:Organization {uscc: u}) }] AS orgs,
+       [c IN $parks WHERE NOT EXISTS { MATCH (:Park {code: c}) }] AS parks
+"""
+
+GRANT = """
+MERGE (p:Principal {handle: $handle})
+ON CREATE SET p.id = randomUUID(), p.created_at = datetime()
+SET p.admin = coalesce(p.admin, false) OR $admin
+WITH p
+CALL (p) {
+  UNWIND $memberships AS m
+  MATCH (o:Organization {uscc: m.uscc})
+  MERGE (p)-[r:MEMBER_OF {role: m.role}]->(o)
+}
+CALL (p) {
+  UNWIND $parks AS code
+  MATCH (park:Park {code: code})
+  MERGE (p)-[:OPERATES]->(park)
+}
+RETURN p.id AS id
+"""
+
+CREATE_TOKEN = """
+MATCH (p:Principal {id: $principal_id})
+CREATE (t:ApiToken {id: randomUUID(), hash: $hash, name: $name,
+                    created_at: datetime(), expires_at: $expires_at})
+CREATE (t)-[:AUTHENTICATES]->(p)
+RETURN t {.*, handle: p.handle} AS token
+"""
+
+LIST_TOKENS = """
+MATCH (t:ApiToken)-[:AUTHENTICATES]->(p:Principal)
+WHERE $handle IS NULL OR p.handle = $handle
+RETURN t {.*, handle: p.handle} AS token
+ORDER BY t.created_at, t.id
+"""
+
+REVOKE_TOKEN = """
+MATCH (t:ApiToken {id: $id})-[:AUTHENTICATES]->(p:Principal)
+WHERE $handle IS NULL OR p.handle = $handle
+SET t.revoked_at = coalesce(t.revoked_at, datetime())
+RETURN t {.*, handle: p.handle} AS token
+"""
+
+
+def _native(value: Any) -> datetime | None:
+    return None if value is None else value.to_native()  # type: ignore[no-any-return]
+
+
+def _token(row: dict[str, Any]) -> ApiToken:
+    return ApiToken(
+        id=row["id"], name=row["name"], handle=row["handle"],
+        created_at=row["created_at"].to_native(),
+        expires_at=_native(row.get("expires_at")), revoked_at=_native(row.get("revoked_at")),
+    )
+
+
+@dataclass(frozen=True)
+class TokenHolder:
+    """What a token hash leads to: its principal, and whether the token is still good."""
+
+    principal: Principal
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+async def authenticate(tx: Tx, token_hash: str) -> TokenHolder | None:
+    row = await tx.single(AUTHENTICATE, hash=token_hash)
+    if row is None:
+        return None
+    roles = {Role(RoleKind(kind), uscc) for kind, uscc in row["orgs"]}
+    roles |= {Role(RoleKind.OPERATOR, code) for code in row["parks"]}
+    if row["admin"]:
+        roles.add(Role(RoleKind.ADMIN))
+    principal = Principal(id=row["id"], handle=row["handle"], roles=frozenset(roles))
+    return TokenHolder(principal, _native(row["expires_at"]), _native(row["revoked_at"]))
+
+
+async def missing_scopes(tx: Tx, orgs: list[str], parks: list[str]) -> tuple[list[str], list[str]]:
+    """The organizations and parks, of those named, that do not exist."""
+    row = await tx.single(MISSING_SCOPES, orgs=orgs, parks=parks)
+    assert row is not None
+    return list(row["orgs"]), list(row["parks"])
+
+
+async def grant(tx: Tx, handle: str, roles: frozenset[Role]) -> str:
+    """Create the principal if new and give it these roles; returns its id."""
+    memberships = [{"role": r.kind.value, "uscc": r.scope}
+                   for r in roles if r.kind in (RoleKind.PROVIDER, RoleKind.REQUESTER)]
+    parks = [r.scope for r in roles if r.kind is RoleKind.OPERATOR]
+    row = await tx.single(GRANT, handle=handle, admin=Role(RoleKind.ADMIN) in roles,
+                          memberships=memberships, parks=parks)
+    assert row is not None
+    return str(row["id"])
+
+
+async def create_token(
+    tx: Tx, principal_id: str, token_hash: str, name: str, expires_at: datetime | None
+) -> ApiToken:
+    row = await tx.single(CREATE_TOKEN, principal_id=principal_id, hash=token_hash, name=name,
+                          expires_at=expires_at)
+    assert row is not None
+    return _token(row["token"])
+
+
+async def list_tokens(tx: Tx, handle: str | None) -> list[ApiToken]:
+    return [_token(r["token"]) for r in await tx.records(LIST_TOKENS, handle=handle)]
+
+
+async def revoke_token(tx: Tx, token_id: str, handle: str | None) -> ApiToken | None:
+    row = await tx.single(REVOKE_TOKEN, id=token_id, handle=handle)
+    return None if row is None else _token(row["token"])

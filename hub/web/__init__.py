@@ -1,0 +1,1 @@
+"""What the hub serves to browsers: the GraphQL IDE now, the console later."""
