@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
+from strawberry.schema import BaseSchema
 
 from hub import __version__, health
 from hub.auth import CurrentPrincipal, DatabaseDep
@@ -34,8 +35,11 @@ async def get_context(
     connection: HTTPConnection, principal: CurrentPrincipal, db: DatabaseDep
 ) -> Context:
     return Context(
-        principal=principal, db=db, http=connection.app.state.http,
-        settings=connection.app.state.settings, request_id=connection.state.request_id,
+        principal=principal,
+        db=db,
+        http=connection.app.state.http,
+        settings=connection.app.state.settings,
+        request_id=connection.state.request_id,
         language=_language(connection),
     )
 
@@ -48,15 +52,23 @@ async def _hub_error(request: Request, error: Exception) -> JSONResponse:
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(error, DatabaseUnavailable):
         headers["Retry-After"] = str(error.retry_after_s)
-    body = {"errors": [{"message": error.message_en if _language(request) == "en"
-                        else error.message_zh,
-                        "extensions": {"code": error.code, "requestId": request.state.request_id,
-                                       "messageZh": error.message_zh,
-                                       "messageEn": error.message_en}}]}
+    body = {
+        "errors": [
+            {
+                "message": error.message_en if _language(request) == "en" else error.message_zh,
+                "extensions": {
+                    "code": error.code,
+                    "requestId": request.state.request_id,
+                    "messageZh": error.message_zh,
+                    "messageEn": error.message_en,
+                },
+            }
+        ]
+    }
     return JSONResponse(body, status_code=error.http_status or 400, headers=headers)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, schema: BaseSchema = schema) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -71,13 +83,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.http.aclose()
             await driver.close()
 
-    app = FastAPI(title="Pharma service hub", version=__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="Pharma service hub",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(HubError, _hub_error)
     app.include_router(health.router)
     graphql = HubGraphQLRouter(
-        schema, context_getter=get_context,
+        schema,
+        context_getter=get_context,
         graphql_ide="graphiql" if settings.graphql_ide else None,
     )
     if settings.graphql_ide:

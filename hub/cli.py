@@ -22,10 +22,14 @@ from hub.identity.model import Role
 
 T = TypeVar("T")
 
-app = typer.Typer(help="Pharmaceutical service hub: capability graph, routing, park networks.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
-db_app = typer.Typer(help="Run a local Neo4j 5.26 server (needs Java 17 and Maven).",
-                     no_args_is_help=True)
+app = typer.Typer(
+    help="Pharmaceutical service hub: capability graph, routing, park networks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(
+    help="Run a local Neo4j 5.26 server (needs Java 17 and Maven).", no_args_is_help=True
+)
 tokens_app = typer.Typer(help="Issue, list and revoke API tokens.", no_args_is_help=True)
 seed_app = typer.Typer(help="Load data: reference data, the demo network.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -72,8 +76,14 @@ def serve(
 
     settings = _settings()
     logs.configure(settings.log_level, settings.log_json)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_config=None, access_log=False, proxy_headers=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+    )
 
 
 @app.command()
@@ -127,7 +137,8 @@ def _local_server(instance: str, port: int | None) -> LocalServer:
         home=(settings.state_dir / "neo4j" / instance).resolve(),
         port=port or uri.port or 7687,
         password=settings.neo4j_password.get_secret_value(),
-        version=settings.neo4j_version, heap=settings.neo4j_heap,
+        version=settings.neo4j_version,
+        heap=settings.neo4j_heap,
         pagecache=settings.neo4j_pagecache,
     )
 
@@ -166,7 +177,8 @@ def db_status(instance: Instance = "dev", port: Port = None) -> None:
 
 @db_app.command("reset")
 def db_reset(
-    instance: Instance = "dev", port: Port = None,
+    instance: Instance = "dev",
+    port: Port = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
 ) -> None:
     """Stop the local server and delete its data."""
@@ -185,8 +197,10 @@ def _expiry(days: int | None) -> datetime | None:
 @tokens_app.command("create")
 def tokens_create(
     user: Annotated[str, typer.Option(help="Who the token is for, e.g. an e-mail address.")],
-    role: Annotated[list[str], typer.Option(
-        help="admin, provider:USCC, requester:USCC or operator:PARK (repeatable).")] = [],  # noqa: B006
+    role: Annotated[
+        list[str],
+        typer.Option(help="admin, provider:USCC, requester:USCC or operator:PARK (repeatable)."),
+    ] = [],  # noqa: B006
     name: Annotated[str, typer.Option(help="A label, e.g. the machine it lives on.")] = "cli",
     expires_in_days: Annotated[int | None, typer.Option(min=1, help="Expire after N days.")] = None,
 ) -> None:
@@ -195,10 +209,14 @@ def tokens_create(
         roles = frozenset(Role.parse(r) for r in role)
     except HubError as error:
         raise _fail(error.message_en) from None
-    secret, token = _with_database(lambda db: identity.issue_token(
-        db, user, roles, name, _expiry(expires_in_days)))
-    typer.echo(f"token {token.id} for {token.handle} "
-               f"(roles: {', '.join(map(str, sorted(roles))) or 'none'})", err=True)
+    secret, token = _with_database(
+        lambda db: identity.issue_token(db, user, roles, name, _expiry(expires_in_days))
+    )
+    typer.echo(
+        f"token {token.id} for {token.handle} "
+        f"(roles: {', '.join(map(str, sorted(roles))) or 'none'})",
+        err=True,
+    )
     typer.echo("Store this secret now; it cannot be shown again:", err=True)
     typer.echo(secret)
 

@@ -34,5 +34,8 @@ async def readyz(db: DatabaseDep) -> JSONResponse:
 
 
 def _not_ready(reason: str, retry_after_s: int) -> JSONResponse:
-    return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503,
-                        headers={"Retry-After": str(retry_after_s)})
+    return JSONResponse(
+        {"status": "unavailable", "reason": reason},
+        status_code=503,
+        headers={"Retry-After": str(retry_after_s)},
+    )

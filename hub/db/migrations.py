@@ -52,14 +52,16 @@ async def _applied(tx: Tx) -> dict[str, str]:
 
 
 async def _run_statement(tx: Tx, statement: str) -> None:
-    await tx.run(statement)  # type: ignore[arg-type]  # trusted text from graph/migrations
+    await tx.run(statement)  # trusted text from graph/migrations
 
 
 async def _record(tx: Tx, migration: Migration) -> None:
     await tx.run(
         "MERGE (m:Migration {id: $id}) "
         "ON CREATE SET m.name = $name, m.checksum = $checksum, m.applied_at = datetime()",
-        id=migration.id, name=migration.name, checksum=migration.checksum,
+        id=migration.id,
+        name=migration.name,
+        checksum=migration.checksum,
     )
 
 

@@ -8,6 +8,7 @@ initial password is set with Neo4j's own admin tool before the first start.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -87,8 +88,16 @@ def classpath(version: str) -> str:
     mvn = _require("mvn")
     target.mkdir(parents=True, exist_ok=True)
     (target / "pom.xml").write_text(POM.format(version=version))
-    command = [mvn, "-q", "-B", "-f", str(target / "pom.xml"), "dependency:build-classpath",
-               f"-Dmdep.outputFile={listing}", "-DincludeScope=runtime"]
+    command = [
+        mvn,
+        "-q",
+        "-B",
+        "-f",
+        str(target / "pom.xml"),
+        "dependency:build-classpath",
+        f"-Dmdep.outputFile={listing}",
+        "-DincludeScope=runtime",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0 or not listing.exists():
         listing.unlink(missing_ok=True)
@@ -98,17 +107,24 @@ def classpath(version: str) -> str:
 
 def _reap(pid: int) -> None:
     """Collect the exit status when the server is our own child, so it leaves no zombie."""
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
+
+
+def _alive(pid: int) -> bool:
+    _reap(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _is_neo4j(pid: int) -> bool:
     """True when pid is a live Neo4j server (a stale pid file may name another process)."""
     try:
-        return ENTRY_POINT.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return _alive(pid) and ENTRY_POINT.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, PermissionError):
         return False
 
 
@@ -141,17 +157,17 @@ class LocalServer:
             pid = int(self.pid_file.read_text())
         except (FileNotFoundError, ValueError):
             return None
-        _reap(pid)
         return pid if _is_neo4j(pid) else None
 
     def start(self, timeout_s: float = 180.0) -> float:
         """Start the server unless it runs; wait until Bolt answers. Returns seconds waited."""
         began = time.monotonic()
-        if self.pid() is None:
+        pid = self.pid()
+        if pid is None:
             java, cp = find_java(), classpath(self.version)
             self._prepare(java, cp)
-            self._launch(java, cp)
-        self.wait_until_ready(timeout_s)
+            pid = self._launch(java, cp)
+        self.wait_until_ready(pid, timeout_s)
         return time.monotonic() - began
 
     def _env(self) -> dict[str, str]:
@@ -183,17 +199,33 @@ class LocalServer:
         }
         return [f"-c{key}={value}" for key, value in settings.items()]
 
-    def _launch(self, java: str, cp: str) -> None:
-        command = [java, f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_OPENS, "-cp", cp,
-                   ENTRY_POINT, f"--home-dir={self.home}", *self._settings()]
+    def _launch(self, java: str, cp: str) -> int:
+        # The classpath (200+ jars) goes in an argument file, so `ps` stays readable.
+        argfile = self.home / "run" / "classpath.args"
+        argfile.write_text(f'-cp "{cp}"\n')
+        command = [
+            java,
+            f"-Xms{self.heap}",
+            f"-Xmx{self.heap}",
+            *JVM_OPENS,
+            f"@{argfile}",
+            ENTRY_POINT,
+            f"--home-dir={self.home}",
+            *self._settings(),
+        ]
         with self.console_log.open("ab") as log:
             process = subprocess.Popen(  # noqa: S603
-                command, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                command,
+                env=self._env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         self.pid_file.write_text(str(process.pid))
+        return process.pid
 
-    def wait_until_ready(self, timeout_s: float) -> None:
+    def wait_until_ready(self, pid: int, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         with GraphDatabase.driver(self.uri, auth=("neo4j", self.password)) as driver:
             while True:
@@ -206,13 +238,14 @@ class LocalServer:
                         f"delete that folder to start afresh. ({error.message})"
                     ) from error
                 except (ServiceUnavailable, OSError):
-                    self._check_alive_until(deadline)
+                    self._check_alive_until(pid, deadline)
                     time.sleep(0.25)
 
-    def _check_alive_until(self, deadline: float) -> None:
-        if self.pid() is None:
-            raise SetupError(f"Neo4j stopped while starting; see {self.console_log}:\n"
-                             + self._log_tail())
+    def _check_alive_until(self, pid: int, deadline: float) -> None:
+        if not _alive(pid):
+            raise SetupError(
+                f"Neo4j stopped while starting; see {self.console_log}:\n" + self._log_tail()
+            )
         if time.monotonic() > deadline:
             raise SetupError(f"Neo4j did not answer in time; see {self.console_log}")
 

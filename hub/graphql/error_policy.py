@@ -41,10 +41,16 @@ class ErrorPolicy(MaskErrors):
             return self._with(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
         if isinstance(original, HubError):
             self._set_http_status(original)
-            return self._with(error, self._message(original), {
-                "code": original.code, "field": original.field,
-                "messageZh": original.message_zh, "messageEn": original.message_en,
-            })
+            return self._with(
+                error,
+                self._message(original),
+                {
+                    "code": original.code,
+                    "field": original.field,
+                    "messageZh": original.message_zh,
+                    "messageEn": original.message_en,
+                },
+            )
         log.error("unexpected error", path=error.path, exc_info=original)
         return self._with(error, "Internal error / 内部错误", {"code": "INTERNAL"})
 
@@ -52,12 +58,18 @@ class ErrorPolicy(MaskErrors):
         context = self._context
         return error.message_en if context and context.language == "en" else error.message_zh
 
-    def _with(self, error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    def _with(
+        self, error: GraphQLError, message: str, extensions: dict[str, object]
+    ) -> GraphQLError:
         context = self._context
         request_id = context.request_id if context else None
         return GraphQLError(
-            message, nodes=error.nodes, source=error.source, positions=error.positions,
-            path=error.path, original_error=None,
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
             extensions={**(error.extensions or {}), **extensions, "requestId": request_id},
         )
 

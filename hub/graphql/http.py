@@ -13,13 +13,13 @@ import json
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.websockets import WebSocket
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from hub.graphql.context import Context
@@ -58,8 +58,11 @@ def negotiate(accept: str | None) -> str | None:
 
 
 def _wants_ide(request: Request) -> bool:
-    return request.method == "GET" and "text/html" in request.headers.get("accept", "") \
+    return (
+        request.method == "GET"
+        and "text/html" in request.headers.get("accept", "")
         and "query" not in request.query_params
+    )
 
 
 class HubGraphQLRouter(GraphQLRouter[Context, None]):
@@ -67,14 +70,19 @@ class HubGraphQLRouter(GraphQLRouter[Context, None]):
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     async def run(  # type: ignore[override]
-        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET,
+        self,
+        request: Request | WebSocket,
+        context: Any = UNSET,
+        root_value: Any = UNSET,
     ) -> Response | WebSocket:
         if isinstance(request, WebSocket) or _wants_ide(request):
             return await super().run(request, context, root_value)
         media = negotiate(request.headers.get("accept"))
         if media is None:
-            return PlainTextResponse(f"Not acceptable: this endpoint answers {GRAPHQL_RESPONSE} "
-                                     f"or {JSON}", status_code=406)
+            return PlainTextResponse(
+                f"Not acceptable: this endpoint answers {GRAPHQL_RESPONSE} or {JSON}",
+                status_code=406,
+            )
         request.state.graphql_media_type = media
         try:
             response = await super().run(request, context, root_value)
@@ -102,11 +110,11 @@ class HubGraphQLRouter(GraphQLRouter[Context, None]):
             raise
 
     async def process_result(
-        self, request: Request, result: ExecutionResult  # type: ignore[override]
+        self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         processed = await super().process_result(request, result)
         if result.data is None and result.errors and all(e.path is None for e in result.errors):
             request.state.graphql_request_error = True
             if getattr(request.state, "graphql_media_type", JSON) == GRAPHQL_RESPONSE:
-                processed.pop("data", None)  # type: ignore[misc]
+                processed.pop("data", None)
         return processed

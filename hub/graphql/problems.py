@@ -6,6 +6,8 @@ the caller's language, from Accept-Language), and the input `field` it is about.
 
 from __future__ import annotations
 
+from typing import Self
+
 import strawberry
 
 from hub import errors
@@ -18,6 +20,18 @@ class Problem:
     message_zh: str
     message_en: str
     field: str | None = strawberry.field(description="The input field the problem is about.")
+
+    @classmethod
+    def of(cls, error: errors.HubError, language: str) -> Self:
+        """This problem made from an expected failure, `message` in the caller's language."""
+        message = error.message_zh if language == "zh" else error.message_en
+        return cls(
+            code=error.code,
+            message=message,
+            message_zh=error.message_zh,
+            message_en=error.message_en,
+            field=error.field,
+        )
 
 
 @strawberry.type(description="A value is missing, malformed or out of range.")
@@ -33,18 +47,3 @@ class NotFoundProblem(Problem):
 @strawberry.type(description="The object's current state does not allow this change.")
 class ConflictProblem(Problem):
     pass
-
-
-PROBLEM_TYPES: dict[type[errors.HubError], type[Problem]] = {
-    errors.InvalidInput: InvalidInputProblem,
-    errors.NotFound: NotFoundProblem,
-    errors.Conflict: ConflictProblem,
-}
-
-
-def problem(error: errors.HubError, language: str) -> Problem:
-    """The union member for an expected failure (unexpected errors are re-raised by callers)."""
-    kind = PROBLEM_TYPES[type(error)]
-    message = error.message_zh if language == "zh" else error.message_en
-    return kind(code=error.code, message=message, message_zh=error.message_zh,
-                message_en=error.message_en, field=error.field)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import strawberry
 
-from hub.errors import HubError
+from hub.errors import NotFound
 from hub.graphql.context import Info
-from hub.graphql.problems import NotFoundProblem, problem
+from hub.graphql.problems import NotFoundProblem
 from hub.identity import service
 from hub.identity.model import ApiToken, Principal, RoleKind
 
@@ -32,8 +32,13 @@ class ApiTokenType:
 
     @classmethod
     def of(cls, token: ApiToken) -> ApiTokenType:
-        return cls(id=strawberry.ID(token.id), name=token.name, created_at=token.created_at,
-                   expires_at=token.expires_at, revoked_at=token.revoked_at)
+        return cls(
+            id=strawberry.ID(token.id),
+            name=token.name,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            revoked_at=token.revoked_at,
+        )
 
 
 @strawberry.type(name="Principal", description="The signed-in caller.")
@@ -77,6 +82,6 @@ class IdentityMutation:
         owner = None if principal.is_admin else principal.handle
         try:
             token = await service.revoke_token(info.context.db, str(id), owner)
-        except HubError as error:
-            return problem(error, info.context.language)
+        except NotFound as error:
+            return NotFoundProblem.of(error, info.context.language)
         return ApiTokenRevoked(token=ApiTokenType.of(token))

@@ -15,7 +15,7 @@ from hub.errors import InvalidInput, NotAuthenticated, NotFound
 from hub.identity import store
 from hub.identity.model import ApiToken, Principal, Role, RoleKind
 
-TOKEN_PREFIX = "hub_"
+TOKEN_PREFIX = "hub_"  # noqa: S105 - a prefix, not a secret
 MAX_TOKEN_LENGTH = 200
 
 
@@ -26,26 +26,39 @@ def hash_token(token: str) -> str:
 def _check_handle(handle: str) -> str:
     handle = handle.strip()
     if not 1 <= len(handle) <= 200:
-        raise InvalidInput("user handle must have 1 to 200 characters",
-                           "用户标识须为 1 到 200 个字符", field="user")
+        raise InvalidInput(
+            "user handle must have 1 to 200 characters",
+            "用户标识须为 1 到 200 个字符",
+            field="user",
+        )
     return handle
 
 
 async def _check_scopes_exist(db: Database, roles: frozenset[Role]) -> None:
-    orgs = sorted(r.scope for r in roles
-                  if r.kind in (RoleKind.PROVIDER, RoleKind.REQUESTER) and r.scope)
+    orgs = sorted(
+        r.scope for r in roles if r.kind in (RoleKind.PROVIDER, RoleKind.REQUESTER) and r.scope
+    )
     parks = sorted(r.scope for r in roles if r.kind is RoleKind.OPERATOR and r.scope)
     missing_orgs, missing_parks = await db.read(store.missing_scopes, orgs, parks)
     if missing_orgs:
-        raise NotFound(f"no organization with USCC {', '.join(missing_orgs)}",
-                       f"不存在统一社会信用代码为 {', '.join(missing_orgs)} 的机构", field="role")
+        raise NotFound(
+            f"no organization with USCC {', '.join(missing_orgs)}",
+            f"不存在统一社会信用代码为 {', '.join(missing_orgs)} 的机构",
+            field="role",
+        )
     if missing_parks:
-        raise NotFound(f"no park with code {', '.join(missing_parks)}",
-                       f"不存在代码为 {', '.join(missing_parks)} 的园区", field="role")
+        raise NotFound(
+            f"no park with code {', '.join(missing_parks)}",
+            f"不存在代码为 {', '.join(missing_parks)} 的园区",
+            field="role",
+        )
 
 
 async def issue_token(
-    db: Database, handle: str, roles: frozenset[Role], name: str,
+    db: Database,
+    handle: str,
+    roles: frozenset[Role],
+    name: str,
     expires_at: datetime | None = None,
 ) -> tuple[str, ApiToken]:
     """Give `handle` these roles (creating the principal if new) and a new token.
@@ -54,8 +67,7 @@ async def issue_token(
     """
     handle = _check_handle(handle)
     if expires_at is not None and expires_at <= datetime.now(UTC):
-        raise InvalidInput("expiry must be in the future", "过期时间必须晚于现在",
-                           field="expires")
+        raise InvalidInput("expiry must be in the future", "过期时间必须晚于现在", field="expires")
     await _check_scopes_exist(db, roles)
     principal_id = await db.write(store.grant, handle, roles)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

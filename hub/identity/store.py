@@ -66,14 +66,17 @@ RETURN t {.*, handle: p.handle} AS token
 
 
 def _native(value: Any) -> datetime | None:
-    return None if value is None else value.to_native()  # type: ignore[no-any-return]
+    return None if value is None else value.to_native()
 
 
 def _token(row: dict[str, Any]) -> ApiToken:
     return ApiToken(
-        id=row["id"], name=row["name"], handle=row["handle"],
+        id=row["id"],
+        name=row["name"],
+        handle=row["handle"],
         created_at=row["created_at"].to_native(),
-        expires_at=_native(row.get("expires_at")), revoked_at=_native(row.get("revoked_at")),
+        expires_at=_native(row.get("expires_at")),
+        revoked_at=_native(row.get("revoked_at")),
     )
 
 
@@ -107,11 +110,19 @@ async def missing_scopes(tx: Tx, orgs: list[str], parks: list[str]) -> tuple[lis
 
 async def grant(tx: Tx, handle: str, roles: frozenset[Role]) -> str:
     """Create the principal if new and give it these roles; returns its id."""
-    memberships = [{"role": r.kind.value, "uscc": r.scope}
-                   for r in roles if r.kind in (RoleKind.PROVIDER, RoleKind.REQUESTER)]
+    memberships = [
+        {"role": r.kind.value, "uscc": r.scope}
+        for r in roles
+        if r.kind in (RoleKind.PROVIDER, RoleKind.REQUESTER)
+    ]
     parks = [r.scope for r in roles if r.kind is RoleKind.OPERATOR]
-    row = await tx.single(GRANT, handle=handle, admin=Role(RoleKind.ADMIN) in roles,
-                          memberships=memberships, parks=parks)
+    row = await tx.single(
+        GRANT,
+        handle=handle,
+        admin=Role(RoleKind.ADMIN) in roles,
+        memberships=memberships,
+        parks=parks,
+    )
     assert row is not None
     return str(row["id"])
 
@@ -119,8 +130,9 @@ async def grant(tx: Tx, handle: str, roles: frozenset[Role]) -> str:
 async def create_token(
     tx: Tx, principal_id: str, token_hash: str, name: str, expires_at: datetime | None
 ) -> ApiToken:
-    row = await tx.single(CREATE_TOKEN, principal_id=principal_id, hash=token_hash, name=name,
-                          expires_at=expires_at)
+    row = await tx.single(
+        CREATE_TOKEN, principal_id=principal_id, hash=token_hash, name=name, expires_at=expires_at
+    )
     assert row is not None
     return _token(row["token"])
 

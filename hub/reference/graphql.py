@@ -53,8 +53,14 @@ class CapabilityType:
 
     @classmethod
     def of(cls, node: Capability) -> CapabilityType:
-        return cls(code=node.code, level=node.level, name_zh=node.name_zh, name_en=node.name_en,
-                   parent_code=node.parent, unit_code=node.unit)
+        return cls(
+            code=node.code,
+            level=node.level,
+            name_zh=node.name_zh,
+            name_en=node.name_en,
+            parent_code=node.parent,
+            unit_code=node.unit,
+        )
 
     @strawberry.field
     async def unit(self, info: Info) -> UnitType | None:

@@ -19,8 +19,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _bad(path: Path, line: int, field: str, problem: str) -> InvalidInput:
-    return InvalidInput(f"{path.name} line {line}: {field} {problem}",
-                        f"{path.name} 第 {line} 行：{field} {problem}", field=field)
+    return InvalidInput(
+        f"{path.name} line {line}: {field} {problem}",
+        f"{path.name} 第 {line} 行：{field} {problem}",
+        field=field,
+    )
 
 
 def _park_row(path: Path, line: int, row: dict[str, str]) -> dict[str, Any]:

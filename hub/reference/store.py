@@ -74,10 +74,17 @@ async def load_capabilities(tx: Tx, rows: list[dict[str, Any]]) -> None:
 
 def _park(row: dict[str, Any]) -> Park:
     return Park(
-        code=row["code"], name_zh=row["name_zh"], name_en=row["name_en"],
-        region=Region(row["region"]), city_zh=row["city_zh"], city_en=row["city_en"],
-        district_zh=row["district_zh"], district_en=row["district_en"],
-        lat=row["lat"], lon=row["lon"], area_km2=row.get("area_km2"),
+        code=row["code"],
+        name_zh=row["name_zh"],
+        name_en=row["name_en"],
+        region=Region(row["region"]),
+        city_zh=row["city_zh"],
+        city_en=row["city_en"],
+        district_zh=row["district_zh"],
+        district_en=row["district_en"],
+        lat=row["lat"],
+        lon=row["lon"],
+        area_km2=row.get("area_km2"),
         note_en=row.get("note_en") or "",
     )
 

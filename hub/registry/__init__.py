@@ -1,0 +1,1 @@
+"""The capability registry: organizations, sites, offerings, equipment, certificates, capacity."""

@@ -1,0 +1,193 @@
+"""Tests run against a real Neo4j and a live hub.
+
+Without HUB_NEO4J_URI a throwaway Neo4j is started for the session (own folder, free
+port, random password) and deleted afterwards. With HUB_NEO4J_URI the tests use that
+server, but only when its database is empty or was made by these tests: they wipe it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from neo4j import AsyncGraphDatabase
+
+from hub.app import create_app
+from hub.config import Mode, Settings
+from hub.db.driver import Database, Tx, open_driver
+from hub.db.migrations import migrate
+from hub.db.server import LocalServer
+from hub.reference.seed import load_reference
+
+REFERENCE_LABELS = ["Migration", "Park", "Unit", "Capability", "HubTestDatabase"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def throwaway_server(name: str) -> LocalServer:
+    home = Path(tempfile.mkdtemp(prefix=f"hub-{name}-"))
+    return LocalServer(
+        home=home,
+        port=free_port(),
+        password="test-" + secrets.token_hex(8),
+        version=Settings().neo4j_version,
+        heap="1g",
+        pagecache="512m",
+    )
+
+
+@pytest.fixture(scope="session")
+def settings() -> Iterator[Settings]:
+    uri = os.environ.get("HUB_NEO4J_URI")
+    if uri:
+        yield Settings(mode=Mode.TEST, neo4j_uri=uri, log_json=True)
+        return
+    server = throwaway_server("test")
+    began = time.monotonic()
+    server.start()
+    print(f"\nthrowaway Neo4j answered after {time.monotonic() - began:.1f} s")
+    try:
+        yield Settings(mode=Mode.TEST, neo4j_uri=server.uri, neo4j_password=server.password)
+    finally:
+        server.stop()
+        shutil.rmtree(server.home, ignore_errors=True)
+
+
+async def _guard_external(db: Database) -> None:
+    async def check(tx: Tx) -> tuple[int, int]:
+        row = await tx.single(
+            "MATCH (n) WITH count(n) AS all "
+            "OPTIONAL MATCH (m:HubTestDatabase) RETURN all, count(m) AS marks"
+        )
+        assert row is not None
+        return row["all"], row["marks"]
+
+    count, marks = await db.read(check)
+    if count and not marks:
+        pytest.exit(
+            "HUB_NEO4J_URI's database holds data the tests did not make; the tests "
+            "wipe it, so they refuse. Point them at an empty database.",
+            returncode=3,
+        )
+
+
+async def _mark_as_test_database(tx: Tx) -> None:
+    await tx.run("MERGE (:HubTestDatabase {id: 1})")
+
+
+@pytest.fixture(scope="session")
+async def db(settings: Settings) -> AsyncIterator[Database]:
+    """The migrated test database with reference data loaded."""
+    async with open_driver(settings) as driver:
+        database = Database(driver, settings.neo4j_database)
+        await _guard_external(database)
+        await database.write(_mark_as_test_database)
+        await migrate(database)
+        await load_reference(database)
+        yield database
+
+
+async def _wipe(tx: Tx) -> None:
+    await tx.run(
+        "MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $keep) DETACH DELETE n",
+        keep=REFERENCE_LABELS,
+    )
+
+
+@pytest.fixture
+async def clean(db: Database) -> Database:
+    """A graph holding only schema records and reference data."""
+    await db.write(_wipe)
+    return db
+
+
+@pytest.fixture(scope="session")
+async def app_client(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in this process (for counting round-trips); lifespan included."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+            yield client
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HUB_MODE": "test",
+        "HUB_NEO4J_URI": settings.neo4j_uri,
+        "HUB_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "HUB_LOG_JSON": "true",
+    }
+
+
+class LiveHub:
+    """`hub serve` in its own process, as users run it."""
+
+    def __init__(self, settings: Settings, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "hub", "serve", "--port", str(self.port)],
+            env=_env(settings),
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError(f"hub did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def live_hub(
+    settings: Settings,
+    db: Database,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[LiveHub]:
+    hub = LiveHub(settings, tmp_path_factory.mktemp("live") / "hub.log")
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture
+async def client(live_hub: LiveHub) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=live_hub.url, timeout=30) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment for running the `hub` command against the test database."""
+    return _env(settings)
+
+
+__all__ = ["AsyncGraphDatabase", "LiveHub", "throwaway_server"]

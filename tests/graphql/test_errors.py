@@ -1,0 +1,74 @@
+"""Unexpected errors are masked and carry a request id that is also in the log line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import strawberry
+
+from hub import logs
+from hub.app import create_app
+from hub.config import Settings
+from hub.db.driver import Database
+from hub.graphql import schema as hub_schema
+from hub.graphql.context import Info
+from hub.graphql.error_policy import ErrorPolicy
+from hub.registry.uscc import normalize_uscc
+
+SECRET_DETAIL = "MATCH (n) bolt://10.0.0.1:7687 /srv/hub/secret.py"
+
+
+@strawberry.type
+class Failing:
+    @strawberry.field
+    def boom(self) -> str:
+        raise RuntimeError(SECRET_DETAIL)
+
+    @strawberry.field
+    def expected(self, info: Info, uscc: str) -> str:
+        return normalize_uscc(uscc)
+
+
+@pytest.fixture
+async def failing_client(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    query = strawberry.tools.merge_types("Query", (hub_schema.Query, Failing))
+    schema = hub_schema.HubSchema(query=query, extensions=[ErrorPolicy])
+    app = create_app(settings, schema)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+            yield client
+
+
+async def test_an_unexpected_error_is_masked_and_logged_with_its_request_id(
+    failing_client: httpx.AsyncClient,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    logs.configure("INFO", as_json=True)
+    response = await failing_client.post("/graphql", json={"query": "{ boom }"})
+    error = response.json()["errors"][0]
+    request_id = response.headers["x-request-id"]
+    assert error["extensions"] == {"code": "INTERNAL", "requestId": request_id}
+    assert "bolt://" not in response.text and "MATCH" not in response.text
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    [logged] = [line for line in lines if line["event"] == "unexpected error"]
+    assert logged["request_id"] == request_id
+    assert SECRET_DETAIL in logged["exception"]
+
+
+async def test_an_expected_error_keeps_its_code_field_and_both_languages(
+    failing_client: httpx.AsyncClient,
+) -> None:
+    response = await failing_client.post(
+        "/graphql",
+        json={"query": '{ expected(uscc: "123") }'},
+        headers={"accept-language": "en-US,en;q=0.9"},
+    )
+    extensions = response.json()["errors"][0]["extensions"]
+    assert extensions["code"] == "INVALID_INPUT"
+    assert extensions["field"] == "uscc"
+    assert "18" in extensions["messageEn"] and "18 位" in extensions["messageZh"]
+    assert response.json()["errors"][0]["message"] == extensions["messageEn"]
