@@ -106,8 +106,39 @@ def seed_reference() -> None:
 
 @seed_app.command("demo")
 def seed_demo() -> None:
-    """The demo network: reference data plus fictional firms (idempotent)."""
+    """The demo network: reference data plus 60-120 fictional firms (idempotent)."""
+    from hub.registry.demo import load_demo
+
     seed_reference()
+    counts = _with_database(load_demo)
+    typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@seed_app.command("synthetic")
+def seed_synthetic(
+    orgs: Annotated[int, typer.Option(min=1, max=50_000, help="How many organizations.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same network.")] = 1,
+) -> None:
+    """A deterministic synthetic network for tests and benchmarks (fictional firms)."""
+    from hub.registry.synthetic import load_synthetic
+
+    seed_reference()
+    counts = _with_database(lambda db: load_synthetic(db, orgs, seed))
+    typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@app.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                         help="A .csv, .xlsx or .json file.")],
+    kind: Annotated[str | None, typer.Option(
+        help="organizations, sites, offerings, equipment, certificates or capacity "
+             "(default: from the file name, e.g. sites.csv).")] = None,
+) -> None:
+    """Import one file, all or nothing; every bad row is reported with its line and field."""
+    from hub.registry.importer import cli_import
+
+    _with_database(lambda db: cli_import(db, path, kind))
 
 
 @app.command("export-schema")

@@ -1,0 +1,325 @@
+"""How each registry entity is stored: its state as the graph holds it, and its Cypher.
+
+A kind's `state` is the entity as flat properties plus its relationships as lists of keys
+(parks, equipment tags, covered sites...). `STATE` reads that shape back, so a change is
+detected by comparing two plain dicts, and the audit log records both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from hub.registry import model
+
+State = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: LiteralString
+    read: LiteralString  # $keys -> key, state
+    write: LiteralString  # $rows [{key, props, ...}] -> problem keys (if any)
+    missing: LiteralString  # $rows -> field, value of parents that do not exist
+    state: Callable[[Any], State]
+    key: Callable[[Any], str]
+    relations: tuple[str, ...] = ()  # state entries held as relationships, not properties
+
+    def row(self, key: str, state: State) -> dict[str, Any]:
+        """The parameters of `write` for one entity."""
+        props = {k: v for k, v in state.items() if k not in self.relations}
+        return {"key": key, "props": props, **{r: state[r] for r in self.relations}}
+
+
+def _org_state(o: model.Organization) -> State:
+    return {
+        "uscc": o.uscc, "name_zh": o.name_zh, "name_en": o.name_en, "kind": o.kind.value,
+        "licence_numbers": list(o.licence_numbers), "fda_fei": o.fda_fei,
+        "website": o.website, "contact_name": o.contact.name,
+        "contact_email": o.contact.email, "contact_phone": o.contact.phone,
+        "internal_note": o.internal_note, "active": o.active, "fictional": o.fictional,
+        "parks": sorted(o.parks),
+    }
+
+
+ORGANIZATION = Kind(
+    label="Organization",
+    read="""
+UNWIND $keys AS key
+MATCH (n:Organization {uscc: key})
+RETURN key, n {.*, parks: [(n)-[:IN_PARK]->(p:Park) | p.code]} AS state
+""",
+    write="""
+UNWIND $rows AS row
+MERGE (n:Organization {uscc: row.key})
+ON CREATE SET n.created_at = datetime()
+SET n += row.props, n.updated_at = datetime()
+WITH n, row
+CALL (n, row) {
+  MATCH (n)-[r:IN_PARK]->(p:Park) WHERE NOT p.code IN row.parks
+  DELETE r
+}
+CALL (n, row) {
+  UNWIND row.parks AS code
+  MATCH (p:Park {code: code})
+  MERGE (n)-[:IN_PARK]->(p)
+}
+RETURN [] AS problems
+""",
+    missing="UNWIND $rows AS row RETURN null AS field, null AS value LIMIT 0",
+    state=_org_state,
+    key=lambda o: o.uscc,
+    relations=("parks",),
+)
+
+
+def _site_state(s: model.Site) -> State:
+    return {
+        "id": s.id, "uscc": s.uscc, "code": s.code, "name_zh": s.name_zh, "name_en": s.name_en,
+        "address": s.address, "city": s.city, "district": s.district, "lat": s.lat,
+        "lon": s.lon, "park": s.park, "active": s.active,
+    }
+
+
+SITE = Kind(
+    label="Site",
+    read="""
+UNWIND $keys AS key
+MATCH (n:Site {id: key})
+RETURN key, n {.*, park: [(n)-[:LOCATED_IN]->(p:Park) | p.code][0]} AS state
+""",
+    write="""
+UNWIND $rows AS row
+MATCH (o:Organization {uscc: row.props.uscc})
+MERGE (n:Site {id: row.key})
+ON CREATE SET n.created_at = datetime()
+SET n += row.props, n.updated_at = datetime(),
+    n.location = point({latitude: row.props.lat, longitude: row.props.lon})
+MERGE (o)-[:HAS_SITE]->(n)
+WITH n, row
+CALL (n, row) {
+  MATCH (n)-[r:LOCATED_IN]->(p:Park) WHERE p.code <> coalesce(row.park, '')
+  DELETE r
+}
+CALL (n, row) {
+  MATCH (p:Park {code: row.park})
+  MERGE (n)-[:LOCATED_IN]->(p)
+}
+RETURN [] AS problems
+""",
+    missing="""
+UNWIND $rows AS row
+WITH row WHERE NOT EXISTS { MATCH (:Organization {uscc: row.props.uscc}) }
+RETURN 'uscc' AS field, row.props.uscc AS value
+""",
+    state=_site_state,
+    key=lambda s: s.id,
+    relations=("park",),
+)
+
+
+def _offering_state(o: model.Offering) -> State:
+    return {
+        "id": o.id, "site_id": o.site_id, "code": o.code, "capability": o.capability,
+        "unit": o.unit, "gmp_grade": o.gmp_grade.value, "scale_min": o.scale_min,
+        "scale_max": o.scale_max, "modality": o.modality, "lead_time_days": o.lead_time_days,
+        "description_zh": o.description_zh, "description_en": o.description_en,
+        "active": o.active, "equipment": sorted(o.equipment),
+    }
+
+
+OFFERING = Kind(
+    label="Offering",
+    read="""
+UNWIND $keys AS key
+MATCH (n:Offering {id: key})
+RETURN key, n {.*, equipment: [(n)-[:RUNS_ON]->(e:Equipment) | e.tag]} AS state
+""",
+    write="""
+UNWIND $rows AS row
+MATCH (s:Site {id: row.props.site_id})
+MATCH (c:Capability {code: row.props.capability})
+MERGE (n:Offering {id: row.key})
+ON CREATE SET n.created_at = datetime()
+SET n += row.props, n.updated_at = datetime()
+MERGE (s)-[:OFFERS]->(n)
+WITH n, row, s, c
+CALL (n, c) {
+  MATCH (n)-[r:OF]->(other:Capability) WHERE other <> c
+  DELETE r
+}
+MERGE (n)-[:OF]->(c)
+WITH n, row, s
+CALL (n, row) {
+  MATCH (n)-[r:RUNS_ON]->(e:Equipment) WHERE NOT e.tag IN row.equipment
+  DELETE r
+}
+CALL (n, row, s) {
+  UNWIND row.equipment AS tag
+  MATCH (s)-[:HAS_EQUIPMENT]->(e:Equipment {tag: tag})
+  MERGE (n)-[:RUNS_ON]->(e)
+}
+RETURN [] AS problems
+""",
+    missing="""
+UNWIND $rows AS row
+OPTIONAL MATCH (s:Site {id: row.props.site_id})
+WITH row, s
+CALL (row, s) {
+  WITH row, s WHERE s IS NULL
+  RETURN 'site' AS field, row.props.site_id AS value
+  UNION
+  WITH row, s WHERE s IS NOT NULL
+  UNWIND row.equipment AS tag
+  WITH s, tag WHERE NOT EXISTS { MATCH (s)-[:HAS_EQUIPMENT]->(:Equipment {tag: tag}) }
+  RETURN 'equipment' AS field, tag AS value
+}
+RETURN field, value
+""",
+    state=_offering_state,
+    key=lambda o: o.id,
+    relations=("equipment",),
+)
+
+
+def _equipment_state(e: model.Equipment) -> State:
+    return {
+        "id": e.id, "site_id": e.site_id, "tag": e.tag, "type": e.type, "size": e.size,
+        "size_unit": e.size_unit, "model": e.model, "grade": e.grade.value, "count": e.count,
+        "shareable": e.shareable, "active": e.active,
+    }
+
+
+EQUIPMENT = Kind(
+    label="Equipment",
+    read="UNWIND $keys AS key MATCH (n:Equipment {id: key}) RETURN key, n {.*} AS state",
+    write="""
+UNWIND $rows AS row
+MATCH (s:Site {id: row.props.site_id})
+MERGE (n:Equipment {id: row.key})
+ON CREATE SET n.created_at = datetime()
+SET n += row.props, n.updated_at = datetime()
+MERGE (s)-[:HAS_EQUIPMENT]->(n)
+RETURN [] AS problems
+""",
+    missing="""
+UNWIND $rows AS row
+WITH row WHERE NOT EXISTS { MATCH (:Site {id: row.props.site_id}) }
+RETURN 'site' AS field, row.props.site_id AS value
+""",
+    state=_equipment_state,
+    key=lambda e: e.id,
+)
+
+
+def _certificate_state(c: model.Certificate) -> State:
+    return {
+        "id": c.id, "uscc": c.uscc, "authority": c.authority.value, "number": c.number,
+        "valid_from": c.valid_from, "valid_to": c.valid_to,
+        "last_inspection": c.last_inspection,
+        "outcome": None if c.outcome is None else c.outcome.value, "active": c.active,
+        "sites": sorted(c.sites), "capabilities": sorted(c.capabilities),
+    }
+
+
+CERTIFICATE = Kind(
+    label="Certificate",
+    read="""
+UNWIND $keys AS key
+MATCH (n:Certificate {id: key})
+RETURN key, n {.*, sites: [(n)-[:COVERS_SITE]->(s:Site) | s.code],
+               capabilities: [(n)-[:COVERS]->(c:Capability) | c.code]} AS state
+""",
+    write="""
+UNWIND $rows AS row
+MATCH (o:Organization {uscc: row.props.uscc})
+MERGE (n:Certificate {id: row.key})
+ON CREATE SET n.created_at = datetime()
+SET n += row.props, n.updated_at = datetime()
+MERGE (o)-[:HOLDS]->(n)
+WITH n, row, o
+CALL (n, row) {
+  MATCH (n)-[r:COVERS_SITE]->(s:Site) WHERE NOT s.code IN row.sites
+  DELETE r
+}
+CALL (n, row) {
+  MATCH (n)-[r:COVERS]->(c:Capability) WHERE NOT c.code IN row.capabilities
+  DELETE r
+}
+CALL (n, row, o) {
+  UNWIND row.sites AS code
+  MATCH (o)-[:HAS_SITE]->(s:Site {code: code})
+  MERGE (n)-[:COVERS_SITE]->(s)
+}
+CALL (n, row) {
+  UNWIND row.capabilities AS code
+  MATCH (c:Capability {code: code})
+  MERGE (n)-[:COVERS]->(c)
+}
+RETURN [] AS problems
+""",
+    missing="""
+UNWIND $rows AS row
+OPTIONAL MATCH (o:Organization {uscc: row.props.uscc})
+WITH row, o
+CALL (row, o) {
+  WITH row, o WHERE o IS NULL
+  RETURN 'uscc' AS field, row.props.uscc AS value
+  UNION
+  WITH row, o WHERE o IS NOT NULL
+  UNWIND row.sites AS code
+  WITH o, code WHERE NOT EXISTS { MATCH (o)-[:HAS_SITE]->(:Site {code: code}) }
+  RETURN 'sites' AS field, code AS value
+}
+RETURN field, value
+""",
+    state=_certificate_state,
+    key=lambda c: c.id,
+    relations=("sites", "capabilities"),
+)
+
+
+def _bucket_state(b: model.CapacityBucket) -> State:
+    return {
+        "id": b.id, "owner_id": b.owner_id, "grain": b.grain.value, "start": b.start,
+        "end": b.end, "total": b.total, "unit": b.unit,
+    }
+
+
+CAPACITY = Kind(
+    label="CapacityBucket",
+    read="""
+UNWIND $keys AS key
+MATCH (n:CapacityBucket {id: key})
+RETURN key, n {.*} AS state
+""",
+    # Taking the write lock (SET) before reading `reserved` makes the check safe against
+    # a concurrent reservation: total never drops below what is already reserved.
+    write="""
+UNWIND $rows AS row
+OPTIONAL MATCH (offering:Offering {id: row.props.owner_id})
+OPTIONAL MATCH (equipment:Equipment {id: row.props.owner_id})
+WITH row, coalesce(offering, equipment) AS owner
+MERGE (n:CapacityBucket {id: row.key})
+ON CREATE SET n.reserved = 0.0, n.created_at = datetime()
+SET n += row.props, n.confirmed_at = datetime(), n.updated_at = datetime()
+MERGE (owner)-[:HAS_CAPACITY]->(n)
+WITH n WHERE n.reserved > n.total
+RETURN collect(n.id + ' has ' + toString(n.reserved) + ' reserved') AS problems
+""",
+    missing="""
+UNWIND $rows AS row
+WITH row WHERE NOT EXISTS { MATCH (:Offering {id: row.props.owner_id}) }
+  AND NOT EXISTS { MATCH (:Equipment {id: row.props.owner_id}) }
+RETURN 'owner' AS field, row.props.owner_id AS value
+""",
+    state=_bucket_state,
+    key=lambda b: b.id,
+)
+
+KINDS: dict[type[Any], Kind] = {
+    model.Organization: ORGANIZATION, model.Site: SITE, model.Offering: OFFERING,
+    model.Equipment: EQUIPMENT, model.Certificate: CERTIFICATE,
+    model.CapacityBucket: CAPACITY,
+}
