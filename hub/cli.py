@@ -129,11 +129,19 @@ def seed_synthetic(
 
 @app.command("import")
 def import_file(
-    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                         help="A .csv, .xlsx or .json file.")],
-    kind: Annotated[str | None, typer.Option(
-        help="organizations, sites, offerings, equipment, certificates or capacity "
-             "(default: from the file name, e.g. sites.csv).")] = None,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="A .csv, .xlsx or .json file."
+        ),
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="organizations, sites, offerings, equipment, certificates or capacity "
+            "(default: from the file name, e.g. sites.csv)."
+        ),
+    ] = None,
 ) -> None:
     """Import one file, all or nothing; every bad row is reported with its line and field."""
     from hub.registry.importer import cli_import

@@ -44,8 +44,11 @@ class Summary:
     unchanged: int = 0
 
     def __add__(self, other: Summary) -> Summary:
-        return Summary(self.created + other.created, self.updated + other.updated,
-                       self.unchanged + other.unchanged)
+        return Summary(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -60,8 +63,11 @@ def _plain(value: Any) -> Any:
 
 def comparable(state: State) -> State:
     """State without bookkeeping or empty values, in JSON-friendly types."""
-    return {k: _plain(v) for k, v in sorted(state.items())
-            if k not in BOOKKEEPING and v is not None and v != []}
+    return {
+        k: _plain(v)
+        for k, v in sorted(state.items())
+        if k not in BOOKKEEPING and v is not None and v != []
+    }
 
 
 def _action(before: State | None, after: State) -> str:
@@ -82,8 +88,11 @@ async def _check_parents(tx: Tx, kind: Kind, rows: list[dict[str, Any]]) -> None
 async def _write(tx: Tx, kind: Kind, rows: list[dict[str, Any]]) -> None:
     problems = [p for r in await tx.records(kind.write, rows=rows) for p in r["problems"]]
     if problems:
-        raise Conflict(f"total: below what is already reserved ({problems[0]})",
-                       f"total：不能低于已预留的数量（{problems[0]}）", field="total")
+        raise Conflict(
+            f"total: below what is already reserved ({problems[0]})",
+            f"total：不能低于已预留的数量（{problems[0]}）",
+            field="total",
+        )
 
 
 async def apply(tx: Tx, entities: Sequence[Any], actor: Actor) -> Summary:
@@ -92,19 +101,27 @@ async def apply(tx: Tx, entities: Sequence[Any], actor: Actor) -> Summary:
         return Summary()
     kind = KINDS[type(entities[0])]
     states = {kind.key(e): kind.state(e) for e in entities}
-    before = {r["key"]: comparable(r["state"])
-              for r in await tx.records(kind.read, keys=list(states))}
+    before = {
+        r["key"]: comparable(r["state"]) for r in await tx.records(kind.read, keys=list(states))
+    }
     changed = {k: s for k, s in states.items() if comparable(s) != before.get(k)}
     if not changed:
         return Summary(unchanged=len(states))
     rows = [kind.row(key, state) for key, state in changed.items()]
     await _check_parents(tx, kind, rows)
     await _write(tx, kind, rows)
-    records = [{"key": k, "action": _action(before.get(k), comparable(s)),
-                "before": _json(before.get(k)), "after": _json(comparable(s))}
-               for k, s in changed.items()]
-    await tx.run(AUDIT, records=records, actor=actor.handle, request_id=actor.request_id,
-                 entity=kind.label)
+    records = [
+        {
+            "key": k,
+            "action": _action(before.get(k), comparable(s)),
+            "before": _json(before.get(k)),
+            "after": _json(comparable(s)),
+        }
+        for k, s in changed.items()
+    ]
+    await tx.run(
+        AUDIT, records=records, actor=actor.handle, request_id=actor.request_id, entity=kind.label
+    )
     created = sum(1 for k in changed if k not in before)
     return Summary(created, len(changed) - created, len(states) - len(changed))
 

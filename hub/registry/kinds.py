@@ -34,11 +34,19 @@ class Kind:
 
 def _org_state(o: model.Organization) -> State:
     return {
-        "uscc": o.uscc, "name_zh": o.name_zh, "name_en": o.name_en, "kind": o.kind.value,
-        "licence_numbers": list(o.licence_numbers), "fda_fei": o.fda_fei,
-        "website": o.website, "contact_name": o.contact.name,
-        "contact_email": o.contact.email, "contact_phone": o.contact.phone,
-        "internal_note": o.internal_note, "active": o.active, "fictional": o.fictional,
+        "uscc": o.uscc,
+        "name_zh": o.name_zh,
+        "name_en": o.name_en,
+        "kind": o.kind.value,
+        "licence_numbers": list(o.licence_numbers),
+        "fda_fei": o.fda_fei,
+        "website": o.website,
+        "contact_name": o.contact.name,
+        "contact_email": o.contact.email,
+        "contact_phone": o.contact.phone,
+        "internal_note": o.internal_note,
+        "active": o.active,
+        "fictional": o.fictional,
         "parks": sorted(o.parks),
     }
 
@@ -76,9 +84,18 @@ RETURN [] AS problems
 
 def _site_state(s: model.Site) -> State:
     return {
-        "id": s.id, "uscc": s.uscc, "code": s.code, "name_zh": s.name_zh, "name_en": s.name_en,
-        "address": s.address, "city": s.city, "district": s.district, "lat": s.lat,
-        "lon": s.lon, "park": s.park, "active": s.active,
+        "id": s.id,
+        "uscc": s.uscc,
+        "code": s.code,
+        "name_zh": s.name_zh,
+        "name_en": s.name_en,
+        "address": s.address,
+        "city": s.city,
+        "district": s.district,
+        "lat": s.lat,
+        "lon": s.lon,
+        "park": s.park,
+        "active": s.active,
     }
 
 
@@ -121,11 +138,20 @@ RETURN 'uscc' AS field, row.props.uscc AS value
 
 def _offering_state(o: model.Offering) -> State:
     return {
-        "id": o.id, "site_id": o.site_id, "code": o.code, "capability": o.capability,
-        "unit": o.unit, "gmp_grade": o.gmp_grade.value, "scale_min": o.scale_min,
-        "scale_max": o.scale_max, "modality": o.modality, "lead_time_days": o.lead_time_days,
-        "description_zh": o.description_zh, "description_en": o.description_en,
-        "active": o.active, "equipment": sorted(o.equipment),
+        "id": o.id,
+        "site_id": o.site_id,
+        "code": o.code,
+        "capability": o.capability,
+        "unit": o.unit,
+        "gmp_grade": o.gmp_grade.value,
+        "scale_min": o.scale_min,
+        "scale_max": o.scale_max,
+        "modality": o.modality,
+        "lead_time_days": o.lead_time_days,
+        "description_zh": o.description_zh,
+        "description_en": o.description_en,
+        "active": o.active,
+        "equipment": sorted(o.equipment),
     }
 
 
@@ -185,9 +211,17 @@ RETURN field, value
 
 def _equipment_state(e: model.Equipment) -> State:
     return {
-        "id": e.id, "site_id": e.site_id, "tag": e.tag, "type": e.type, "size": e.size,
-        "size_unit": e.size_unit, "model": e.model, "grade": e.grade.value, "count": e.count,
-        "shareable": e.shareable, "active": e.active,
+        "id": e.id,
+        "site_id": e.site_id,
+        "tag": e.tag,
+        "type": e.type,
+        "size": e.size,
+        "size_unit": e.size_unit,
+        "model": e.model,
+        "grade": e.grade.value,
+        "count": e.count,
+        "shareable": e.shareable,
+        "active": e.active,
     }
 
 
@@ -215,11 +249,17 @@ RETURN 'site' AS field, row.props.site_id AS value
 
 def _certificate_state(c: model.Certificate) -> State:
     return {
-        "id": c.id, "uscc": c.uscc, "authority": c.authority.value, "number": c.number,
-        "valid_from": c.valid_from, "valid_to": c.valid_to,
+        "id": c.id,
+        "uscc": c.uscc,
+        "authority": c.authority.value,
+        "number": c.number,
+        "valid_from": c.valid_from,
+        "valid_to": c.valid_to,
         "last_inspection": c.last_inspection,
-        "outcome": None if c.outcome is None else c.outcome.value, "active": c.active,
-        "sites": sorted(c.sites), "capabilities": sorted(c.capabilities),
+        "outcome": None if c.outcome is None else c.outcome.value,
+        "active": c.active,
+        "sites": sorted(c.sites),
+        "capabilities": sorted(c.capabilities),
     }
 
 
@@ -282,8 +322,13 @@ RETURN field, value
 
 def _bucket_state(b: model.CapacityBucket) -> State:
     return {
-        "id": b.id, "owner_id": b.owner_id, "grain": b.grain.value, "start": b.start,
-        "end": b.end, "total": b.total, "unit": b.unit,
+        "id": b.id,
+        "owner_id": b.owner_id,
+        "grain": b.grain.value,
+        "start": b.start,
+        "end": b.end,
+        "total": b.total,
+        "unit": b.unit,
     }
 
 
@@ -319,7 +364,10 @@ RETURN 'owner' AS field, row.props.owner_id AS value
 )
 
 KINDS: dict[type[Any], Kind] = {
-    model.Organization: ORGANIZATION, model.Site: SITE, model.Offering: OFFERING,
-    model.Equipment: EQUIPMENT, model.Certificate: CERTIFICATE,
+    model.Organization: ORGANIZATION,
+    model.Site: SITE,
+    model.Offering: OFFERING,
+    model.Equipment: EQUIPMENT,
+    model.Certificate: CERTIFICATE,
     model.CapacityBucket: CAPACITY,
 }

@@ -67,13 +67,17 @@ def required_text(raw: Raw, name: str, max_len: int = 200) -> str:
 def code(raw: Raw, name: str) -> str:
     value = required_text(raw, name, 64)
     if not CODE.match(value):
-        raise bad(name, "use letters, digits, '.', '_' or '-' (at most 64)",
-                  "只能使用字母、数字、'.'、'_' 或 '-'（最多 64 个）")
+        raise bad(
+            name,
+            "use letters, digits, '.', '_' or '-' (at most 64)",
+            "只能使用字母、数字、'.'、'_' 或 '-'（最多 64 个）",
+        )
     return value
 
 
-def number(raw: Raw, name: str, *, required: bool = True, minimum: float = 0.0,
-           positive: bool = False) -> float | None:
+def number(
+    raw: Raw, name: str, *, required: bool = True, minimum: float = 0.0, positive: bool = False
+) -> float | None:
     value = raw.get(name)
     if _blank(value):
         if required:
@@ -84,8 +88,11 @@ def number(raw: Raw, name: str, *, required: bool = True, minimum: float = 0.0,
             raise ValueError
         result = float(value if isinstance(value, int | float) else str(value))
     except ValueError:
-        raise bad(name, f"must be a number, not {str(value)[:40]!r}",
-                  f"必须是数字，而不是 {str(value)[:40]!r}") from None
+        raise bad(
+            name,
+            f"must be a number, not {str(value)[:40]!r}",
+            f"必须是数字，而不是 {str(value)[:40]!r}",
+        ) from None
     if math.isnan(result) or math.isinf(result) or result > 1e12:
         raise bad(name, "must be a finite number", "必须是有限的数字")
     if positive and result <= 0:
@@ -95,8 +102,13 @@ def number(raw: Raw, name: str, *, required: bool = True, minimum: float = 0.0,
     return result
 
 
-def required_number(raw: Raw, name: str, *, minimum: float = 0.0, positive: bool = False,
-                    ) -> float:
+def required_number(
+    raw: Raw,
+    name: str,
+    *,
+    minimum: float = 0.0,
+    positive: bool = False,
+) -> float:
     value = number(raw, name, minimum=minimum, positive=positive)
     assert value is not None
     return value
@@ -169,8 +181,11 @@ def day(raw: Raw, name: str, *, required: bool = True) -> date | None:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise bad(name, f"must be a date like 2027-01-31, not {str(value)[:40]!r}",
-                  f"必须是形如 2027-01-31 的日期，而不是 {str(value)[:40]!r}") from None
+        raise bad(
+            name,
+            f"must be a date like 2027-01-31, not {str(value)[:40]!r}",
+            f"必须是形如 2027-01-31 的日期，而不是 {str(value)[:40]!r}",
+        ) from None
 
 
 def moment(raw: Raw, name: str) -> datetime:
@@ -185,8 +200,11 @@ def moment(raw: Raw, name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(str(value).strip())
     except ValueError:
-        raise bad(name, f"must be a date or date-time, not {str(value)[:40]!r}",
-                  f"必须是日期或日期时间，而不是 {str(value)[:40]!r}") from None
+        raise bad(
+            name,
+            f"must be a date or date-time, not {str(value)[:40]!r}",
+            f"必须是日期或日期时间，而不是 {str(value)[:40]!r}",
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
 
 
@@ -210,33 +228,46 @@ def organization(raw: Raw, ref: Reference) -> model.Organization:
         raise bad("fda_fei", "an FDA FEI number has only digits", "FDA FEI 编号只能包含数字")
     return model.Organization(
         uscc=normalize_uscc(required_text(raw, "uscc", 64)),
-        name_zh=required_text(raw, "name_zh"), name_en=required_text(raw, "name_en"),
-        kind=choice(raw, "kind", model.OrgKind), parks=parks,
-        licence_numbers=listing(raw, "licence_numbers"), fda_fei=fei,
+        name_zh=required_text(raw, "name_zh"),
+        name_en=required_text(raw, "name_en"),
+        kind=choice(raw, "kind", model.OrgKind),
+        parks=parks,
+        licence_numbers=listing(raw, "licence_numbers"),
+        fda_fei=fei,
         website=text(raw, "website", required=False),
-        contact=model.Contact(text(raw, "contact_name", required=False), email,
-                              text(raw, "contact_phone", required=False, max_len=40)),
+        contact=model.Contact(
+            text(raw, "contact_name", required=False),
+            email,
+            text(raw, "contact_phone", required=False, max_len=40),
+        ),
         internal_note=text(raw, "internal_note", required=False, max_len=MAX_TEXT),
-        active=flag(raw, "active", True), fictional=flag(raw, "fictional", False),
+        active=flag(raw, "active", True),
+        fictional=flag(raw, "fictional", False),
     )
 
 
 def _coordinate(raw: Raw, name: str, low: float, high: float) -> float:
     value = required_number(raw, name, minimum=-1e6)
     if not low <= value <= high:
-        raise bad(name, f"must lie between {low:g} and {high:g}",
-                  f"必须在 {low:g} 与 {high:g} 之间")
+        raise bad(
+            name, f"must lie between {low:g} and {high:g}", f"必须在 {low:g} 与 {high:g} 之间"
+        )
     return value
 
 
 def site(raw: Raw, ref: Reference) -> model.Site:
     return model.Site(
-        uscc=normalize_uscc(required_text(raw, "uscc", 64)), code=code(raw, "site"),
-        name_zh=required_text(raw, "name_zh"), name_en=required_text(raw, "name_en"),
-        address=required_text(raw, "address", 400), city=required_text(raw, "city", 60),
+        uscc=normalize_uscc(required_text(raw, "uscc", 64)),
+        code=code(raw, "site"),
+        name_zh=required_text(raw, "name_zh"),
+        name_en=required_text(raw, "name_en"),
+        address=required_text(raw, "address", 400),
+        city=required_text(raw, "city", 60),
         district=text(raw, "district", required=False, max_len=60),
-        lat=_coordinate(raw, "lat", -90, 90), lon=_coordinate(raw, "lon", -180, 180),
-        park=_park(raw, "park", ref), active=flag(raw, "active", True),
+        lat=_coordinate(raw, "lat", -90, 90),
+        lon=_coordinate(raw, "lon", -180, 180),
+        park=_park(raw, "park", ref),
+        active=flag(raw, "active", True),
     )
 
 
@@ -252,37 +283,52 @@ def offering(raw: Raw, ref: Reference) -> model.Offering:
     cap = capability(raw, "capability", ref)
     unit = ref.taxonomy.nodes[cap].unit
     if unit is None:
-        raise bad("capability", f"{cap} is too broad: offer a narrower capability",
-                  f"{cap} 范围过宽：请选择更具体的能力")
+        raise bad(
+            "capability",
+            f"{cap} is too broad: offer a narrower capability",
+            f"{cap} 范围过宽：请选择更具体的能力",
+        )
     given = text(raw, "unit", required=False, max_len=64)
     if given is not None and given != unit:
-        raise bad("unit", f"{cap} is measured in {unit}, not {given}",
-                  f"{cap} 的计量单位是 {unit}，而不是 {given}")
+        raise bad(
+            "unit",
+            f"{cap} is measured in {unit}, not {given}",
+            f"{cap} 的计量单位是 {unit}，而不是 {given}",
+        )
     low = required_number(raw, "scale_min", positive=True)
     high = required_number(raw, "scale_max", positive=True)
     if high < low:
         raise bad("scale_max", "must not be below scale_min", "不能小于 scale_min")
     return model.Offering(
-        site_id=f"{uscc}/{code(raw, 'site')}", code=code(raw, "offering"), capability=cap,
-        unit=unit, gmp_grade=choice(raw, "gmp_grade", model.GmpGrade), scale_min=low,
-        scale_max=high, modality=text(raw, "modality", required=False, max_len=100),
+        site_id=f"{uscc}/{code(raw, 'site')}",
+        code=code(raw, "offering"),
+        capability=cap,
+        unit=unit,
+        gmp_grade=choice(raw, "gmp_grade", model.GmpGrade),
+        scale_min=low,
+        scale_max=high,
+        modality=text(raw, "modality", required=False, max_len=100),
         lead_time_days=integer(raw, "lead_time_days"),
         description_zh=text(raw, "description_zh", required=False, max_len=MAX_TEXT),
         description_en=text(raw, "description_en", required=False, max_len=MAX_TEXT),
-        equipment=listing(raw, "equipment"), active=flag(raw, "active", True),
+        equipment=listing(raw, "equipment"),
+        active=flag(raw, "active", True),
     )
 
 
 def equipment(raw: Raw) -> model.Equipment:
     uscc = normalize_uscc(required_text(raw, "uscc", 64))
     return model.Equipment(
-        site_id=f"{uscc}/{code(raw, 'site')}", tag=code(raw, "tag"),
-        type=required_text(raw, "type", 100), size=number(raw, "size", required=False),
+        site_id=f"{uscc}/{code(raw, 'site')}",
+        tag=code(raw, "tag"),
+        type=required_text(raw, "type", 100),
+        size=number(raw, "size", required=False),
         size_unit=text(raw, "size_unit", required=False, max_len=20),
         model=text(raw, "model", required=False, max_len=100),
         grade=choice(raw, "grade", model.GmpGrade, default=model.GmpGrade.NON_GMP),
         count=integer(raw, "count", minimum=1) or 1,
-        shareable=flag(raw, "shareable", False), active=flag(raw, "active", True),
+        shareable=flag(raw, "shareable", False),
+        active=flag(raw, "active", True),
     )
 
 
@@ -300,13 +346,19 @@ def certificate(raw: Raw, ref: Reference) -> model.Certificate:
         raise bad("capabilities", "name at least one capability code", "至少填写一个能力代码")
     unknown = [c for c in caps if c.upper() not in ref.taxonomy.nodes]
     if unknown:
-        raise bad("capabilities", f"unknown capability code {', '.join(unknown)}",
-                  f"未知能力代码 {', '.join(unknown)}")
+        raise bad(
+            "capabilities",
+            f"unknown capability code {', '.join(unknown)}",
+            f"未知能力代码 {', '.join(unknown)}",
+        )
     return model.Certificate(
         uscc=normalize_uscc(required_text(raw, "uscc", 64)),
         authority=choice(raw, "authority", model.Authority),
-        number=required_text(raw, "number", 100), valid_from=valid_from, valid_to=valid_to,
-        sites=sites, capabilities=tuple(c.upper() for c in caps),
+        number=required_text(raw, "number", 100),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        sites=sites,
+        capabilities=tuple(c.upper() for c in caps),
         last_inspection=day(raw, "last_inspection", required=False),
         outcome=optional_choice(raw, "outcome", model.InspectionOutcome),
         active=flag(raw, "active", True),
@@ -337,10 +389,12 @@ def period_start(raw: Raw, grain: model.Grain) -> datetime:
     }[grain]
     if not aligned:
         monday = grain is model.Grain.WEEK
-        raise bad("start",
-                  f"a {grain.value} bucket starts at the start of a {grain.value}"
-                  + (" (a Monday)" if monday else ""),
-                  f"{grain.value} 时段须从该时段的起点开始" + ("（周一）" if monday else ""))
+        raise bad(
+            "start",
+            f"a {grain.value} bucket starts at the start of a {grain.value}"
+            + (" (a Monday)" if monday else ""),
+            f"{grain.value} 时段须从该时段的起点开始" + ("（周一）" if monday else ""),
+        )
     return start
 
 
@@ -349,9 +403,17 @@ def bucket(raw: Raw, owner_id: str, unit: str) -> model.CapacityBucket:
     start = period_start(raw, grain)
     given = text(raw, "unit", required=False, max_len=64)
     if given is not None and given != unit:
-        raise bad("unit", f"this capacity is measured in {unit}, not {given}",
-                  f"此产能的计量单位是 {unit}，而不是 {given}")
+        raise bad(
+            "unit",
+            f"this capacity is measured in {unit}, not {given}",
+            f"此产能的计量单位是 {unit}，而不是 {given}",
+        )
     return model.CapacityBucket(
-        owner_id=owner_id, grain=grain, start=start, end=PERIOD_END[grain](start),
-        total=required_number(raw, "total"), unit=unit, confirmed_at=datetime.now(UTC),
+        owner_id=owner_id,
+        grain=grain,
+        start=start,
+        end=PERIOD_END[grain](start),
+        total=required_number(raw, "total"),
+        unit=unit,
+        confirmed_at=datetime.now(UTC),
     )

@@ -17,7 +17,6 @@ RETURN id, CASE WHEN o IS NOT NULL THEN o.unit ELSE $instrument_hour END AS unit
 """
 
 
-
 async def reference(tx: Tx) -> Reference:
     """The taxonomy and park codes that validation checks against (three queries)."""
     taxonomy = await reference_store.taxonomy(tx)
@@ -39,5 +38,3 @@ async def organization_exists(tx: Tx, uscc: str) -> bool:
 def owner_of(key: str) -> str:
     """The USCC at the start of a site, offering, equipment or capacity id."""
     return key.split("/", 1)[0]
-
-
