@@ -19,7 +19,8 @@ def uscc(n: int) -> str:
 async def _create_org(tx: Tx, code: str, name_zh: str, name_en: str) -> None:
     await tx.run(
         "MERGE (o:Organization {uscc: $uscc}) "
-        "SET o.name_zh = $zh, o.name_en = $en, o.fictional = true",
+        "SET o.name_zh = $zh, o.name_en = $en, o.fictional = true, o.active = true, "
+        "o.kind = 'provider'",
         uscc=code,
         zh=name_zh,
         en=name_en,

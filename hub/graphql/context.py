@@ -14,7 +14,9 @@ from hub.db.driver import Database
 from hub.errors import NotAuthenticated
 from hub.identity.model import Principal
 from hub.reference import store as reference_store
-from hub.reference.model import Taxonomy
+from hub.reference.model import Park, Taxonomy
+from hub.registry.loaders import RegistryLoaders
+from hub.registry.service import may_write
 
 
 @dataclass
@@ -26,9 +28,20 @@ class Context(BaseContext):
     request_id: str
     language: str = "zh"
     _taxonomy: Taxonomy | None = field(default=None, repr=False)
+    _parks: dict[str, Park] | None = field(default=None, repr=False)
+    registry: RegistryLoaders = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         super().__init__()
+        self.registry = RegistryLoaders(self.db)
+
+    @property
+    def signed_in(self) -> bool:
+        return not self.principal.is_anonymous
+
+    def may_see_private(self, uscc: str) -> bool:
+        """Contacts and internal notes: the organization's members and admins only."""
+        return may_write(self.principal, uscc)
 
     def require_principal(self) -> Principal:
         """The signed-in principal; anonymous callers get 401."""
@@ -41,6 +54,13 @@ class Context(BaseContext):
         if self._taxonomy is None:
             self._taxonomy = await self.db.read(reference_store.taxonomy)
         return self._taxonomy
+
+    async def parks(self) -> dict[str, Park]:
+        """All parks by code, read at most once per request."""
+        if self._parks is None:
+            parks = await self.db.read(reference_store.parks, None)
+            self._parks = {p.code: p for p in parks}
+        return self._parks
 
 
 Info = StrawberryInfo[Context, Any]

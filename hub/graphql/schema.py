@@ -13,13 +13,14 @@ from hub.graphql.error_policy import ErrorPolicy
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.identity.graphql import IdentityMutation, IdentityQuery
 from hub.reference.graphql import ReferenceQuery
+from hub.registry.graphql import RegistryMutation, RegistryQuery
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
-Query = merge_types("Query", (IdentityQuery, ReferenceQuery))
-Mutation = merge_types("Mutation", (IdentityMutation,))
+Query = merge_types("Query", (IdentityQuery, ReferenceQuery, RegistryQuery))
+Mutation = merge_types("Mutation", (IdentityMutation, RegistryMutation))
 
 
 class HubSchema(strawberry.Schema):

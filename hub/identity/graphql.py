@@ -13,12 +13,12 @@ from hub.graphql.problems import NotFoundProblem
 from hub.identity import service
 from hub.identity.model import ApiToken, Principal, RoleKind
 
-RoleKindType = strawberry.enum(RoleKind, name="RoleKind")
+strawberry.enum(RoleKind, name="RoleKind")
 
 
 @strawberry.type(name="Role", description="A role, scoped to an organization (USCC) or park.")
 class RoleType:
-    kind: RoleKindType  # type: ignore[valid-type]
+    kind: RoleKind
     scope: str | None
 
 

@@ -9,7 +9,7 @@ from hub.reference import store
 from hub.reference.model import Capability, Park, Region
 from hub.search import fulltext_query
 
-RegionType = strawberry.enum(Region, name="Region")
+strawberry.enum(Region, name="Region")
 MAX_SEARCH_RESULTS = 50
 
 
@@ -25,7 +25,7 @@ class ParkType:
     code: str
     name_zh: str
     name_en: str
-    region: RegionType  # type: ignore[valid-type]
+    region: Region
     city_zh: str
     city_en: str
     district_zh: str
@@ -77,7 +77,7 @@ class CapabilityType:
 @strawberry.type
 class ReferenceQuery:
     @strawberry.field(description="The biomedical parks, optionally of one region.")
-    async def parks(self, info: Info, region: RegionType | None = None) -> list[ParkType]:  # type: ignore[valid-type]
+    async def parks(self, info: Info, region: Region | None = None) -> list[ParkType]:
         parks = await info.context.db.read(store.parks, region)
         return [ParkType.of(p) for p in parks]
 

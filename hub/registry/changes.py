@@ -100,14 +100,42 @@ async def apply(tx: Tx, entities: Sequence[Any], actor: Actor) -> Summary:
     if not entities:
         return Summary()
     kind = KINDS[type(entities[0])]
-    states = {kind.key(e): kind.state(e) for e in entities}
+    return await apply_states(tx, kind, {kind.key(e): kind.state(e) for e in entities}, actor)
+
+
+async def read_state(tx: Tx, entity: Any) -> State | None:
+    """What the graph holds now for this entity's key, or None."""
+    kind = KINDS[type(entity)]
+    rows = await tx.records(kind.read, keys=[kind.key(entity)])
+    return dict(rows[0]["state"]) if rows else None
+
+
+def _check_same_holder(before: dict[str, State], states: dict[str, State]) -> None:
+    """A key (e.g. a certificate number) never moves to another organization."""
+    for key, state in states.items():
+        held_by = before.get(key, {}).get("uscc")
+        if held_by is not None and held_by != state.get("uscc"):
+            raise Conflict(
+                f"{key} is registered to another organization",
+                f"{key} 已登记在其他机构名下",
+                field="number",
+            )
+
+
+async def apply_states(tx: Tx, kind: Kind, states: dict[str, State], actor: Actor) -> Summary:
+    """Write these states (key -> state) where they differ from the graph; audit each."""
     before = {
         r["key"]: comparable(r["state"]) for r in await tx.records(kind.read, keys=list(states))
     }
+    _check_same_holder(before, states)
     changed = {k: s for k, s in states.items() if comparable(s) != before.get(k)}
     if not changed:
         return Summary(unchanged=len(states))
-    rows = [kind.row(key, state) for key, state in changed.items()]
+    # Bookkeeping (reserved above all) is never written back from a state read earlier.
+    rows = [
+        kind.row(key, {k: v for k, v in state.items() if k not in BOOKKEEPING})
+        for key, state in changed.items()
+    ]
     await _check_parents(tx, kind, rows)
     await _write(tx, kind, rows)
     records = [

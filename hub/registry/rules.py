@@ -10,17 +10,19 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from hub.errors import InvalidInput
 from hub.reference.model import Taxonomy
 from hub.registry import model
 from hub.registry.uscc import normalize_uscc
 
-CHINA = ZoneInfo("Asia/Shanghai")
+# China has kept UTC+8 without daylight saving since 1991. A fixed offset, not
+# ZoneInfo("Asia/Shanghai"): the neo4j driver calls tzinfo.utcoffset() with its own
+# DateTime type, which zoneinfo's C code does not expect (it crashed the process).
+CHINA = timezone(timedelta(hours=8), "UTC+08:00")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E = TypeVar("E", bound=StrEnum)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from tests import factories
@@ -68,7 +69,7 @@ def rows(uscc: str = USCC) -> dict[str, list[dict[str, Any]]]:
             {
                 "uscc": uscc,
                 "authority": "nmpa_licence",
-                "number": "京20250001",
+                "number": "京2025" + uscc[-6:],
                 "valid_from": "2025-01-01",
                 "valid_to": "2029-12-31",
                 "sites": "yz-1",
@@ -76,3 +77,34 @@ def rows(uscc: str = USCC) -> dict[str, list[dict[str, Any]]]:
             }
         ],
     }
+
+
+async def load(db: Any, uscc: str = USCC, capacity_weeks: int = 0) -> None:
+    """Write the sample provider (and weekly capacity from 2027-01-04) to the graph."""
+    from hub.db.driver import Tx
+    from hub.registry import rules
+    from hub.registry.changes import Actor, apply
+    from hub.registry.store import reference
+
+    data = rows(uscc)
+
+    async def work(tx: Tx) -> None:
+        ref = await reference(tx)
+        actor = Actor("test:sample")
+        await apply(tx, [rules.organization(r, ref) for r in data["organizations"]], actor)
+        await apply(tx, [rules.site(r, ref) for r in data["sites"]], actor)
+        await apply(tx, [rules.equipment(r) for r in data["equipment"]], actor)
+        await apply(tx, [rules.offering(r, ref) for r in data["offerings"]], actor)
+        await apply(tx, [rules.certificate(r, ref) for r in data["certificates"]], actor)
+        owner = f"{uscc}/yz-1/mab-usp"
+        buckets = [
+            rules.bucket(
+                {"grain": "week", "start": date(2027, 1, 4) + timedelta(weeks=i), "total": 4000},
+                owner,
+                "bioreactor_l_batch",
+            )
+            for i in range(capacity_weeks)
+        ]
+        await apply(tx, buckets, actor)
+
+    await db.write(work)

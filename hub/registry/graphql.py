@@ -1,0 +1,581 @@
+"""GraphQL for the registry: finding organizations and offerings, and changing them."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+
+from hub.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from hub.graphql.context import Info
+from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
+from hub.reference.model import Region
+from hub.registry import model, queries, service
+from hub.registry.offering_search import Near, OfferingFilter, search
+from hub.registry.rules import CHINA, bad
+from hub.registry.types import (
+    CertificateType,
+    EquipmentType,
+    OfferingType,
+    OrganizationType,
+    SiteType,
+)
+from hub.search import fulltext_query
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+N = TypeVar("N")
+T = TypeVar("T")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type(name="OrganizationConnection")
+class OrganizationConnection:
+    edges: list[Edge[OrganizationType]]
+    page_info: PageInfo
+
+
+@strawberry.type
+class OfferingEdge:
+    cursor: str
+    node: OfferingType
+    distance_km: float | None = strawberry.field(description="From `near`, when given.")
+    min_free: float | None = strawberry.field(
+        description="Least free capacity in a bucket of the window, when `spare` is given."
+    )
+
+
+@strawberry.type(name="OfferingConnection")
+class OfferingConnection:
+    edges: list[OfferingEdge]
+    page_info: PageInfo
+
+
+def _encode(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def _decode(cursor: str | None, prefix: str) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        text = ""
+    if not text.startswith(prefix):
+        raise bad("after", "is not a cursor this list gave out", "不是此列表给出的游标")
+    return text[len(prefix) :]
+
+
+def _page_size(first: int) -> int:
+    if not 1 <= first <= MAX_PAGE:
+        raise bad("first", f"must be between 1 and {MAX_PAGE}", f"必须在 1 到 {MAX_PAGE} 之间")
+    return first
+
+
+@strawberry.input
+class OrganizationFilterInput:
+    text: str | None = strawberry.field(default=None, description="中文 or English words.")
+    kinds: list[model.OrgKind] | None = None
+    parks: list[str] | None = None
+    city: str | None = None
+    capability: str | None = strawberry.field(
+        default=None, description="A taxonomy code: its whole branch."
+    )
+    authority: model.Authority | None = strawberry.field(
+        default=None, description="Holds an active certificate of this authority, not expired."
+    )
+
+
+def _organization_filter(f: OrganizationFilterInput | None) -> queries.OrganizationFilter:
+    if f is None:
+        return queries.OrganizationFilter()
+    text = None if f.text is None else fulltext_query(f.text)
+    return queries.OrganizationFilter(
+        kinds=None if not f.kinds else [k.value for k in f.kinds],
+        parks=None if not f.parks else [p.upper() for p in f.parks],
+        city=f.city,
+        capability=None if f.capability is None else f.capability.strip().upper(),
+        authority=None if f.authority is None else f.authority.value,
+        text=text,
+    )
+
+
+@strawberry.input
+class NearInput:
+    lat: float
+    lon: float
+    km: float
+
+
+@strawberry.input
+class OfferingSearchInput:
+    capability: str = strawberry.field(description="A taxonomy code: its whole branch matches.")
+    parks: list[str] | None = None
+    region: Region | None = None
+    near: NearInput | None = None
+    quantity: float | None = strawberry.field(default=None, description="Fits scaleMin..scaleMax.")
+    gmp_grade: model.GmpGrade | None = None
+    authorities: list[model.Authority] = strawberry.field(
+        default_factory=list, description="Each held, covering the site, valid over the window."
+    )
+    start: date | None = strawberry.field(default=None, description="Window's first day.")
+    end: date | None = strawberry.field(default=None, description="Window's last day.")
+    spare: float | None = strawberry.field(
+        default=None, description="Free capacity needed in every period of the window."
+    )
+
+
+async def _offering_filter(info: Info, f: OfferingSearchInput) -> OfferingFilter:
+    code = f.capability.strip().upper()
+    if code not in (await info.context.taxonomy()).nodes:
+        raise bad("capability", f"unknown capability code {code!r}", f"未知能力代码 {code!r}")
+    if (f.start is None) != (f.end is None):
+        raise bad(
+            "end" if f.end is None else "start",
+            "give both start and end",
+            "start 与 end 须同时给出",
+        )
+    if f.start is not None and f.end is not None and f.end < f.start:
+        raise bad("end", "the window ends before it starts", "时间窗口的结束早于开始")
+    if (f.authorities or f.spare is not None) and f.start is None:
+        raise bad(
+            "start",
+            "certificates and spare capacity are checked over a window: give start and end",
+            "证书与空余产能须按时间窗口检查：请给出 start 与 end",
+        )
+    if f.spare is not None and f.spare <= 0:
+        raise bad("spare", "must be greater than zero", "必须大于零")
+    if f.quantity is not None and f.quantity <= 0:
+        raise bad("quantity", "must be greater than zero", "必须大于零")
+    if f.near is not None and not (0 < f.near.km <= 2000):
+        raise bad("near.km", "must be between 0 and 2000", "必须在 0 到 2000 之间")
+    if f.spare is not None and not info.context.signed_in:
+        raise NotAuthenticated
+    return OfferingFilter(
+        capability=code,
+        parks=None if not f.parks else [p.upper() for p in f.parks],
+        region=None if f.region is None else f.region.value,
+        near=None if f.near is None else Near(f.near.lat, f.near.lon, f.near.km),
+        quantity=f.quantity,
+        gmp_grade=f.gmp_grade,
+        authorities=list(f.authorities),
+        start=f.start,
+        end=f.end,
+        spare=f.spare,
+    )
+
+
+@strawberry.type
+class RegistryQuery:
+    @strawberry.field(description="One organization by its USCC (统一社会信用代码).")
+    async def organization(self, info: Info, uscc: str) -> OrganizationType | None:
+        org = await info.context.registry.organization.load(uscc.strip().upper())
+        return None if org is None or not org.active else OrganizationType.of(org)
+
+    @strawberry.field(
+        description="Organizations, filtered; ordered by USCC, or by relevance "
+        "when `text` is given."
+    )
+    async def organizations(
+        self,
+        info: Info,
+        filter: OrganizationFilterInput | None = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> OrganizationConnection:
+        size, where = _page_size(first), _organization_filter(filter)
+        keyset = where.text is None
+        position = _decode(after, "k:" if keyset else "n:")
+        skip = 0 if keyset or position is None else int(position)
+        found = await info.context.db.read(
+            queries.organizations_page, where, size + 1, position if keyset else None, skip
+        )
+        edges = [
+            Edge(
+                cursor=_encode(f"k:{o.uscc}" if keyset else f"n:{skip + i + 1}"),
+                node=OrganizationType.of(o),
+            )
+            for i, o in enumerate(found[:size])
+        ]
+        return OrganizationConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(found) > size, end_cursor=edges[-1].cursor if edges else None
+            ),
+        )
+
+    @strawberry.field(
+        description="Offerings that fit: capability branch, place, scale, grade, "
+        "certificates and spare capacity over a window. Ordered by id."
+    )
+    async def offerings(
+        self,
+        info: Info,
+        filter: OfferingSearchInput,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> OfferingConnection:
+        size, where = _page_size(first), await _offering_filter(info, filter)
+        found = await info.context.db.read(search, where, size + 1, _decode(after, "o:"))
+        edges = [
+            OfferingEdge(
+                cursor=_encode(f"o:{f.offering.id}"),
+                node=OfferingType.of(f.offering),
+                distance_km=f.distance_km,
+                min_free=f.min_free,
+            )
+            for f in found[:size]
+        ]
+        return OfferingConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(found) > size, end_cursor=edges[-1].cursor if edges else None
+            ),
+        )
+
+    @strawberry.field(
+        description="Certificates ending within `withinDays` (or already "
+        "ended), soonest first; signed-in callers only."
+    )
+    async def expiring_certificates(
+        self, info: Info, within_days: int = 90, uscc: str | None = None
+    ) -> list[CertificateType]:
+        info.context.require_principal()
+        if not 0 <= within_days <= 3650:
+            raise bad("withinDays", "must be between 0 and 3650", "必须在 0 到 3650 之间")
+        until = datetime.now(CHINA).date() + timedelta(days=within_days)
+        found = await info.context.db.read(
+            queries.expiring_certificates,
+            until,
+            None if uscc is None else [uscc.strip().upper()],
+            MAX_PAGE,
+        )
+        return [CertificateType.of(c) for c in found]
+
+
+# --- mutations -------------------------------------------------------------------------
+
+Problems = InvalidInputProblem | NotFoundProblem | ConflictProblem
+
+
+async def _attempt(info: Info, change: Callable[[], Awaitable[T]]) -> T | Problems:
+    """Expected failures become union members; anything else propagates (and is masked)."""
+    language = info.context.language
+    try:
+        return await change()
+    except InvalidInput as error:
+        return InvalidInputProblem.of(error, language)
+    except NotFound as error:
+        return NotFoundProblem.of(error, language)
+    except Conflict as error:
+        return ConflictProblem.of(error, language)
+
+
+RAW_NAMES = {"instrument_model": "model"}  # Python names that differ from the field's
+
+
+def _raw(value: Any) -> dict[str, Any]:
+    """An input object as the raw mapping that hub.registry.rules reads."""
+    raw = dataclasses.asdict(value)
+    return {RAW_NAMES.get(k, k): (v.value if hasattr(v, "value") else v) for k, v in raw.items()}
+
+
+@strawberry.input
+class OrganizationInput:
+    uscc: str
+    name_zh: str
+    name_en: str
+    kind: model.OrgKind
+    parks: list[str] = strawberry.field(default_factory=list)
+    licence_numbers: list[str] = strawberry.field(default_factory=list)
+    fda_fei: str | None = None
+    website: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    internal_note: str | None = None
+
+
+@strawberry.input
+class SiteInput:
+    uscc: str
+    site: str = strawberry.field(description="The site's code, unique in its organization.")
+    name_zh: str
+    name_en: str
+    address: str
+    city: str
+    lat: float
+    lon: float
+    district: str | None = None
+    park: str | None = None
+
+
+@strawberry.input
+class OfferingInput:
+    uscc: str
+    site: str
+    offering: str = strawberry.field(description="The offering's code, unique at its site.")
+    capability: str
+    gmp_grade: model.GmpGrade
+    scale_min: float
+    scale_max: float
+    unit: str | None = strawberry.field(
+        default=None, description="If given, must be the capability's unit."
+    )
+    modality: str | None = None
+    lead_time_days: int | None = None
+    description_zh: str | None = None
+    description_en: str | None = None
+    equipment: list[str] = strawberry.field(
+        default_factory=list, description="Asset tags at the same site."
+    )
+
+
+@strawberry.input
+class EquipmentInput:
+    uscc: str
+    site: str
+    tag: str = strawberry.field(description="The asset tag, unique at its site.")
+    type: str
+    size: float | None = None
+    size_unit: str | None = None
+    instrument_model: str | None = strawberry.field(default=None, name="model")
+    grade: model.GmpGrade | None = None
+    count: int = 1
+    shareable: bool = False
+
+
+@strawberry.input
+class CertificateInput:
+    uscc: str
+    authority: model.Authority
+    number: str
+    valid_from: date
+    sites: list[str]
+    capabilities: list[str]
+    valid_to: date | None = None
+    last_inspection: date | None = None
+    outcome: str | None = None
+
+
+@strawberry.input
+class BucketInput:
+    start: datetime = strawberry.field(
+        description="Start of the period (China time if no offset); aligned to the grain."
+    )
+    total: float
+
+
+@strawberry.input
+class CapacityInput:
+    owner: strawberry.ID = strawberry.field(description="An offering's or equipment's id.")
+    grain: model.Grain
+    buckets: list[BucketInput]
+
+
+@strawberry.type
+class OrganizationSaved:
+    organization: OrganizationType
+
+
+@strawberry.type
+class SiteSaved:
+    site: SiteType
+
+
+@strawberry.type
+class OfferingSaved:
+    offering: OfferingType
+
+
+@strawberry.type
+class EquipmentSaved:
+    equipment: EquipmentType
+
+
+@strawberry.type
+class CertificateSaved:
+    certificate: CertificateType
+
+
+@strawberry.type
+class Retired:
+    id: strawberry.ID
+
+
+@strawberry.type
+class CapacityPublished:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@strawberry.type
+class CapacityAdjusted:
+    id: strawberry.ID
+    total: float
+
+
+OrganizationResult = Annotated[OrganizationSaved | Problems, strawberry.union("OrganizationResult")]
+SiteResult = Annotated[SiteSaved | Problems, strawberry.union("SiteResult")]
+OfferingResult = Annotated[OfferingSaved | Problems, strawberry.union("OfferingResult")]
+EquipmentResult = Annotated[EquipmentSaved | Problems, strawberry.union("EquipmentResult")]
+CertificateResult = Annotated[CertificateSaved | Problems, strawberry.union("CertificateResult")]
+RetireResult = Annotated[Retired | Problems, strawberry.union("RetireResult")]
+PublishResult = Annotated[CapacityPublished | Problems, strawberry.union("PublishCapacityResult")]
+AdjustResult = Annotated[CapacityAdjusted | Problems, strawberry.union("AdjustCapacityResult")]
+
+
+@strawberry.type
+class RegistryMutation:
+    @strawberry.mutation(description="Register an organization; you become its member.")
+    async def register_organization(
+        self,
+        info: Info,
+        input: OrganizationInput,
+    ) -> OrganizationResult:
+        ctx = info.context
+        principal = ctx.require_principal()
+
+        async def change() -> OrganizationSaved:
+            org = await service.register_organization(
+                ctx.db, principal, _raw(input), ctx.request_id
+            )
+            return OrganizationSaved(organization=OrganizationType.of(org))
+
+        return await _attempt(info, change)
+
+    @strawberry.mutation(description="Update an organization you are a member of.")
+    async def update_organization(
+        self,
+        info: Info,
+        input: OrganizationInput,
+    ) -> OrganizationResult:
+        ctx = info.context
+        principal = ctx.require_principal()
+
+        async def change() -> OrganizationSaved:
+            org = await service.update_organization(ctx.db, principal, _raw(input), ctx.request_id)
+            return OrganizationSaved(organization=OrganizationType.of(org))
+
+        return await _attempt(info, change)
+
+    @strawberry.mutation(description="Create or update a site (keyed by uscc + site code).")
+    async def save_site(self, info: Info, input: SiteInput) -> SiteResult:
+        saved = await _save(info, "site", input)
+        return saved if not isinstance(saved, model.Site) else SiteSaved(site=SiteType.of(saved))
+
+    @strawberry.mutation(description="Create or update an offering (site + offering code).")
+    async def save_offering(self, info: Info, input: OfferingInput) -> OfferingResult:
+        saved = await _save(info, "offering", input)
+        return (
+            saved
+            if not isinstance(saved, model.Offering)
+            else OfferingSaved(offering=OfferingType.of(saved))
+        )
+
+    @strawberry.mutation(description="Create or update equipment (site + asset tag).")
+    async def save_equipment(self, info: Info, input: EquipmentInput) -> EquipmentResult:
+        saved = await _save(info, "equipment", input)
+        return (
+            saved
+            if not isinstance(saved, model.Equipment)
+            else EquipmentSaved(equipment=EquipmentType.of(saved))
+        )
+
+    @strawberry.mutation(description="Create or update a certificate (authority + number).")
+    async def save_certificate(self, info: Info, input: CertificateInput) -> CertificateResult:
+        saved = await _save(info, "certificate", input)
+        return (
+            saved
+            if not isinstance(saved, model.Certificate)
+            else CertificateSaved(certificate=CertificateType.of(saved))
+        )
+
+    @strawberry.mutation(description="Retire a site: kept in history, no longer offered.")
+    async def retire_site(self, info: Info, id: strawberry.ID) -> RetireResult:
+        return await _retire(info, "site", str(id))
+
+    @strawberry.mutation
+    async def retire_offering(self, info: Info, id: strawberry.ID) -> RetireResult:
+        return await _retire(info, "offering", str(id))
+
+    @strawberry.mutation
+    async def retire_equipment(self, info: Info, id: strawberry.ID) -> RetireResult:
+        return await _retire(info, "equipment", str(id))
+
+    @strawberry.mutation
+    async def retire_certificate(self, info: Info, id: strawberry.ID) -> RetireResult:
+        return await _retire(info, "certificate", str(id))
+
+    @strawberry.mutation(
+        description="Publish many capacity buckets at once (e.g. a year of "
+        "weeks); a bucket that exists is updated."
+    )
+    async def publish_capacity(self, info: Info, input: CapacityInput) -> PublishResult:
+        ctx = info.context
+        principal = ctx.require_principal()
+        buckets = [
+            {"grain": input.grain.value, "start": b.start, "total": b.total} for b in input.buckets
+        ]
+
+        async def change() -> CapacityPublished:
+            done = await service.publish_capacity(
+                ctx.db, principal, str(input.owner), buckets, ctx.request_id
+            )
+            return CapacityPublished(
+                created=done.created, updated=done.updated, unchanged=done.unchanged
+            )
+
+        return await _attempt(info, change)
+
+    @strawberry.mutation(description="Change one bucket's total; never below its reserved.")
+    async def adjust_capacity(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        total: float,
+    ) -> AdjustResult:
+        ctx = info.context
+        principal = ctx.require_principal()
+
+        async def change() -> CapacityAdjusted:
+            state = await service.adjust_capacity(ctx.db, principal, str(id), total, ctx.request_id)
+            return CapacityAdjusted(id=id, total=state["total"])
+
+        return await _attempt(info, change)
+
+
+async def _save(info: Info, what: str, input: Any) -> Any:
+    ctx = info.context
+    principal = ctx.require_principal()
+    return await _attempt(
+        info, lambda: service.save(ctx.db, principal, what, _raw(input), ctx.request_id)
+    )
+
+
+async def _retire(info: Info, what: str, key: str) -> Retired | Problems:
+    ctx = info.context
+    principal = ctx.require_principal()
+
+    async def change() -> Retired:
+        await service.retire(ctx.db, principal, what, key, ctx.request_id)
+        return Retired(id=strawberry.ID(key))
+
+    return await _attempt(info, change)

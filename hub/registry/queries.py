@@ -1,0 +1,316 @@
+"""Cypher reads behind the registry's GraphQL: pages, batched loaders, offering search.
+
+Loaders take many keys and answer in one query (`UNWIND $keys`), so a nested GraphQL
+query costs one round-trip per level, whatever the number of objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, LiteralString
+
+from hub.db.driver import Tx
+from hub.registry import model
+
+ORG_FILTER: LiteralString = """
+WHERE ($include_retired OR o.active)
+  AND ($kind IS NULL OR o.kind IN $kinds)
+  AND ($parks IS NULL
+       OR EXISTS { (o)-[:IN_PARK]->(p:Park) WHERE p.code IN $parks }
+       OR EXISTS { (o)-[:HAS_SITE]->(:Site)-[:LOCATED_IN]->(p:Park) WHERE p.code IN $parks })
+  AND ($city IS NULL OR EXISTS { (o)-[:HAS_SITE]->(s:Site) WHERE s.city = $city })
+  AND ($capability IS NULL OR EXISTS {
+       (o)-[:HAS_SITE]->(:Site)-[:OFFERS]->(f:Offering)-[:OF]->(:Capability)
+          -[:BROADER*0..5]->(:Capability {code: $capability}) WHERE f.active })
+  AND ($authority IS NULL OR EXISTS {
+       (o)-[:HOLDS]->(c:Certificate {authority: $authority})
+       WHERE c.active AND (c.valid_to IS NULL OR c.valid_to >= date()) })
+"""
+
+ORG_STATE: LiteralString = "o {.*, parks: [(o)-[:IN_PARK]->(p:Park) | p.code]} AS state"
+
+ORGANIZATIONS_BY_KEY: LiteralString = (
+    "MATCH (o:Organization) " + ORG_FILTER + " AND ($after IS NULL OR o.uscc > $after) "
+    "RETURN " + ORG_STATE + ", null AS score ORDER BY o.uscc LIMIT $limit"
+)
+
+ORGANIZATIONS_BY_TEXT: LiteralString = (
+    "CALL db.index.fulltext.queryNodes('organization_text', $text) YIELD node AS o, score "
+    + ORG_FILTER
+    + " RETURN "
+    + ORG_STATE
+    + ", score "
+    "ORDER BY score DESC, o.uscc SKIP $skip LIMIT $limit"
+)
+
+ORGANIZATIONS: LiteralString = (
+    "UNWIND $keys AS key MATCH (o:Organization {uscc: key}) RETURN key, " + ORG_STATE
+)
+
+SITES_OF: LiteralString = """
+UNWIND $keys AS key
+MATCH (:Organization {uscc: key})-[:HAS_SITE]->(s:Site)
+WHERE $include_retired OR s.active
+RETURN key, s {.*, location: null, park: [(s)-[:LOCATED_IN]->(p:Park) | p.code][0]} AS state
+ORDER BY s.id
+"""
+
+SITES: LiteralString = """
+UNWIND $keys AS key
+MATCH (s:Site {id: key})
+RETURN key, s {.*, location: null, park: [(s)-[:LOCATED_IN]->(p:Park) | p.code][0]} AS state
+"""
+
+OFFERINGS_OF: LiteralString = """
+UNWIND $keys AS key
+MATCH (:Site {id: key})-[:OFFERS]->(f:Offering)
+WHERE $include_retired OR f.active
+RETURN key, f {.*, equipment: [(f)-[:RUNS_ON]->(e:Equipment) | e.tag]} AS state
+ORDER BY f.id
+"""
+
+EQUIPMENT_OF: LiteralString = """
+UNWIND $keys AS key
+MATCH (:Site {id: key})-[:HAS_EQUIPMENT]->(e:Equipment)
+WHERE $include_retired OR e.active
+RETURN key, e {.*} AS state ORDER BY e.id
+"""
+
+CERTIFICATES_OF: LiteralString = """
+UNWIND $keys AS key
+MATCH (:Organization {uscc: key})-[:HOLDS]->(c:Certificate)
+WHERE $include_retired OR c.active
+RETURN key, c {.*, sites: [(c)-[:COVERS_SITE]->(s:Site) | s.code],
+               capabilities: [(c)-[:COVERS]->(x:Capability) | x.code]} AS state
+ORDER BY c.valid_to, c.id
+"""
+
+CAPACITY_OF: LiteralString = """
+UNWIND $keys AS key
+MATCH (b:CapacityBucket {owner_id: key})
+WHERE b.end > $from AND b.start < $to
+RETURN key, b {.*} AS state ORDER BY b.start
+"""
+
+EXPIRING: LiteralString = """
+MATCH (o:Organization)-[:HOLDS]->(c:Certificate)
+WHERE c.active AND c.valid_to IS NOT NULL AND c.valid_to <= $until
+  AND ($usccs IS NULL OR o.uscc IN $usccs)
+RETURN c {.*, sites: [(c)-[:COVERS_SITE]->(s:Site) | s.code],
+          capabilities: [(c)-[:COVERS]->(x:Capability) | x.code]} AS state
+ORDER BY c.valid_to, c.id LIMIT $limit
+"""
+
+
+@dataclass(frozen=True)
+class OrganizationFilter:
+    kinds: list[str] | None = None
+    parks: list[str] | None = None
+    city: str | None = None
+    capability: str | None = None
+    authority: str | None = None
+    text: str | None = None
+    include_retired: bool = False
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "kind": self.kinds,
+            "kinds": self.kinds or [],
+            "parks": self.parks,
+            "city": self.city,
+            "capability": self.capability,
+            "authority": self.authority,
+            "include_retired": self.include_retired,
+        }
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def organization(state: dict[str, Any]) -> model.Organization:
+    return model.Organization(
+        uscc=state["uscc"],
+        name_zh=state["name_zh"],
+        name_en=state["name_en"],
+        kind=model.OrgKind(state["kind"]),
+        parks=tuple(sorted(state.get("parks") or ())),
+        licence_numbers=tuple(state.get("licence_numbers") or ()),
+        fda_fei=state.get("fda_fei"),
+        website=state.get("website"),
+        contact=model.Contact(
+            state.get("contact_name"), state.get("contact_email"), state.get("contact_phone")
+        ),
+        internal_note=state.get("internal_note"),
+        active=state.get("active", True),
+        fictional=state.get("fictional", False),
+    )
+
+
+def site(state: dict[str, Any]) -> model.Site:
+    return model.Site(
+        uscc=state["uscc"],
+        code=state["code"],
+        name_zh=state["name_zh"],
+        name_en=state["name_en"],
+        address=state["address"],
+        city=state["city"],
+        district=state.get("district"),
+        lat=state["lat"],
+        lon=state["lon"],
+        park=state.get("park"),
+        active=state.get("active", True),
+    )
+
+
+def offering(state: dict[str, Any]) -> model.Offering:
+    return model.Offering(
+        site_id=state["site_id"],
+        code=state["code"],
+        capability=state["capability"],
+        unit=state["unit"],
+        gmp_grade=model.GmpGrade(state["gmp_grade"]),
+        scale_min=state["scale_min"],
+        scale_max=state["scale_max"],
+        modality=state.get("modality"),
+        lead_time_days=state.get("lead_time_days"),
+        description_zh=state.get("description_zh"),
+        description_en=state.get("description_en"),
+        equipment=tuple(sorted(state.get("equipment") or ())),
+        active=state.get("active", True),
+    )
+
+
+def equipment(state: dict[str, Any]) -> model.Equipment:
+    return model.Equipment(
+        site_id=state["site_id"],
+        tag=state["tag"],
+        type=state["type"],
+        size=state.get("size"),
+        size_unit=state.get("size_unit"),
+        model=state.get("model"),
+        grade=model.GmpGrade(state.get("grade", "non_gmp")),
+        count=state.get("count", 1),
+        shareable=state.get("shareable", False),
+        active=state.get("active", True),
+    )
+
+
+def certificate(state: dict[str, Any]) -> model.Certificate:
+    outcome = state.get("outcome")
+    return model.Certificate(
+        uscc=state["uscc"],
+        authority=model.Authority(state["authority"]),
+        number=state["number"],
+        valid_from=_native(state["valid_from"]),
+        valid_to=_native(state.get("valid_to")),
+        sites=tuple(sorted(state.get("sites") or ())),
+        capabilities=tuple(sorted(state.get("capabilities") or ())),
+        last_inspection=_native(state.get("last_inspection")),
+        outcome=None if outcome is None else model.InspectionOutcome(outcome),
+        active=state.get("active", True),
+    )
+
+
+def bucket(state: dict[str, Any]) -> model.CapacityBucket:
+    return model.CapacityBucket(
+        owner_id=state["owner_id"],
+        grain=model.Grain(state["grain"]),
+        start=_native(state["start"]),
+        end=_native(state["end"]),
+        total=state["total"],
+        unit=state["unit"],
+        reserved=state.get("reserved", 0.0),
+        confirmed_at=_native(state.get("confirmed_at")),
+    )
+
+
+async def organizations_page(
+    tx: Tx,
+    where: OrganizationFilter,
+    limit: int,
+    after: str | None,
+    skip: int,
+) -> list[model.Organization]:
+    """One page, `limit` long: by USCC (keyset `after`), or by relevance (offset `skip`)."""
+    if where.text is None:
+        rows = await tx.records(ORGANIZATIONS_BY_KEY, **where.params(), after=after, limit=limit)
+    else:
+        rows = await tx.records(
+            ORGANIZATIONS_BY_TEXT, **where.params(), text=where.text, skip=skip, limit=limit
+        )
+    return [organization(r["state"]) for r in rows]
+
+
+async def organizations(tx: Tx, keys: list[str]) -> dict[str, model.Organization | None]:
+    rows = await tx.records(ORGANIZATIONS, keys=keys)
+    return {r["key"]: organization(r["state"]) for r in rows}
+
+
+async def sites(tx: Tx, keys: list[str]) -> dict[str, model.Site | None]:
+    return {r["key"]: site(r["state"]) for r in await tx.records(SITES, keys=keys)}
+
+
+async def _grouped(
+    tx: Tx,
+    cypher: LiteralString,
+    keys: list[str],
+    **params: Any,
+) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
+    for row in await tx.records(cypher, keys=keys, **params):
+        grouped[row["key"]].append(dict(row["state"]))
+    return grouped
+
+
+async def sites_of(tx: Tx, usccs: list[str], retired: bool) -> dict[str, list[model.Site]]:
+    grouped = await _grouped(tx, SITES_OF, usccs, include_retired=retired)
+    return {k: [site(s) for s in v] for k, v in grouped.items()}
+
+
+async def offerings_of(
+    tx: Tx,
+    site_ids: list[str],
+    retired: bool,
+) -> dict[str, list[model.Offering]]:
+    grouped = await _grouped(tx, OFFERINGS_OF, site_ids, include_retired=retired)
+    return {k: [offering(s) for s in v] for k, v in grouped.items()}
+
+
+async def equipment_of(
+    tx: Tx,
+    site_ids: list[str],
+    retired: bool,
+) -> dict[str, list[model.Equipment]]:
+    grouped = await _grouped(tx, EQUIPMENT_OF, site_ids, include_retired=retired)
+    return {k: [equipment(s) for s in v] for k, v in grouped.items()}
+
+
+async def certificates_of(
+    tx: Tx,
+    usccs: list[str],
+    retired: bool,
+) -> dict[str, list[model.Certificate]]:
+    grouped = await _grouped(tx, CERTIFICATES_OF, usccs, include_retired=retired)
+    return {k: [certificate(s) for s in v] for k, v in grouped.items()}
+
+
+async def capacity_of(
+    tx: Tx,
+    owner_ids: list[str],
+    start: datetime,
+    end: datetime,
+) -> dict[str, list[model.CapacityBucket]]:
+    grouped = await _grouped(tx, CAPACITY_OF, owner_ids, **{"from": start, "to": end})
+    return {k: [bucket(s) for s in v] for k, v in grouped.items()}
+
+
+async def expiring_certificates(
+    tx: Tx,
+    until: date,
+    usccs: list[str] | None,
+    limit: int,
+) -> list[model.Certificate]:
+    rows = await tx.records(EXPIRING, until=until, usccs=usccs, limit=limit)
+    return [certificate(r["state"]) for r in rows]

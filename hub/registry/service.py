@@ -1,0 +1,197 @@
+"""Registry use cases: authorize, validate, write (audited), in one transaction each.
+
+Only members of an organization (provider or requester role scoped to its USCC) or an
+admin may change it; to anyone else the organization's objects behave as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from hub.db.driver import Database, Tx
+from hub.errors import Conflict, NotFound
+from hub.identity.model import Principal, RoleKind
+from hub.registry import model, rules
+from hub.registry.changes import Actor, Summary, apply, apply_states, read_state
+from hub.registry.kinds import CAPACITY, CERTIFICATE, EQUIPMENT, OFFERING, SITE, Kind
+from hub.registry.rules import Raw, Reference
+from hub.registry.store import owner_of, owner_units, reference
+
+MEMBER_ROLES = (RoleKind.PROVIDER, RoleKind.REQUESTER)
+MAX_BUCKETS_PER_CALL = 9000  # a year of hours: 8,784
+
+
+def may_write(principal: Principal, uscc: str) -> bool:
+    return principal.is_admin or any(uscc in principal.scopes(r) for r in MEMBER_ROLES)
+
+
+def _require_member(principal: Principal, uscc: str, field: str = "uscc") -> None:
+    if not may_write(principal, uscc):
+        raise NotFound(
+            f"no organization {uscc} that you may change",
+            f"不存在您可修改的机构 {uscc}",
+            field=field,
+        )
+
+
+def _actor(principal: Principal, request_id: str | None) -> Actor:
+    return Actor(principal.handle, request_id)
+
+
+async def _membership(tx: Tx, principal_id: str, uscc: str, role: str) -> None:
+    await tx.run(
+        "MATCH (p:Principal {id: $pid}), (o:Organization {uscc: $uscc}) "
+        "MERGE (p)-[:MEMBER_OF {role: $role}]->(o)",
+        pid=principal_id,
+        uscc=uscc,
+        role=role,
+    )
+
+
+async def register_organization(
+    db: Database, principal: Principal, raw: Raw, request_id: str | None = None
+) -> model.Organization:
+    """A new organization; the caller (unless an admin) becomes its member."""
+
+    async def work(tx: Tx) -> model.Organization:
+        organization = rules.organization(raw, await reference(tx))
+        if await read_state(tx, organization) is not None:
+            raise Conflict(
+                f"uscc: {organization.uscc} is already registered",
+                f"uscc：{organization.uscc} 已注册",
+                field="uscc",
+            )
+        await apply(tx, [organization], _actor(principal, request_id))
+        if not principal.is_admin:
+            role = "requester" if organization.kind is model.OrgKind.REQUESTER else "provider"
+            await _membership(tx, principal.id, organization.uscc, role)
+        return organization
+
+    return await db.write(work)
+
+
+async def update_organization(
+    db: Database, principal: Principal, raw: Raw, request_id: str | None = None
+) -> model.Organization:
+    async def work(tx: Tx) -> model.Organization:
+        organization = rules.organization(raw, await reference(tx))
+        _require_member(principal, organization.uscc)
+        if await read_state(tx, organization) is None:
+            raise NotFound(
+                f"uscc: no organization {organization.uscc}",
+                f"uscc：不存在机构 {organization.uscc}",
+                field="uscc",
+            )
+        await apply(tx, [organization], _actor(principal, request_id))
+        return organization
+
+    return await db.write(work)
+
+
+Parse = Callable[[Raw, Reference], Any]
+
+PARSERS: dict[str, Parse] = {
+    "site": rules.site,
+    "offering": rules.offering,
+    "equipment": lambda raw, _ref: rules.equipment(raw),
+    "certificate": rules.certificate,
+}
+
+
+async def save(
+    db: Database, principal: Principal, what: str, raw: Raw, request_id: str | None = None
+) -> Any:
+    """Create or update a site, offering, equipment or certificate (keyed naturally)."""
+
+    async def work(tx: Tx) -> Any:
+        entity = PARSERS[what](raw, await reference(tx))
+        _require_member(principal, entity.uscc if what == "certificate" else owner_of(entity.id))
+        await apply(tx, [entity], _actor(principal, request_id))
+        return entity
+
+    return await db.write(work)
+
+
+RETIRABLE: dict[str, Kind] = {
+    "site": SITE,
+    "offering": OFFERING,
+    "equipment": EQUIPMENT,
+    "certificate": CERTIFICATE,
+}
+
+
+async def retire(
+    db: Database, principal: Principal, what: str, key: str, request_id: str | None = None
+) -> dict[str, Any]:
+    """Mark a site, offering, equipment or certificate inactive (history stays)."""
+    kind = RETIRABLE[what]
+
+    async def work(tx: Tx) -> dict[str, Any]:
+        states = await _states(tx, kind, [key], principal, "id")
+        retired = {**states[key], "active": False}
+        await apply_states(tx, kind, {key: retired}, _actor(principal, request_id))
+        return retired
+
+    return await db.write(work)
+
+
+async def _states(
+    tx: Tx, kind: Kind, keys: Sequence[str], principal: Principal, field: str
+) -> dict[str, dict[str, Any]]:
+    """Current states of keys the principal may change; others are NotFound."""
+    rows = {r["key"]: dict(r["state"]) for r in await tx.records(kind.read, keys=list(keys))}
+    for key in keys:
+        state = rows.get(key)
+        uscc = None if state is None else state.get("uscc") or owner_of(key)
+        if uscc is None or not may_write(principal, uscc):
+            raise NotFound(f"{field}: no {kind.label} {key}", f"{field}：不存在 {key}", field=field)
+    return rows
+
+
+async def publish_capacity(
+    db: Database,
+    principal: Principal,
+    owner_id: str,
+    buckets: Sequence[Mapping[str, Any]],
+    request_id: str | None = None,
+) -> Summary:
+    """Publish many capacity buckets of one offering or equipment at once."""
+    if not buckets or len(buckets) > MAX_BUCKETS_PER_CALL:
+        raise rules.bad(
+            "buckets",
+            f"give 1 to {MAX_BUCKETS_PER_CALL} buckets",
+            f"请提供 1 到 {MAX_BUCKETS_PER_CALL} 个时段",
+        )
+    _require_member(principal, owner_of(owner_id), "owner")
+
+    async def work(tx: Tx) -> Summary:
+        unit = (await owner_units(tx, [owner_id])).get(owner_id)
+        if unit is None:
+            raise NotFound(
+                f"owner: no offering or equipment {owner_id}",
+                f"owner：不存在服务或设备 {owner_id}",
+                field="owner",
+            )
+        entities = [rules.bucket(raw, owner_id, unit) for raw in buckets]
+        keys = [b.id for b in entities]
+        if len(set(keys)) != len(keys):
+            raise rules.bad("buckets", "two buckets have the same start", "有两个时段起点相同")
+        return await apply(tx, entities, _actor(principal, request_id))
+
+    return await db.write(work)
+
+
+async def adjust_capacity(
+    db: Database, principal: Principal, bucket_id: str, total: float, request_id: str | None = None
+) -> dict[str, Any]:
+    """Change one bucket's total; refused below what is already reserved."""
+    new_total = rules.required_number({"total": total}, "total")
+
+    async def work(tx: Tx) -> dict[str, Any]:
+        states = await _states(tx, CAPACITY, [bucket_id], principal, "bucket")
+        state = {**states[bucket_id], "total": new_total}
+        await apply_states(tx, CAPACITY, {bucket_id: state}, _actor(principal, request_id))
+        return state
+
+    return await db.write(work)

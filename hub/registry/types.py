@@ -1,0 +1,355 @@
+"""GraphQL output types of the registry, with who may see what.
+
+- anyone: public profiles (names, parks, sites, offerings and their capabilities);
+- signed-in callers: also certificates and capacity (spare, reserved);
+- the organization's members and admins: also contacts and internal notes.
+Hidden fields are null, so a forbidden value looks like a missing one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+import strawberry
+
+from hub.graphql.context import Info
+from hub.reference.graphql import CapabilityType, ParkType
+from hub.registry import model
+from hub.registry.rules import CHINA
+from hub.registry.store import owner_of
+
+strawberry.enum(model.OrgKind, name="OrganizationKind")
+strawberry.enum(model.GmpGrade, name="GmpGrade")
+strawberry.enum(model.Authority, name="CertificateAuthority")
+strawberry.enum(model.InspectionOutcome, name="InspectionOutcome")
+strawberry.enum(model.Grain, name="Grain")
+
+STALE_AFTER = timedelta(days=30)
+EXPIRY_WARNING = timedelta(days=90)
+DEFAULT_WINDOW = timedelta(days=91)
+
+
+@strawberry.enum(name="CertificateStatus")
+class CertificateStatus(StrEnum):
+    NOT_YET_VALID = "not_yet_valid"
+    VALID = "valid"
+    EXPIRING = "expiring"  # ends within 90 days
+    EXPIRED = "expired"
+
+
+def _window(start: date | None, end: date | None) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 day 00:00) in China time; by default the next 13 weeks."""
+    first = start or datetime.now(CHINA).date()
+    last = end or first + DEFAULT_WINDOW
+    return (
+        datetime.combine(first, time(), CHINA),
+        datetime.combine(last + timedelta(days=1), time(), CHINA),
+    )
+
+
+@strawberry.type(name="CapacityBucket", description="Capacity of one period, in one unit.")
+class CapacityBucketType:
+    id: strawberry.ID
+    grain: model.Grain
+    start: datetime
+    end: datetime
+    total: float
+    reserved: float
+    unit: str
+    confirmed_at: datetime | None
+
+    @strawberry.field(description="total − reserved")
+    def free(self) -> float:
+        return self.total - self.reserved
+
+    @strawberry.field(description="Not confirmed for 30 days: the figure may be out of date.")
+    def stale(self) -> bool:
+        return self.confirmed_at is None or datetime.now(UTC) - self.confirmed_at > STALE_AFTER
+
+    @classmethod
+    def of(cls, b: model.CapacityBucket) -> CapacityBucketType:
+        return cls(
+            id=strawberry.ID(b.id),
+            grain=b.grain,
+            start=b.start,
+            end=b.end,
+            total=b.total,
+            reserved=b.reserved,
+            unit=b.unit,
+            confirmed_at=b.confirmed_at,
+        )
+
+
+async def _capacity(
+    info: Info,
+    owner: str,
+    start: date | None,
+    end: date | None,
+) -> list[CapacityBucketType] | None:
+    if not info.context.signed_in:
+        return None
+    window_start, window_end = _window(start, end)
+    buckets = await info.context.registry.capacity.load((owner, window_start, window_end))
+    return [CapacityBucketType.of(b) for b in buckets]
+
+
+@strawberry.type(
+    name="Equipment", description="Equipment at a site; shareable ones are booked by the hour."
+)
+class EquipmentType:
+    id: strawberry.ID
+    tag: str
+    type: str
+    size: float | None
+    size_unit: str | None
+    instrument_model: str | None = strawberry.field(name="model")
+    grade: model.GmpGrade
+    count: int
+    shareable: bool
+    active: bool
+
+    @classmethod
+    def of(cls, e: model.Equipment) -> EquipmentType:
+        return cls(
+            id=strawberry.ID(e.id),
+            tag=e.tag,
+            type=e.type,
+            size=e.size,
+            size_unit=e.size_unit,
+            instrument_model=e.model,
+            grade=e.grade,
+            count=e.count,
+            shareable=e.shareable,
+            active=e.active,
+        )
+
+    @strawberry.field(description="Capacity buckets overlapping [from, to] (signed-in only).")
+    async def capacity(
+        self,
+        info: Info,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+    ) -> list[CapacityBucketType] | None:
+        return await _capacity(info, str(self.id), from_, to)
+
+
+@strawberry.type(name="Offering", description="A service a site offers: capability, scale, grade.")
+class OfferingType:
+    id: strawberry.ID
+    code: str
+    capability_code: str
+    unit: str
+    gmp_grade: model.GmpGrade
+    scale_min: float
+    scale_max: float
+    modality: str | None
+    lead_time_days: int | None
+    description_zh: str | None
+    description_en: str | None
+    equipment_tags: list[str]
+    active: bool
+    site_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, o: model.Offering) -> OfferingType:
+        return cls(
+            id=strawberry.ID(o.id),
+            code=o.code,
+            capability_code=o.capability,
+            unit=o.unit,
+            gmp_grade=o.gmp_grade,
+            scale_min=o.scale_min,
+            scale_max=o.scale_max,
+            modality=o.modality,
+            lead_time_days=o.lead_time_days,
+            description_zh=o.description_zh,
+            description_en=o.description_en,
+            equipment_tags=list(o.equipment),
+            active=o.active,
+            site_id=o.site_id,
+        )
+
+    @strawberry.field
+    async def capability(self, info: Info) -> CapabilityType | None:
+        node = (await info.context.taxonomy()).nodes.get(self.capability_code)
+        return None if node is None else CapabilityType.of(node)
+
+    @strawberry.field
+    async def site(self, info: Info) -> SiteType | None:
+        site = await info.context.registry.site.load(self.site_id)
+        return None if site is None else SiteType.of(site)
+
+    @strawberry.field
+    async def organization(self, info: Info) -> OrganizationType | None:
+        org = await info.context.registry.organization.load(owner_of(self.site_id))
+        return None if org is None else OrganizationType.of(org)
+
+    @strawberry.field(description="Capacity buckets overlapping [from, to] (signed-in only).")
+    async def capacity(
+        self,
+        info: Info,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+    ) -> list[CapacityBucketType] | None:
+        return await _capacity(info, str(self.id), from_, to)
+
+
+@strawberry.type(name="Site", description="A place where an organization works.")
+class SiteType:
+    id: strawberry.ID
+    code: str
+    name_zh: str
+    name_en: str
+    address: str
+    city: str
+    district: str | None
+    lat: float
+    lon: float
+    active: bool
+    park_code: str | None
+
+    @classmethod
+    def of(cls, s: model.Site) -> SiteType:
+        return cls(
+            id=strawberry.ID(s.id),
+            code=s.code,
+            name_zh=s.name_zh,
+            name_en=s.name_en,
+            address=s.address,
+            city=s.city,
+            district=s.district,
+            lat=s.lat,
+            lon=s.lon,
+            active=s.active,
+            park_code=s.park,
+        )
+
+    @strawberry.field
+    async def park(self, info: Info) -> ParkType | None:
+        park = (await info.context.parks()).get(self.park_code or "")
+        return None if park is None else ParkType.of(park)
+
+    @strawberry.field
+    async def offerings(self, info: Info) -> list[OfferingType]:
+        return [
+            OfferingType.of(o) for o in await info.context.registry.offerings.load(str(self.id))
+        ]
+
+    @strawberry.field
+    async def equipment(self, info: Info) -> list[EquipmentType]:
+        return [
+            EquipmentType.of(e) for e in await info.context.registry.equipment.load(str(self.id))
+        ]
+
+
+@strawberry.type(
+    name="Certificate",
+    description="A certificate or inspection outcome, scoped to sites and capabilities.",
+)
+class CertificateType:
+    id: strawberry.ID
+    authority: model.Authority
+    number: str
+    valid_from: date
+    valid_to: date | None
+    last_inspection: date | None
+    outcome: model.InspectionOutcome | None
+    site_codes: list[str]
+    capability_codes: list[str]
+    active: bool
+
+    @classmethod
+    def of(cls, c: model.Certificate) -> CertificateType:
+        return cls(
+            id=strawberry.ID(c.id),
+            authority=c.authority,
+            number=c.number,
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            last_inspection=c.last_inspection,
+            outcome=c.outcome,
+            site_codes=list(c.sites),
+            capability_codes=list(c.capabilities),
+            active=c.active,
+        )
+
+    @strawberry.field(description="As of today (China time); expiring = ends within 90 days.")
+    def status(self) -> CertificateStatus:
+        today = datetime.now(CHINA).date()
+        if self.valid_from > today:
+            return CertificateStatus.NOT_YET_VALID
+        if self.valid_to is None or self.valid_to > today + EXPIRY_WARNING:
+            return CertificateStatus.VALID
+        return CertificateStatus.EXPIRED if self.valid_to < today else CertificateStatus.EXPIRING
+
+
+@strawberry.type(name="Contact")
+class ContactType:
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
+@strawberry.type(
+    name="Organization", description="A firm, identified by its 统一社会信用代码 (USCC)."
+)
+class OrganizationType:
+    uscc: str
+    name_zh: str
+    name_en: str
+    kind: model.OrgKind
+    licence_numbers: list[str]
+    fda_fei: str | None
+    website: str | None
+    active: bool
+    fictional: bool
+    park_codes: list[str]
+    contact_private: strawberry.Private[model.Contact]
+    note_private: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, o: model.Organization) -> OrganizationType:
+        return cls(
+            uscc=o.uscc,
+            name_zh=o.name_zh,
+            name_en=o.name_en,
+            kind=o.kind,
+            licence_numbers=list(o.licence_numbers),
+            fda_fei=o.fda_fei,
+            website=o.website,
+            active=o.active,
+            fictional=o.fictional,
+            park_codes=list(o.parks),
+            contact_private=o.contact,
+            note_private=o.internal_note,
+        )
+
+    @strawberry.field
+    async def parks(self, info: Info) -> list[ParkType]:
+        parks = await info.context.parks()
+        return [ParkType.of(parks[c]) for c in self.park_codes if c in parks]
+
+    @strawberry.field(description="Members of the organization and admins only.")
+    def contact(self, info: Info) -> ContactType | None:
+        if not info.context.may_see_private(self.uscc):
+            return None
+        c = self.contact_private
+        return ContactType(name=c.name, email=c.email, phone=c.phone)
+
+    @strawberry.field(description="Members of the organization and admins only.")
+    def internal_note(self, info: Info) -> str | None:
+        return self.note_private if info.context.may_see_private(self.uscc) else None
+
+    @strawberry.field
+    async def sites(self, info: Info) -> list[SiteType]:
+        return [SiteType.of(s) for s in await info.context.registry.sites.load(self.uscc)]
+
+    @strawberry.field(description="Signed-in callers only (null for anonymous).")
+    async def certificates(self, info: Info) -> list[CertificateType] | None:
+        if not info.context.signed_in:
+            return None
+        return [
+            CertificateType.of(c) for c in await info.context.registry.certificates.load(self.uscc)
+        ]
