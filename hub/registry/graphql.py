@@ -454,7 +454,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> OrganizationSaved:
-            org = await service.register_organization(
+            org, ctx.principal = await service.register_organization(
                 ctx.db, principal, _raw(input), ctx.request_id
             )
             return OrganizationSaved(organization=OrganizationType.of(org))

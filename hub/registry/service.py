@@ -6,12 +6,13 @@ admin may change it; to anyone else the organization's objects behave as missing
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound
-from hub.identity.model import Principal, RoleKind
+from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import model, rules
 from hub.registry.changes import Actor, Summary, apply, apply_states, read_state
 from hub.registry.kinds import CAPACITY, CERTIFICATE, EQUIPMENT, OFFERING, SITE, Kind
@@ -51,10 +52,13 @@ async def _membership(tx: Tx, principal_id: str, uscc: str, role: str) -> None:
 
 async def register_organization(
     db: Database, principal: Principal, raw: Raw, request_id: str | None = None
-) -> model.Organization:
-    """A new organization; the caller (unless an admin) becomes its member."""
+) -> tuple[model.Organization, Principal]:
+    """A new organization; the caller (unless an admin) becomes its member.
 
-    async def work(tx: Tx) -> model.Organization:
+    Returns the organization, and the principal with its new role.
+    """
+
+    async def work(tx: Tx) -> tuple[model.Organization, Principal]:
         organization = rules.organization(raw, await reference(tx))
         if await read_state(tx, organization) is not None:
             raise Conflict(
@@ -63,10 +67,16 @@ async def register_organization(
                 field="uscc",
             )
         await apply(tx, [organization], _actor(principal, request_id))
-        if not principal.is_admin:
-            role = "requester" if organization.kind is model.OrgKind.REQUESTER else "provider"
-            await _membership(tx, principal.id, organization.uscc, role)
-        return organization
+        if principal.is_admin:
+            return organization, principal
+        kind = (
+            RoleKind.REQUESTER
+            if organization.kind is model.OrgKind.REQUESTER
+            else RoleKind.PROVIDER
+        )
+        await _membership(tx, principal.id, organization.uscc, kind.value)
+        role = Role(kind, organization.uscc)
+        return organization, dataclasses.replace(principal, roles=principal.roles | {role})
 
     return await db.write(work)
 
