@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
 
+from hub.audit.graphql import AuditQuery
 from hub.graphql.error_policy import ErrorPolicy
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.identity.graphql import IdentityMutation, IdentityQuery
@@ -19,7 +20,7 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
-Query = merge_types("Query", (IdentityQuery, ReferenceQuery, RegistryQuery))
+Query = merge_types("Query", (IdentityQuery, ReferenceQuery, RegistryQuery, AuditQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, RegistryMutation))
 
 

@@ -1,0 +1,1 @@
+"""The change log: every registry change, who made it, when, and the state before and after."""
