@@ -8,47 +8,29 @@ server, but only when its database is empty or was made by these tests: they wip
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from neo4j import AsyncGraphDatabase
 
 from hub.app import create_app
 from hub.config import Mode, Settings
 from hub.db.driver import Database, Tx, open_driver
 from hub.db.migrations import migrate
-from hub.db.server import LocalServer
+from hub.db.server import LocalServer, free_port, throwaway
 from hub.reference.seed import load_reference
 
 REFERENCE_LABELS = ["Migration", "Park", "Unit", "Capability", "HubTestDatabase"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def throwaway_server(name: str) -> LocalServer:
-    home = Path(tempfile.mkdtemp(prefix=f"hub-{name}-"))
-    return LocalServer(
-        home=home,
-        port=free_port(),
-        password="test-" + secrets.token_hex(8),
-        version=Settings().neo4j_version,
-        heap="1g",
-        pagecache="512m",
-    )
+    return throwaway(name, Settings().neo4j_version)
 
 
 @pytest.fixture(scope="session")
@@ -188,6 +170,3 @@ async def client(live_hub: LiveHub) -> AsyncIterator[httpx.AsyncClient]:
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the `hub` command against the test database."""
     return _env(settings)
-
-
-__all__ = ["AsyncGraphDatabase", "LiveHub", "throwaway_server"]

@@ -11,9 +11,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import signal
+import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -268,3 +271,23 @@ class LocalServer:
             os.kill(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
         return True
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def throwaway(name: str, version: str, heap: str = "1g", pagecache: str = "512m") -> LocalServer:
+    """A server in a new temporary folder, on a free port, with a random password
+    (for tests and benchmarks: delete `home` after `stop()`)."""
+    home = Path(tempfile.mkdtemp(prefix=f"hub-{name}-"))
+    return LocalServer(
+        home=home,
+        port=free_port(),
+        password="test-" + secrets.token_hex(8),
+        version=version,
+        heap=heap,
+        pagecache=pagecache,
+    )

@@ -16,12 +16,15 @@ LOG = """query($key: String) { auditLog(key: $key) {
 async def test_admins_read_who_changed_what(clean: Database, client: httpx.AsyncClient) -> None:
     await sample.load(clean)
     admin = await factories.token(clean, "ops@hub.test", "admin")
-    response = await client.post("/graphql", json={"query": LOG,
-                                                    "variables": {"key": sample.USCC}},
-                                 headers=bearer(admin))
+    response = await client.post(
+        "/graphql", json={"query": LOG, "variables": {"key": sample.USCC}}, headers=bearer(admin)
+    )
     [record] = response.json()["data"]["auditLog"]
     assert (record["actor"], record["action"], record["entity"]) == (
-        "test:sample", "create", "Organization")
+        "test:sample",
+        "create",
+        "Organization",
+    )
     assert record["before"] is None
     assert record["after"]["name_zh"].endswith("（虚构）")
 
@@ -49,8 +52,9 @@ async def _expire_soon(tx: Tx) -> None:
 EXPIRING = "{ expiringCertificates(withinDays: 90) { id status validTo } }"
 
 
-async def test_certificates_expiring_soon_are_listed(clean: Database,
-                                                     client: httpx.AsyncClient) -> None:
+async def test_certificates_expiring_soon_are_listed(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
     await sample.load(clean)
     token = await factories.token(clean, "bd@example.test", f"provider:{sample.USCC}")
     response = await client.post("/graphql", json={"query": EXPIRING}, headers=bearer(token))

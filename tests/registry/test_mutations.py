@@ -13,48 +13,83 @@ from tests.registry import sample
 from tests.registry.test_registry_api import bearer
 
 PROBLEM = "... on Problem { code field messageZh messageEn }"
-REGISTER = """mutation($i: OrganizationInput!) { registerOrganization(input: $i) {
-  __typename ... on OrganizationSaved { organization { uscc contact { email } } } %s } }""" % PROBLEM
-SAVE_SITE = """mutation($i: SiteInput!) { saveSite(input: $i) {
-  __typename ... on SiteSaved { site { id park { code } } } %s } }""" % PROBLEM
-SAVE_OFFERING = """mutation($i: OfferingInput!) { saveOffering(input: $i) {
-  __typename ... on OfferingSaved { offering { id unit } } %s } }""" % PROBLEM
-SAVE_CERT = """mutation($i: CertificateInput!) { saveCertificate(input: $i) {
-  __typename ... on CertificateSaved { certificate { id status } } %s } }""" % PROBLEM
-PUBLISH = """mutation($i: CapacityInput!) { publishCapacity(input: $i) {
-  __typename ... on CapacityPublished { created updated unchanged } %s } }""" % PROBLEM
-ADJUST = """mutation($id: ID!, $t: Float!) { adjustCapacity(id: $id, total: $t) {
-  __typename ... on CapacityAdjusted { total } %s } }""" % PROBLEM
-RETIRE = """mutation($id: ID!) { retireOffering(id: $id) { __typename %s } }""" % PROBLEM
-
-NEW_ORG = {"uscc": factories.uscc(4242), "nameZh": "测试新药有限公司（虚构）",
-           "nameEn": "Test Pharma (fictional)", "kind": "BOTH", "parks": ["TJ-TEDA"],
-           "contactEmail": "cmc@test.example"}
 
 
-async def run(client: httpx.AsyncClient, query: str, token: str | None, **variables: Any,
-              ) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables},
-                                 headers=bearer(token) if token else {})
+def mutation(declared: str, call: str, success: str) -> str:
+    """A mutation selecting its success member and every problem member."""
+    return f"mutation({declared}) {{ {call} {{ __typename {success} {PROBLEM} }} }}"
+
+
+INPUT = "input: $i"
+REGISTER = mutation(
+    "$i: OrganizationInput!",
+    f"registerOrganization({INPUT})",
+    "... on OrganizationSaved { organization { uscc contact { email } } }",
+)
+SAVE_SITE = mutation(
+    "$i: SiteInput!", f"saveSite({INPUT})", "... on SiteSaved { site { id park { code } } }"
+)
+SAVE_OFFERING = mutation(
+    "$i: OfferingInput!", f"saveOffering({INPUT})", "... on OfferingSaved { offering { id unit } }"
+)
+SAVE_CERT = mutation(
+    "$i: CertificateInput!",
+    f"saveCertificate({INPUT})",
+    "... on CertificateSaved { certificate { id status } }",
+)
+PUBLISH = mutation(
+    "$i: CapacityInput!",
+    f"publishCapacity({INPUT})",
+    "... on CapacityPublished { created updated unchanged }",
+)
+ADJUST = mutation(
+    "$id: ID!, $t: Float!",
+    "adjustCapacity(id: $id, total: $t)",
+    "... on CapacityAdjusted { total }",
+)
+RETIRE = mutation("$id: ID!", "retireOffering(id: $id)", "")
+
+NEW_ORG = {
+    "uscc": factories.uscc(4242),
+    "nameZh": "测试新药有限公司（虚构）",
+    "nameEn": "Test Pharma (fictional)",
+    "kind": "BOTH",
+    "parks": ["TJ-TEDA"],
+    "contactEmail": "cmc@test.example",
+}
+
+
+async def run(
+    client: httpx.AsyncClient,
+    query: str,
+    token: str | None,
+    **variables: Any,
+) -> dict[str, Any]:
+    response = await client.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers=bearer(token) if token else {},
+    )
     body: dict[str, Any] = response.json()
     assert "errors" not in body, body
     return next(iter(body["data"].values()))
 
 
 async def _count(tx: Tx, label: str) -> int:
-    row = await tx.single("MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS n",
-                          label=label)
+    row = await tx.single("MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS n", label=label)
     assert row is not None
     return int(row["n"])
 
 
-async def test_registering_makes_the_caller_a_member(clean: Database,
-                                                     client: httpx.AsyncClient) -> None:
+async def test_registering_makes_the_caller_a_member(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
     token = await factories.token(clean, "founder@test.example")
     saved = await run(client, REGISTER, token, i=NEW_ORG)
     assert saved["organization"]["contact"] == {"email": "cmc@test.example"}
-    me = await client.post("/graphql", json={"query": "{ me { roles { kind scope } } }"},
-                           headers=bearer(token))
+    me = await client.post(
+        "/graphql", json={"query": "{ me { roles { kind scope } } }"}, headers=bearer(token)
+    )
     assert me.json()["data"]["me"]["roles"] == [{"kind": "PROVIDER", "scope": NEW_ORG["uscc"]}]
     again = await run(client, REGISTER, token, i=NEW_ORG)
     assert (again["__typename"], again["field"]) == ("ConflictProblem", "uscc")
@@ -65,15 +100,21 @@ async def test_anonymous_writes_are_401(client: httpx.AsyncClient) -> None:
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"uscc": "91110000MA00000010"}, "uscc"),  # wrong check digit
-    ({"uscc": "123"}, "uscc"),
-    ({"parks": ["NOWHERE"]}, "parks"),
-    ({"contactEmail": "not-an-address"}, "contact_email"),
-    ({"nameZh": "x" * 1_000_000}, "name_zh"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"uscc": "91110000MA00000010"}, "uscc"),  # wrong check digit
+        ({"uscc": "123"}, "uscc"),
+        ({"parks": ["NOWHERE"]}, "parks"),
+        ({"contactEmail": "not-an-address"}, "contact_email"),
+        ({"nameZh": "x" * 1_000_000}, "name_zh"),
+    ],
+)
 async def test_bad_organization_input_names_the_field(
-    clean: Database, client: httpx.AsyncClient, change: dict[str, Any], field: str,
+    clean: Database,
+    client: httpx.AsyncClient,
+    change: dict[str, Any],
+    field: str,
 ) -> None:
     token = await factories.token(clean, "founder@test.example")
     problem = await run(client, REGISTER, token, i={**NEW_ORG, **change})
@@ -87,15 +128,31 @@ async def _member(clean: Database) -> str:
     return await factories.token(clean, "planner@example.test", f"provider:{sample.USCC}")
 
 
-SITE = {"uscc": sample.USCC, "site": "yz-2", "nameZh": "亦庄二厂", "nameEn": "Plant 2",
-        "address": "北京经济技术开发区示例路2号", "city": "北京", "lat": 39.8, "lon": 116.5,
-        "park": "BJ-ETOWN"}
-OFFERING = {"uscc": sample.USCC, "site": "yz-1", "offering": "lyo", "capability": "DP.STE.LYO",
-            "gmpGrade": "GMP_COMMERCIAL", "scaleMin": 100, "scaleMax": 2000}
+SITE = {
+    "uscc": sample.USCC,
+    "site": "yz-2",
+    "nameZh": "亦庄二厂",
+    "nameEn": "Plant 2",
+    "address": "北京经济技术开发区示例路2号",
+    "city": "北京",
+    "lat": 39.8,
+    "lon": 116.5,
+    "park": "BJ-ETOWN",
+}
+OFFERING = {
+    "uscc": sample.USCC,
+    "site": "yz-1",
+    "offering": "lyo",
+    "capability": "DP.STE.LYO",
+    "gmpGrade": "GMP_COMMERCIAL",
+    "scaleMin": 100,
+    "scaleMax": 2000,
+}
 
 
-async def test_a_member_saves_sites_and_offerings(clean: Database,
-                                                  client: httpx.AsyncClient) -> None:
+async def test_a_member_saves_sites_and_offerings(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
     token = await _member(clean)
     site = await run(client, SAVE_SITE, token, i=SITE)
     assert site["site"] == {"id": f"{sample.USCC}/yz-2", "park": {"code": "BJ-ETOWN"}}
@@ -104,7 +161,8 @@ async def test_a_member_saves_sites_and_offerings(clean: Database,
 
 
 async def test_another_firm_cannot_change_it_and_is_told_not_found(
-    clean: Database, client: httpx.AsyncClient,
+    clean: Database,
+    client: httpx.AsyncClient,
 ) -> None:
     await sample.load(clean)
     other = await factories.organization(clean, 77)
@@ -114,18 +172,24 @@ async def test_another_firm_cannot_change_it_and_is_told_not_found(
     assert await clean.read(_count, "Site") == 1
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"capability": "NOPE.X"}, "capability"),
-    ({"capability": "DP"}, "capability"),  # too broad: no unit
-    ({"unit": "kg_batch"}, "unit"),  # not the capability's unit
-    ({"scaleMin": 0}, "scale_min"),
-    ({"scaleMin": -5}, "scale_min"),
-    ({"scaleMax": 50}, "scale_max"),
-    ({"site": "no-such-site"}, "site"),
-    ({"equipment": ["NO-SUCH-TAG"]}, "equipment"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"capability": "NOPE.X"}, "capability"),
+        ({"capability": "DP"}, "capability"),  # too broad: no unit
+        ({"unit": "kg_batch"}, "unit"),  # not the capability's unit
+        ({"scaleMin": 0}, "scale_min"),
+        ({"scaleMin": -5}, "scale_min"),
+        ({"scaleMax": 50}, "scale_max"),
+        ({"site": "no-such-site"}, "site"),
+        ({"equipment": ["NO-SUCH-TAG"]}, "equipment"),
+    ],
+)
 async def test_bad_offering_input_names_the_field(
-    clean: Database, client: httpx.AsyncClient, change: dict[str, Any], field: str,
+    clean: Database,
+    client: httpx.AsyncClient,
+    change: dict[str, Any],
+    field: str,
 ) -> None:
     token = await _member(clean)
     problem = await run(client, SAVE_OFFERING, token, i={**OFFERING, **change})
@@ -133,19 +197,31 @@ async def test_bad_offering_input_names_the_field(
     assert await clean.read(_count, "Offering") == 1
 
 
-CERT = {"uscc": sample.USCC, "authority": "EU_GMP", "number": "UK-GMP-0001",
-        "validFrom": "2026-01-01", "validTo": "2028-12-31", "sites": ["yz-1"],
-        "capabilities": ["BIO"]}
+CERT = {
+    "uscc": sample.USCC,
+    "authority": "EU_GMP",
+    "number": "UK-GMP-0001",
+    "validFrom": "2026-01-01",
+    "validTo": "2028-12-31",
+    "sites": ["yz-1"],
+    "capabilities": ["BIO"],
+}
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"validTo": "2025-12-31"}, "valid_to"),
-    ({"sites": ["elsewhere"]}, "sites"),
-    ({"capabilities": ["ZZZ"]}, "capabilities"),
-    ({"sites": []}, "sites"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"validTo": "2025-12-31"}, "valid_to"),
+        ({"sites": ["elsewhere"]}, "sites"),
+        ({"capabilities": ["ZZZ"]}, "capabilities"),
+        ({"sites": []}, "sites"),
+    ],
+)
 async def test_bad_certificate_input_names_the_field(
-    clean: Database, client: httpx.AsyncClient, change: dict[str, Any], field: str,
+    clean: Database,
+    client: httpx.AsyncClient,
+    change: dict[str, Any],
+    field: str,
 ) -> None:
     token = await _member(clean)
     problem = await run(client, SAVE_CERT, token, i={**CERT, **change})
@@ -153,13 +229,16 @@ async def test_bad_certificate_input_names_the_field(
     assert await clean.read(_count, "Certificate") == 1
 
 
-async def test_a_year_of_weeks_is_published_in_one_call(clean: Database,
-                                                        client: httpx.AsyncClient) -> None:
+async def test_a_year_of_weeks_is_published_in_one_call(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
     token = await _member(clean)
     from datetime import date, timedelta
 
-    weeks = [{"start": (date(2027, 1, 4) + timedelta(weeks=i)).isoformat() + "T00:00:00",
-              "total": 3000} for i in range(52)]
+    weeks = [
+        {"start": (date(2027, 1, 4) + timedelta(weeks=i)).isoformat() + "T00:00:00", "total": 3000}
+        for i in range(52)
+    ]
     owner = f"{sample.USCC}/yz-1/mab-usp"
     done = await run(client, PUBLISH, token, i={"owner": owner, "grain": "WEEK", "buckets": weeks})
     assert (done["created"], done["updated"], done["unchanged"]) == (50, 2, 0)
@@ -167,31 +246,37 @@ async def test_a_year_of_weeks_is_published_in_one_call(clean: Database,
     assert again["unchanged"] == 52
 
 
-@pytest.mark.parametrize(("bucket", "grain", "field"), [
-    ({"start": "2027-01-05T00:00:00", "total": 10}, "WEEK", "start"),  # a Tuesday
-    ({"start": "2027-01-04T00:00:00", "total": -1}, "WEEK", "total"),
-    ({"start": "2027-01-15T00:00:00", "total": 10}, "MONTH", "start"),
-])
-async def test_bad_capacity_names_the_field(clean: Database, client: httpx.AsyncClient,
-                                            bucket: dict[str, Any], grain: str,
-                                            field: str) -> None:
+@pytest.mark.parametrize(
+    ("bucket", "grain", "field"),
+    [
+        ({"start": "2027-01-05T00:00:00", "total": 10}, "WEEK", "start"),  # a Tuesday
+        ({"start": "2027-01-04T00:00:00", "total": -1}, "WEEK", "total"),
+        ({"start": "2027-01-15T00:00:00", "total": 10}, "MONTH", "start"),
+    ],
+)
+async def test_bad_capacity_names_the_field(
+    clean: Database, client: httpx.AsyncClient, bucket: dict[str, Any], grain: str, field: str
+) -> None:
     token = await _member(clean)
     owner = f"{sample.USCC}/yz-1/mab-usp"
-    problem = await run(client, PUBLISH, token,
-                        i={"owner": owner, "grain": grain, "buckets": [bucket]})
+    problem = await run(
+        client, PUBLISH, token, i={"owner": owner, "grain": grain, "buckets": [bucket]}
+    )
     assert problem["field"] == field, problem
     assert await clean.read(_count, "CapacityBucket") == 2
 
 
 async def _reserve(tx: Tx, amount: float) -> str:
-    row = await tx.single("MATCH (b:CapacityBucket) WITH b ORDER BY b.start LIMIT 1 "
-                          "SET b.reserved = $amount RETURN b.id AS id", amount=amount)
+    row = await tx.single(
+        "MATCH (b:CapacityBucket) WITH b ORDER BY b.start LIMIT 1 "
+        "SET b.reserved = $amount RETURN b.id AS id",
+        amount=amount,
+    )
     assert row is not None
     return str(row["id"])
 
 
-async def test_total_cannot_go_below_reserved(clean: Database,
-                                              client: httpx.AsyncClient) -> None:
+async def test_total_cannot_go_below_reserved(clean: Database, client: httpx.AsyncClient) -> None:
     token = await _member(clean)
     bucket = await clean.write(_reserve, 2500.0)
     refused = await run(client, ADJUST, token, id=bucket, t=2000)
@@ -202,22 +287,27 @@ async def test_total_cannot_go_below_reserved(clean: Database,
 
 
 async def _audit(tx: Tx) -> list[dict[str, Any]]:
-    rows = await tx.records("MATCH (a:AuditRecord {actor: 'planner@example.test'}) "
-                            "RETURN a {.*} AS a ORDER BY a.at")
+    rows = await tx.records(
+        "MATCH (a:AuditRecord {actor: 'planner@example.test'}) RETURN a {.*} AS a ORDER BY a.at"
+    )
     return [r["a"] for r in rows]
 
 
-async def test_retiring_keeps_history_and_is_audited(clean: Database,
-                                                     client: httpx.AsyncClient) -> None:
+async def test_retiring_keeps_history_and_is_audited(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
     token = await _member(clean)
     offering_id = f"{sample.USCC}/yz-1/mab-usp"
     retired = await run(client, RETIRE, token, id=offering_id)
     assert retired["__typename"] == "Retired"
     [record] = await clean.read(_audit)
     assert (record["action"], record["entity"], record["key"]) == (
-        "retire", "Offering", offering_id)
+        "retire",
+        "Offering",
+        offering_id,
+    )
     assert '"active": true' in record["before"] and '"active": false' in record["after"]
     assert record["request_id"]
-    org = await client.post("/graphql", json={"query": """query($u: String!) {
-        organization(uscc: $u) { sites { offerings { id } } } }""", "variables": {"u": sample.USCC}})
+    query = "query($u: String!) { organization(uscc: $u) { sites { offerings { id } } } }"
+    org = await client.post("/graphql", json={"query": query, "variables": {"u": sample.USCC}})
     assert org.json()["data"]["organization"]["sites"][0]["offerings"] == []

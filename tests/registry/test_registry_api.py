@@ -14,7 +14,9 @@ from tests.registry import sample
 ORG = """query($u: String!) { organization(uscc: $u) {
   uscc nameZh kind parks { code } contact { email } internalNote
   certificates { number status authority }
-  sites { code park { code } offerings { id capability { code } unit capacity(from: "2027-01-04", to: "2027-01-31") { free stale } } equipment { tag model } } } }"""
+  sites { code park { code } equipment { tag model }
+    offerings { id capability { code } unit
+      capacity(from: "2027-01-04", to: "2027-01-31") { free stale } } } } }"""
 
 
 def bearer(secret: str) -> dict[str, str]:
