@@ -25,6 +25,7 @@ from hub.db.migrations import migrate
 from hub.db.server import LocalServer, free_port, throwaway
 from hub.reference.seed import load_reference
 
+TIMINGS: dict[str, float] = {}
 REFERENCE_LABELS = ["Migration", "Park", "Unit", "Capability", "HubTestDatabase"]
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,9 +41,7 @@ def settings() -> Iterator[Settings]:
         yield Settings(mode=Mode.TEST, neo4j_uri=uri, log_json=True)
         return
     server = throwaway_server("test")
-    began = time.monotonic()
-    server.start()
-    print(f"\nthrowaway Neo4j answered after {time.monotonic() - began:.1f} s")
+    TIMINGS["throwaway Neo4j answered after (s)"] = server.start()
     try:
         yield Settings(mode=Mode.TEST, neo4j_uri=server.uri, neo4j_password=server.password)
     finally:
@@ -170,3 +169,8 @@ async def client(live_hub: LiveHub) -> AsyncIterator[httpx.AsyncClient]:
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the `hub` command against the test database."""
     return _env(settings)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for what, seconds in TIMINGS.items():
+        terminalreporter.write_line(f"{what}: {seconds:.1f}")
