@@ -25,8 +25,8 @@ test: install lint
 	exit $$rc
 
 lint: install
-	$(BIN)/ruff check hub tests
-	$(BIN)/ruff format --check hub tests
+	$(BIN)/ruff check hub tests bench
+	$(BIN)/ruff format --check hub tests bench
 	$(BIN)/mypy hub
 
 install: $(STAMP) assets
@@ -55,3 +55,7 @@ stop: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/hub export-schema
+
+# Benchmarks print medians and percentiles (never asserted in tests): see bench/.
+bench: install
+	$(BIN)/python -m bench.registry --orgs 10000 --queries 300

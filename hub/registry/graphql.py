@@ -478,34 +478,27 @@ class RegistryMutation:
 
     @strawberry.mutation(description="Create or update a site (keyed by uscc + site code).")
     async def save_site(self, info: Info, input: SiteInput) -> SiteResult:
-        saved = await _save(info, "site", input)
-        return saved if not isinstance(saved, model.Site) else SiteSaved(site=SiteType.of(saved))
+        return await _save(info, "site", input, lambda s: SiteSaved(site=SiteType.of(s)))
 
     @strawberry.mutation(description="Create or update an offering (site + offering code).")
     async def save_offering(self, info: Info, input: OfferingInput) -> OfferingResult:
-        saved = await _save(info, "offering", input)
-        return (
-            saved
-            if not isinstance(saved, model.Offering)
-            else OfferingSaved(offering=OfferingType.of(saved))
+        return await _save(
+            info, "offering", input, lambda s: OfferingSaved(offering=OfferingType.of(s))
         )
 
     @strawberry.mutation(description="Create or update equipment (site + asset tag).")
     async def save_equipment(self, info: Info, input: EquipmentInput) -> EquipmentResult:
-        saved = await _save(info, "equipment", input)
-        return (
-            saved
-            if not isinstance(saved, model.Equipment)
-            else EquipmentSaved(equipment=EquipmentType.of(saved))
+        return await _save(
+            info, "equipment", input, lambda s: EquipmentSaved(equipment=EquipmentType.of(s))
         )
 
     @strawberry.mutation(description="Create or update a certificate (authority + number).")
     async def save_certificate(self, info: Info, input: CertificateInput) -> CertificateResult:
-        saved = await _save(info, "certificate", input)
-        return (
-            saved
-            if not isinstance(saved, model.Certificate)
-            else CertificateSaved(certificate=CertificateType.of(saved))
+        return await _save(
+            info,
+            "certificate",
+            input,
+            lambda s: CertificateSaved(certificate=CertificateType.of(s)),
         )
 
     @strawberry.mutation(description="Retire a site: kept in history, no longer offered.")
@@ -562,12 +555,15 @@ class RegistryMutation:
         return await _attempt(info, change)
 
 
-async def _save(info: Info, what: str, input: Any) -> Any:
+async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) -> T | Problems:
+    """Save a site, offering, equipment or certificate; `payload` wraps what was saved."""
     ctx = info.context
     principal = ctx.require_principal()
-    return await _attempt(
-        info, lambda: service.save(ctx.db, principal, what, _raw(input), ctx.request_id)
-    )
+
+    async def change() -> T:
+        return payload(await service.save(ctx.db, principal, what, _raw(input), ctx.request_id))
+
+    return await _attempt(info, change)
 
 
 async def _retire(info: Info, what: str, key: str) -> Retired | Problems:

@@ -95,10 +95,24 @@ async def _capacity(
     return [CapacityBucketType.of(b) for b in buckets]
 
 
+@strawberry.interface(description="Publishes capacity: an offering, or equipment by the hour.")
+class CapacityOwner:
+    id: strawberry.ID
+
+    @strawberry.field(description="Capacity buckets overlapping [from, to] (signed-in only).")
+    async def capacity(
+        self,
+        info: Info,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+    ) -> list[CapacityBucketType] | None:
+        return await _capacity(info, str(self.id), from_, to)
+
+
 @strawberry.type(
     name="Equipment", description="Equipment at a site; shareable ones are booked by the hour."
 )
-class EquipmentType:
+class EquipmentType(CapacityOwner):
     id: strawberry.ID
     tag: str
     type: str
@@ -125,18 +139,9 @@ class EquipmentType:
             active=e.active,
         )
 
-    @strawberry.field(description="Capacity buckets overlapping [from, to] (signed-in only).")
-    async def capacity(
-        self,
-        info: Info,
-        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
-        to: date | None = None,
-    ) -> list[CapacityBucketType] | None:
-        return await _capacity(info, str(self.id), from_, to)
-
 
 @strawberry.type(name="Offering", description="A service a site offers: capability, scale, grade.")
-class OfferingType:
+class OfferingType(CapacityOwner):
     id: strawberry.ID
     code: str
     capability_code: str
@@ -185,15 +190,6 @@ class OfferingType:
     async def organization(self, info: Info) -> OrganizationType | None:
         org = await info.context.registry.organization.load(owner_of(self.site_id))
         return None if org is None else OrganizationType.of(org)
-
-    @strawberry.field(description="Capacity buckets overlapping [from, to] (signed-in only).")
-    async def capacity(
-        self,
-        info: Info,
-        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
-        to: date | None = None,
-    ) -> list[CapacityBucketType] | None:
-        return await _capacity(info, str(self.id), from_, to)
 
 
 @strawberry.type(name="Site", description="A place where an organization works.")

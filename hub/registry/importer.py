@@ -1,0 +1,702 @@
+"""Bulk import of registry files: `hub import sites.csv`.
+
+A file (CSV, XLSX or JSON) holds rows of one kind under the raw field names that
+`hub.registry.rules` reads. Every row is checked before anything is written, every bad
+row is reported with its line and field, and a file is written all or nothing: in one
+transaction, CHUNK rows at a time, each chunk a constant number of queries.
+
+    read_rows(path)                    -> [(line, raw row)]      CSV / XLSX / JSON
+    validate(kind, rows, context, ...) -> [(line, entity)]       or ImportFailed
+    import_file(db, path, kind)        -> ImportReport           or ImportFailed
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, LiteralString, NamedTuple, TypeVar
+
+import openpyxl  # openpyxl ships no type information
+import typer
+from neo4j.exceptions import TransientError
+from openpyxl.utils.exceptions import InvalidFileException
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from hub.db.driver import Database, Tx
+from hub.errors import Conflict, HubError, InvalidInput, NotFound
+from hub.registry import model, rules
+from hub.registry.changes import Actor, Summary, apply
+from hub.registry.kinds import KINDS
+from hub.registry.store import owner_units, reference
+from hub.registry.uscc import normalize_uscc
+
+CHUNK = 1_000  # rows per round of queries: bounded messages, a constant query count each
+REPORTED = 200  # problems listed in full; the rest are counted
+SHOW_BAR = 300  # rows from which `hub import` draws a progress bar
+HEADER_LINE = 1
+# All or nothing means one transaction; the server caps its memory (70% of heap by default).
+OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+
+Raw = dict[str, Any]
+Rows = list[tuple[int, Raw]]
+Entity = (
+    model.Organization
+    | model.Site
+    | model.Offering
+    | model.Equipment
+    | model.Certificate
+    | model.CapacityBucket
+)
+Lined = list[tuple[int, Entity]]
+Reporter = Callable[[int, int], None]  # (rows written, rows in all)
+T = TypeVar("T")
+
+
+class Problem(NamedTuple):
+    """What is wrong, where: `line` is None for the file as a whole."""
+
+    line: int | None
+    field: str | None
+    message_en: str
+    message_zh: str
+
+    @classmethod
+    def of(cls, line: int | None, error: HubError) -> Problem:
+        # rules.bad starts each message with the field, which the report already names.
+        field = error.field
+        return cls(
+            line,
+            field,
+            _unprefixed(error.message_en, f"{field}: "),
+            _unprefixed(error.message_zh, f"{field}："),
+        )
+
+    def __str__(self) -> str:
+        where = [f"line {self.line}"] if self.line is not None else []
+        where += [f"field {self.field}"] if self.field else []
+        return f"{', '.join(where)}: {self.message_en}" if where else self.message_en
+
+
+def _unprefixed(message: str, prefix: str) -> str:
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+class ImportFailed(InvalidInput):
+    """The file was not imported; `problems` says why, line by line."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: p.line or 0)
+        listed = self.problems[:REPORTED]
+        more = len(self.problems) - len(listed)
+        super().__init__(
+            "\n".join(
+                [f"nothing was imported: {_count(len(self.problems), 'problem')}"]
+                + [str(p) for p in listed]
+                + ([f"... and {_count(more, 'more problem')}"] if more else [])
+            ),
+            "\n".join(
+                [f"未导入任何数据：{len(self.problems)} 个问题"]
+                + [_zh(p) for p in listed]
+                + ([f"……另有 {more} 个问题"] if more else [])
+            ),
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _zh(problem: Problem) -> str:
+    where = [f"第 {problem.line} 行"] if problem.line is not None else []
+    where += [f"字段 {problem.field}"] if problem.field else []
+    return f"{'，'.join(where)}：{problem.message_zh}" if where else problem.message_zh
+
+
+# Reading ------------------------------------------------------------------------------
+
+
+def _records(lines: Sequence[tuple[int, Sequence[Any]]]) -> Rows:
+    """Rows of a sheet whose first line names the columns; blank lines are skipped."""
+    if not lines:
+        return []
+    header = [str(c).strip().lower() if c is not None else "" for c in lines[0][1]]
+    problems = _header_problems(header)
+    rows: Rows = []
+    for line, cells in lines[1:]:
+        if all(_blank(c) for c in cells):
+            continue
+        stray = [n for n, c in enumerate(cells, 1) if not _blank(c) and not _named(header, n)]
+        if stray:
+            problems.append(
+                _file_problem(
+                    line,
+                    f"column {stray[0]} holds a value but has no name in the header",
+                    f"第 {stray[0]} 列有值，但表头中没有列名",
+                )
+            )
+        rows.append((line, {name: v for name, v in zip(header, cells, strict=False) if name}))
+    if problems:
+        raise ImportFailed(problems)
+    return rows
+
+
+def _header_problems(header: list[str]) -> list[Problem]:
+    named = [n for n in header if n]
+    twice = sorted({n for n in named if named.count(n) > 1})
+    return [
+        Problem(HEADER_LINE, n, "the column appears twice in the header", "表头中该列出现了两次")
+        for n in twice
+    ]
+
+
+def _named(header: list[str], column: int) -> bool:
+    return column <= len(header) and bool(header[column - 1])
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _file_problem(line: int | None, en: str, zh: str | None = None) -> Problem:
+    return Problem(line, None, en, zh or en)
+
+
+def _read_csv(path: Path) -> Rows:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return _records(list(enumerate(csv.reader(file), start=1)))
+
+
+def _read_xlsx(path: Path) -> Rows:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return _records(list(enumerate(sheet.iter_rows(values_only=True), start=1)))
+    finally:
+        workbook.close()
+
+
+def _read_json(path: Path) -> Rows:
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    items = data.get("rows") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ImportFailed(
+            [
+                _file_problem(
+                    None,
+                    'a JSON file holds a list of objects, or {"rows": [...]}',
+                    'JSON 文件应为对象列表，或 {"rows": [...]}',
+                )
+            ]
+        )
+    problems = [
+        _file_problem(n, "is not an object", "不是对象")
+        for n, item in enumerate(items, start=1)
+        if not isinstance(item, dict)
+    ]
+    if problems:
+        raise ImportFailed(problems)
+    return [(n, {k.strip().lower(): v for k, v in item.items()}) for n, item in enumerate(items, 1)]
+
+
+READERS: dict[str, Callable[[Path], Rows]] = {
+    ".csv": _read_csv,
+    ".xlsx": _read_xlsx,
+    ".json": _read_json,
+}
+HEADED = frozenset({".csv", ".xlsx"})  # formats whose line 1 names the columns
+
+
+def read_rows(path: Path) -> Rows:
+    """(line, raw row) for each row: CSV and XLSX by spreadsheet row (the header is line 1,
+    on the first sheet), JSON by position in the list, from 1."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InvalidInput(
+            f"path: {path.name} is not a .csv, .xlsx or .json file",
+            f"path：{path.name} 不是 .csv、.xlsx 或 .json 文件",
+            field="path",
+        )
+    try:
+        return reader(path)
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        csv.Error,
+        zipfile.BadZipFile,
+        InvalidFileException,
+    ) as e:
+        # ValueError: JSON that does not parse; KeyError: a zip file that is not a workbook.
+        hint = "; save it as UTF-8" if isinstance(e, UnicodeDecodeError) else ""
+        raise ImportFailed(
+            [
+                _file_problem(
+                    None, f"cannot read {path.name}: {e}{hint}", f"无法读取 {path.name}：{e}"
+                )
+            ]
+        ) from e
+
+
+# Checking -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rows are checked against: reference data and, for capacity, the owners' units."""
+
+    reference: rules.Reference
+    units: Mapping[str, str]  # offering or equipment id -> capacity unit
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of registry file: its columns and how its rows become entities."""
+
+    name: str
+    columns: tuple[str, ...]  # in template order
+    required: tuple[str, ...]
+    key_field: str  # where a duplicate key is reported
+    parse: Callable[[Raw, Context], Entity]
+    # What must already hold in the graph: $rows [{line, ...}] -> line, field, value.
+    graph_check: LiteralString | None = None
+    check_row: Callable[[Any], dict[str, Any]] | None = None
+    either: tuple[str, ...] = ()  # at least one of these columns
+    needs_owner_units: bool = False
+
+
+def owner_id(raw: Raw) -> str:
+    """A capacity row's owner: `{uscc}/{site}/{offering}`, or an equipment's asset tag."""
+    offering = rules.text(raw, "offering", required=False, max_len=64)
+    tag = rules.text(raw, "equipment", required=False, max_len=64)
+    if offering is not None and tag is not None:
+        raise rules.bad(
+            "equipment",
+            "give an offering or an equipment tag, not both",
+            "只填写 offering 或 equipment 之一",
+        )
+    if offering is None and tag is None:
+        raise rules.bad(
+            "offering",
+            "is required (or equipment, an asset tag)",
+            "必填（或填写 equipment 设备编号）",
+        )
+    uscc = normalize_uscc(rules.required_text(raw, "uscc", 64))
+    owner = "offering" if offering is not None else "equipment"
+    return f"{uscc}/{rules.code(raw, 'site')}/{rules.code(raw, owner)}"
+
+
+def _bucket(raw: Raw, context: Context) -> model.CapacityBucket:
+    owner = owner_id(raw)
+    unit = context.units.get(owner)
+    if unit is None:
+        field = "offering" if rules.text(raw, "offering", required=False) else "equipment"
+        raise rules.bad(field, f"no {field} {owner}", f"不存在 {owner}")
+    return rules.bucket(raw, owner, unit)
+
+
+def _of_uscc(entity: Any) -> dict[str, Any]:
+    return {"uscc": entity.uscc}
+
+
+def _of_site(entity: Any) -> dict[str, Any]:
+    return {"site_id": entity.site_id}
+
+
+def _of_offering(offering: model.Offering) -> dict[str, Any]:
+    return {"site_id": offering.site_id, "equipment": list(offering.equipment)}
+
+
+def _of_certificate(certificate: model.Certificate) -> dict[str, Any]:
+    return {"uscc": certificate.uscc, "sites": list(certificate.sites)}
+
+
+def _of_bucket(bucket: model.CapacityBucket) -> dict[str, Any]:
+    return {"key": bucket.id, "total": bucket.total}
+
+
+MISSING_ORGANIZATION: LiteralString = """
+UNWIND $rows AS row
+WITH row WHERE NOT EXISTS { MATCH (:Organization {uscc: row.uscc}) }
+RETURN row.line AS line, 'uscc' AS field, row.uscc AS value
+"""
+
+MISSING_SITE: LiteralString = """
+UNWIND $rows AS row
+WITH row WHERE NOT EXISTS { MATCH (:Site {id: row.site_id}) }
+RETURN row.line AS line, 'site' AS field, row.site_id AS value
+"""
+
+MISSING_SITE_OR_EQUIPMENT: LiteralString = """
+UNWIND $rows AS row
+OPTIONAL MATCH (s:Site {id: row.site_id})
+CALL (row, s) {
+  WITH row, s WHERE s IS NULL
+  RETURN 'site' AS field, row.site_id AS value
+  UNION
+  WITH row, s WHERE s IS NOT NULL
+  UNWIND row.equipment AS tag
+  WITH s, tag WHERE NOT EXISTS { MATCH (s)-[:HAS_EQUIPMENT]->(:Equipment {tag: tag}) }
+  RETURN 'equipment' AS field, tag AS value
+}
+RETURN row.line AS line, field, value
+"""
+
+MISSING_HOLDER_OR_SITE: LiteralString = """
+UNWIND $rows AS row
+OPTIONAL MATCH (o:Organization {uscc: row.uscc})
+CALL (row, o) {
+  WITH row, o WHERE o IS NULL
+  RETURN 'uscc' AS field, row.uscc AS value
+  UNION
+  WITH row, o WHERE o IS NOT NULL
+  UNWIND row.sites AS code
+  WITH o, code WHERE NOT EXISTS { MATCH (o)-[:HAS_SITE]->(:Site {code: code}) }
+  RETURN 'sites' AS field, code AS value
+}
+RETURN row.line AS line, field, value
+"""
+
+BELOW_RESERVED: LiteralString = """
+UNWIND $rows AS row
+MATCH (b:CapacityBucket {id: row.key}) WHERE b.reserved > row.total
+RETURN row.line AS line, 'total' AS field, toString(b.reserved) AS value
+"""
+
+
+def _names(names: str) -> tuple[str, ...]:
+    return tuple(names.split())
+
+
+GRAPH_MESSAGES: dict[str, tuple[str, str]] = {
+    "uscc": ("no organization {} (import organizations first)", "不存在机构 {}（请先导入机构）"),
+    "site": ("no site {} (import sites first)", "不存在场地 {}（请先导入场地）"),
+    "equipment": (
+        "no equipment {} at this site (import equipment first)",
+        "该场地没有设备 {}（请先导入设备）",
+    ),
+    "sites": ("the organization has no site {}", "该机构没有场地 {}"),
+    "total": ("is below the {} already reserved", "低于已预留的 {}"),
+}
+
+FILE_KINDS: dict[str, FileKind] = {
+    k.name: k
+    for k in (
+        FileKind(
+            name="organizations",
+            columns=_names(
+                "uscc name_zh name_en kind parks licence_numbers fda_fei website contact_name "
+                "contact_email contact_phone internal_note active fictional"
+            ),
+            required=("uscc", "name_zh", "name_en", "kind"),
+            key_field="uscc",
+            parse=lambda raw, c: rules.organization(raw, c.reference),
+        ),
+        FileKind(
+            name="sites",
+            columns=_names("uscc site name_zh name_en address city district lat lon park active"),
+            required=("uscc", "site", "name_zh", "name_en", "address", "city", "lat", "lon"),
+            key_field="site",
+            parse=lambda raw, c: rules.site(raw, c.reference),
+            graph_check=MISSING_ORGANIZATION,
+            check_row=_of_uscc,
+        ),
+        FileKind(
+            name="equipment",
+            columns=_names("uscc site tag type size size_unit model grade count shareable active"),
+            required=("uscc", "site", "tag", "type"),
+            key_field="tag",
+            parse=lambda raw, c: rules.equipment(raw),
+            graph_check=MISSING_SITE,
+            check_row=_of_site,
+        ),
+        FileKind(
+            name="offerings",
+            columns=_names(
+                "uscc site offering capability unit gmp_grade scale_min scale_max modality "
+                "lead_time_days equipment description_zh description_en active"
+            ),
+            required=_names("uscc site offering capability gmp_grade scale_min scale_max"),
+            key_field="offering",
+            parse=lambda raw, c: rules.offering(raw, c.reference),
+            graph_check=MISSING_SITE_OR_EQUIPMENT,
+            check_row=_of_offering,
+        ),
+        FileKind(
+            name="certificates",
+            columns=_names(
+                "uscc authority number valid_from valid_to sites capabilities last_inspection "
+                "outcome active"
+            ),
+            required=("uscc", "authority", "number", "valid_from", "sites", "capabilities"),
+            key_field="number",
+            parse=lambda raw, c: rules.certificate(raw, c.reference),
+            graph_check=MISSING_HOLDER_OR_SITE,
+            check_row=_of_certificate,
+        ),
+        FileKind(
+            name="capacity",
+            columns=_names("uscc site offering equipment grain start total unit"),
+            required=("uscc", "site", "grain", "start", "total"),
+            either=("offering", "equipment"),
+            key_field="start",
+            parse=_bucket,
+            needs_owner_units=True,
+            graph_check=BELOW_RESERVED,
+            check_row=_of_bucket,
+        ),
+    )
+}
+
+
+def kind_of(path: Path, kind: str | None = None) -> FileKind:
+    """The file's kind: `kind` if given, else the file name's stem (sites.csv: sites)."""
+    name = (kind or path.stem).strip().lower()
+    found = FILE_KINDS.get(name)
+    if found is None:
+        known = ", ".join(FILE_KINDS)
+        source = "" if kind else f" (from the file name {path.name})"
+        raise InvalidInput(
+            f"kind: unknown kind {name!r}{source}; use --kind with one of {known}",
+            f"kind：未知类型 {name!r}；请用 --kind 指定以下之一：{known}",
+            field="kind",
+        )
+    return found
+
+
+def _column_problems(kind: FileKind, rows: Rows, headed: bool) -> list[Problem]:
+    first_seen: dict[str, int] = {}
+    for line, raw in rows:
+        for column in raw:
+            first_seen.setdefault(column, line)
+    problems = [
+        Problem(
+            HEADER_LINE if headed else line,
+            column,
+            f"unknown column {column!r}; {kind.name} has {', '.join(kind.columns)}",
+            f"未知列 {column!r}；{kind.name} 的列为 {', '.join(kind.columns)}",
+        )
+        for column, line in first_seen.items()
+        if column not in kind.columns
+    ]
+    if headed:
+        problems += _missing_columns(kind, first_seen)
+    return problems
+
+
+def _missing_columns(kind: FileKind, present: Mapping[str, int]) -> list[Problem]:
+    missing = [c for c in kind.required if c not in present]
+    problems = [
+        Problem(HEADER_LINE, c, "required column is missing", "缺少必填列") for c in missing
+    ]
+    if kind.either and not any(c in present for c in kind.either):
+        either = " or ".join(kind.either)
+        problems.append(
+            Problem(HEADER_LINE, kind.either[0], f"needs a column {either}", f"需要 {either} 列")
+        )
+    return problems
+
+
+def _row_problems(kind: FileKind, rows: Rows, context: Context) -> tuple[Lined, list[Problem]]:
+    entities: Lined = []
+    problems: list[Problem] = []
+    for line, raw in rows:
+        try:
+            entities.append((line, kind.parse(raw, context)))
+        except InvalidInput as error:
+            problems.append(Problem.of(line, error))
+    return entities, problems
+
+
+def _duplicates(kind: FileKind, entities: Lined) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for line, entity in entities:
+        key = KINDS[type(entity)].key(entity)
+        seen = first.setdefault(key, line)
+        if seen != line:
+            problems.append(
+                Problem(
+                    line,
+                    kind.key_field,
+                    f"duplicate of line {seen}: {key} appears twice",
+                    f"与第 {seen} 行重复：{key} 出现了两次",
+                )
+            )
+    return problems
+
+
+def validate(kind: FileKind, rows: Rows, context: Context, *, headed: bool = True) -> Lined:
+    """Each row as an entity, with its line; ImportFailed lists every bad row."""
+    if not rows:
+        raise ImportFailed([_file_problem(None, "the file holds no rows", "文件中没有数据行")])
+    problems = _column_problems(kind, rows, headed)
+    if any(p.line == HEADER_LINE and headed for p in problems):
+        raise ImportFailed(problems)  # with a bad header every row would be reported too
+    entities, problems = _row_problems(kind, rows, context)
+    problems += _duplicates(kind, entities)
+    if problems:
+        raise ImportFailed(problems)
+    return entities
+
+
+def _owner_or_none(raw: Raw) -> str | None:
+    try:
+        return owner_id(raw)
+    except InvalidInput:
+        return None  # reported when the row is validated
+
+
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def load_context(tx: Tx, kind: FileKind, rows: Rows) -> Context:
+    """Reference data, and for capacity the units of the owners the rows name."""
+    units: dict[str, str] = {}
+    if kind.needs_owner_units:
+        owners = sorted({o for _, raw in rows if (o := _owner_or_none(raw)) is not None})
+        for chunk in _chunks(owners):
+            units.update(await owner_units(tx, list(chunk)))
+    return Context(await reference(tx), units)
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+async def _check_graph(tx: Tx, kind: FileKind, entities: Lined) -> None:
+    """Parents that must exist (and reservations a total must cover), by line."""
+    if kind.graph_check is None or kind.check_row is None:
+        return
+    problems = []
+    for chunk in _chunks(entities):
+        rows = [{"line": line, **kind.check_row(entity)} for line, entity in chunk]
+        for r in await tx.records(kind.graph_check, rows=rows):
+            en, zh = GRAPH_MESSAGES[r["field"]]
+            problems.append(
+                Problem(r["line"], r["field"], en.format(r["value"]), zh.format(r["value"]))
+            )
+    if problems:
+        raise ImportFailed(problems)
+
+
+async def _write(
+    tx: Tx, kind: FileKind, entities: Lined, actor: Actor, report: Reporter | None
+) -> Summary:
+    await _check_graph(tx, kind, entities)
+    total, done = Summary(), 0
+    for chunk in _chunks(entities):
+        total = total + await apply(tx, [entity for _, entity in chunk], actor)
+        done += len(chunk)
+        if report is not None:
+            # Absolute counts: a retried transaction moves the bar back instead of past 100%.
+            report(done, len(entities))
+    return total
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    kind: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"{_count(self.rows, 'row')} of {self.kind}: {self.created} created, "
+            f"{self.updated} updated, {self.unchanged} unchanged in {self.seconds:.1f} s"
+        )
+
+
+async def import_file(
+    db: Database, path: Path, kind: str | None = None, progress: Reporter | None = None
+) -> ImportReport:
+    """Import one file all or nothing, as `import:<file name>` in the audit log."""
+    began = time.perf_counter()
+    file_kind = kind_of(path, kind)
+    rows = read_rows(path)
+    context = await db.read(load_context, file_kind, rows)
+    entities = validate(file_kind, rows, context, headed=path.suffix.lower() in HEADED)
+    actor = Actor("import:" + path.name)
+    try:
+        summary = await db.write(_write, file_kind, entities, actor, progress)
+    except (NotFound, Conflict) as error:
+        raise ImportFailed([Problem.of(None, error)]) from error
+    except TransientError as error:
+        if error.code != OUT_OF_MEMORY:
+            raise
+        raise ImportFailed([_too_big(len(rows), error)]) from error
+    return ImportReport(
+        file_kind.name,
+        len(rows),
+        summary.created,
+        summary.updated,
+        summary.unchanged,
+        time.perf_counter() - began,
+    )
+
+
+def _too_big(rows: int, error: TransientError) -> Problem:
+    return _file_problem(
+        None,
+        f"{rows} rows do not fit in one transaction on this server ({error.message}): "
+        "split the file, or give Neo4j more memory (HUB_NEO4J_HEAP)",
+        f"{rows} 行超出了服务器单个事务的内存上限：请拆分文件，或为 Neo4j 分配更多内存",
+    )
+
+
+# The command --------------------------------------------------------------------------
+
+
+class ProgressBar:
+    """A progress bar on stderr, drawn only once a file turns out to be big."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < SHOW_BAR:
+            return
+        if self._bar is None or self._task is None:
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+            )
+            self._bar.start()
+            self._task = self._bar.add_task(self._label, total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+async def cli_import(db: Database, path: Path, kind: str | None) -> None:
+    """`hub import`: a progress bar for big files, then what changed.
+
+    ImportFailed is a HubError: `hub`'s error handling prints its report and exits with 1.
+    """
+    with ProgressBar(path.name) as bar:
+        report = await import_file(db, path, kind, progress=bar)
+    typer.echo(f"{path.name}: {report}")
