@@ -31,6 +31,7 @@ from hub.reference.seed import load_reference
 from hub.registry import fictional, generate, importer, store, synthetic
 
 KINDS = generate.KINDS
+FILE_ROWS = 20_000
 SEARCH = """query($f: OfferingSearchInput!) { offerings(filter: $f, first: 20) {
   edges { node { id capabilityCode site { city } } distanceKm minFree } } }"""
 
@@ -52,19 +53,23 @@ def _cell(value: Any) -> Any:
     return ";".join(map(str, value)) if isinstance(value, list | tuple) else value
 
 
-def write_files(rows: generate.Rows, folder: Path) -> list[Path]:
-    """The network as the six CSV files of `hub import`."""
-    paths = []
+def write_files(rows: generate.Rows, folder: Path) -> list[tuple[str, Path]]:
+    """The network as CSV files of `hub import`, at most FILE_ROWS rows each (a file is
+    one transaction; bigger ones are split, as the README advises)."""
+    files = []
     for kind in KINDS:
         records = [_capacity_row(r) for r in rows[kind]] if kind == "capacity" else rows[kind]
         columns = list(dict.fromkeys(c for r in records for c in r))
-        path = folder / f"{kind}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in r.items()} for r in records)
-        paths.append(path)
-    return paths
+        for part, start in enumerate(range(0, len(records), FILE_ROWS), start=1):
+            path = folder / f"{kind}-{part:03d}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=columns)
+                writer.writeheader()
+                writer.writerows(
+                    {k: _cell(v) for k, v in r.items()} for r in records[start : start + FILE_ROWS]
+                )
+            files.append((kind, path))
+    return files
 
 
 async def network_rows(db: Database, orgs: int, seed: int) -> generate.Rows:

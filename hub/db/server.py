@@ -9,6 +9,8 @@ initial password is set with Neo4j's own admin tool before the first start.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import re
 import secrets
@@ -18,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from hub.errors import SetupError
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+PR_SET_PDEATHSIG = 1
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 JVM_OPENS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -114,6 +118,14 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
+def _parent_death_signal() -> Callable[[], None]:
+    """For the child, before exec: SIGTERM it when its parent dies (Linux), so that a test
+    run that crashes leaves no server behind. libc is loaded here, in the parent: the
+    child between fork and exec must not start processes or import anything."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    return lambda: libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _alive(pid: int) -> bool:
     _reap(pid)
     try:
@@ -141,6 +153,7 @@ class LocalServer:
     version: str
     heap: str = "2g"
     pagecache: str = "2g"
+    tied_to_parent: bool = False  # stop when the starting process dies (throwaway servers)
 
     @property
     def uri(self) -> str:
@@ -219,6 +232,7 @@ class LocalServer:
         with self.console_log.open("ab") as log:
             process = subprocess.Popen(  # noqa: S603
                 command,
+                preexec_fn=_parent_death_signal() if self.tied_to_parent else None,
                 env=self._env(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -290,4 +304,5 @@ def throwaway(name: str, version: str, heap: str = "1g", pagecache: str = "512m"
         version=version,
         heap=heap,
         pagecache=pagecache,
+        tied_to_parent=True,
     )
