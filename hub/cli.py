@@ -120,10 +120,18 @@ def seed_synthetic(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same network.")] = 1,
 ) -> None:
     """A deterministic synthetic network for tests and benchmarks (fictional firms)."""
+    from rich.progress import Progress
+
     from hub.registry.synthetic import load_synthetic
 
     seed_reference()
-    counts = _with_database(lambda db: load_synthetic(db, orgs, seed))
+    with Progress(transient=True) as bar:
+        task = bar.add_task("firms", total=orgs)
+        counts = _with_database(
+            lambda db: load_synthetic(
+                db, orgs, seed, progress=lambda done: bar.update(task, completed=done)
+            )
+        )
     typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
 
 

@@ -27,10 +27,13 @@ class Kind:
     state: Callable[[Any], State]
     key: Callable[[Any], str]
     relations: tuple[str, ...] = ()  # state entries held as relationships, not properties
+    as_text: tuple[str, ...] = ()  # date-times sent as ISO text, parsed back by `write`
 
     def row(self, key: str, state: State) -> dict[str, Any]:
         """The parameters of `write` for one entity."""
         props = {k: v for k, v in state.items() if k not in self.relations}
+        # The driver packs Python date-times slowly; text is cheap and Cypher parses it.
+        props.update({k: props[k].isoformat() for k in self.as_text if props.get(k)})
         return {"key": key, "props": props, **{r: state[r] for r in self.relations}}
 
 
@@ -358,7 +361,8 @@ OPTIONAL MATCH (equipment:Equipment {id: row.props.owner_id})
 WITH row, coalesce(offering, equipment) AS owner
 MERGE (n:CapacityBucket {id: row.key})
 ON CREATE SET n.reserved = 0.0, n.created_at = datetime()
-SET n += row.props, n.confirmed_at = datetime(), n.updated_at = datetime()
+SET n += row.props, n.start = datetime(row.props.start), n.end = datetime(row.props.end),
+    n.confirmed_at = datetime(), n.updated_at = datetime()
 MERGE (owner)-[:HAS_CAPACITY]->(n)
 WITH n WHERE n.reserved > n.total
 RETURN collect(n.id + ' has ' + toString(n.reserved) + ' reserved') AS problems
@@ -371,6 +375,7 @@ RETURN 'owner' AS field, row.props.owner_id AS value
 """,
     state=_bucket_state,
     key=lambda b: b.id,
+    as_text=("start", "end"),
 )
 
 KINDS: dict[type[Any], Kind] = {
