@@ -78,20 +78,16 @@ async def network_rows(db: Database, orgs: int, seed: int) -> generate.Rows:
     return synthetic.batch_rows(seed, serials, 0, orgs, ctx)
 
 
-async def import_all(db: Database, paths: list[Path]) -> None:
-    total_rows, total_s = 0, 0.0
-    for path in paths:
-        report = await importer.import_file(db, path)
-        total_rows += report.rows
-        total_s += report.seconds
-        print(
-            f"import {path.name:18} {report.rows:8} rows {report.seconds:7.1f} s "
-            f"{report.rows / report.seconds:8.0f} rows/s"
-        )
-    print(
-        f"import total          {total_rows:8} rows {total_s:7.1f} s "
-        f"{total_rows / total_s:8.0f} rows/s"
-    )
+async def import_all(db: Database, files: list[tuple[str, Path]]) -> None:
+    """Import every file, timed; print rows/s per kind and in all."""
+    by_kind: dict[str, list[float]] = {}
+    for kind, path in files:
+        report = await importer.import_file(db, path, kind)
+        rows, seconds = by_kind.setdefault(kind, [0, 0.0])
+        by_kind[kind] = [rows + report.rows, seconds + report.seconds]
+    by_kind["total"] = [sum(v[0] for v in by_kind.values()), sum(v[1] for v in by_kind.values())]
+    for kind, (rows, seconds) in by_kind.items():
+        print(f"import {kind:14} {rows:8.0f} rows {seconds:7.1f} s {rows / seconds:8.0f} rows/s")
 
 
 def searches(rng: random.Random, n: int) -> list[tuple[str, dict[str, Any]]]:

@@ -13,7 +13,7 @@ from hub.audit.graphql import AuditQuery
 from hub.graphql.error_policy import ErrorPolicy
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.identity.graphql import IdentityMutation, IdentityQuery
-from hub.reference.graphql import ReferenceQuery
+from hub.reference.graphql import ReferenceMutation, ReferenceQuery
 from hub.registry.graphql import RegistryMutation, RegistryQuery
 
 MAX_DEPTH = 12
@@ -21,7 +21,7 @@ MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
 Query = merge_types("Query", (IdentityQuery, ReferenceQuery, RegistryQuery, AuditQuery))
-Mutation = merge_types("Mutation", (IdentityMutation, RegistryMutation))
+Mutation = merge_types("Mutation", (IdentityMutation, ReferenceMutation, RegistryMutation))
 
 
 class HubSchema(strawberry.Schema):

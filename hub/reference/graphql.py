@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from hub.errors import Conflict, InvalidInput, NotFound
 from hub.graphql.context import Info
-from hub.reference import store
+from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
+from hub.reference import service, store
 from hub.reference.model import Capability, Park, Region
 from hub.search import fulltext_query
 
@@ -98,3 +102,51 @@ class ReferenceQuery:
         codes = await info.context.db.read(store.search_capabilities, query, MAX_SEARCH_RESULTS)
         nodes = (await info.context.taxonomy()).nodes
         return [CapabilityType.of(nodes[c]) for c in codes if c in nodes]
+
+
+@strawberry.input
+class CapabilityInput:
+    parent: str = strawberry.field(description="The code of the node to add beneath.")
+    segment: str = strawberry.field(description="2-6 letters or digits: DP.STE + BFS.")
+    name_zh: str
+    name_en: str
+    unit: str | None = strawberry.field(
+        default=None, description="A unit code; by default the parent's unit."
+    )
+
+
+@strawberry.type
+class CapabilityAdded:
+    capability: CapabilityType
+
+
+AddCapabilityResult = Annotated[
+    CapabilityAdded | InvalidInputProblem | NotFoundProblem | ConflictProblem,
+    strawberry.union("AddCapabilityResult"),
+]
+
+
+@strawberry.type
+class ReferenceMutation:
+    @strawberry.mutation(description="Add a taxonomy node (admins only).")
+    async def add_capability(self, info: Info, input: CapabilityInput) -> AddCapabilityResult:
+        ctx = info.context
+        principal = ctx.require_principal()
+        try:
+            node = await service.add_capability(
+                ctx.db,
+                principal,
+                input.parent,
+                input.segment,
+                input.name_zh,
+                input.name_en,
+                input.unit,
+                ctx.request_id,
+            )
+        except InvalidInput as error:
+            return InvalidInputProblem.of(error, ctx.language)
+        except NotFound as error:
+            return NotFoundProblem.of(error, ctx.language)
+        except Conflict as error:
+            return ConflictProblem.of(error, ctx.language)
+        return CapabilityAdded(capability=CapabilityType.of(node))

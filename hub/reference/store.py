@@ -43,7 +43,8 @@ RETURN p {.*} AS park ORDER BY p.code
 TAXONOMY = """
 MATCH (c:Capability)
 OPTIONAL MATCH (c)-[:BROADER]->(parent:Capability)
-OPTIONAL MATCH (c)-[:BROADER*0..5]->(:Capability)-[:MEASURED_IN]->(u:Unit)
+OPTIONAL MATCH path = (c)-[:BROADER*0..5]->(:Capability)-[:MEASURED_IN]->(u:Unit)
+WITH c, parent, u ORDER BY length(path)
 WITH c, parent, collect(u.code)[0] AS unit
 RETURN c.code AS code, parent.code AS parent, c.level AS level,
        c.name_zh AS name_zh, c.name_en AS name_en, unit
