@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
 from hub.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from hub.graphql.context import Info
+from hub.graphql.pagination import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    Edge,
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.reference.model import Region
 from hub.registry import model, queries, service
@@ -26,22 +34,8 @@ from hub.registry.types import (
 )
 from hub.search import fulltext_query
 
-MAX_PAGE = 100
-DEFAULT_PAGE = 20
 N = TypeVar("N")
 T = TypeVar("T")
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
-class Edge(Generic[N]):
-    cursor: str
-    node: N
 
 
 @strawberry.type(name="OrganizationConnection")
@@ -64,28 +58,6 @@ class OfferingEdge:
 class OfferingConnection:
     edges: list[OfferingEdge]
     page_info: PageInfo
-
-
-def _encode(text: str) -> str:
-    return base64.urlsafe_b64encode(text.encode()).decode()
-
-
-def _decode(cursor: str | None, prefix: str) -> str | None:
-    if cursor is None:
-        return None
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        text = ""
-    if not text.startswith(prefix):
-        raise bad("after", "is not a cursor this list gave out", "不是此列表给出的游标")
-    return text[len(prefix) :]
-
-
-def _page_size(first: int) -> int:
-    if not 1 <= first <= MAX_PAGE:
-        raise bad("first", f"must be between 1 and {MAX_PAGE}", f"必须在 1 到 {MAX_PAGE} 之间")
-    return first
 
 
 @strawberry.input
@@ -199,25 +171,23 @@ class RegistryQuery:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> OrganizationConnection:
-        size, where = _page_size(first), _organization_filter(filter)
+        size, where = page_size(first), _organization_filter(filter)
         keyset = where.text is None
-        position = _decode(after, "k:" if keyset else "n:")
+        position = decode_cursor(after, "k:" if keyset else "n:")
         skip = 0 if keyset or position is None else int(position)
         found = await info.context.db.read(
             queries.organizations_page, where, size + 1, position if keyset else None, skip
         )
         edges = [
             Edge(
-                cursor=_encode(f"k:{o.uscc}" if keyset else f"n:{skip + i + 1}"),
+                cursor=encode_cursor(f"k:{o.uscc}" if keyset else f"n:{skip + i + 1}"),
                 node=OrganizationType.of(o),
             )
             for i, o in enumerate(found[:size])
         ]
         return OrganizationConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(found) > size, end_cursor=edges[-1].cursor if edges else None
-            ),
+            page_info=PageInfo.of(edges, has_next_page=len(found) > size),
         )
 
     @strawberry.field(
@@ -231,11 +201,11 @@ class RegistryQuery:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> OfferingConnection:
-        size, where = _page_size(first), await _offering_filter(info, filter)
-        found = await info.context.db.read(search, where, size + 1, _decode(after, "o:"))
+        size, where = page_size(first), await _offering_filter(info, filter)
+        found = await info.context.db.read(search, where, size + 1, decode_cursor(after, "o:"))
         edges = [
             OfferingEdge(
-                cursor=_encode(f"o:{f.offering.id}"),
+                cursor=encode_cursor(f"o:{f.offering.id}"),
                 node=OfferingType.of(f.offering),
                 distance_km=f.distance_km,
                 min_free=f.min_free,
@@ -244,9 +214,7 @@ class RegistryQuery:
         ]
         return OfferingConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(found) > size, end_cursor=edges[-1].cursor if edges else None
-            ),
+            page_info=PageInfo.of(edges, has_next_page=len(found) > size),
         )
 
     @strawberry.field(

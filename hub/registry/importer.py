@@ -5,47 +5,49 @@ A file (CSV, XLSX or JSON) holds rows of one kind under the raw field names that
 row is reported with its line and field, and a file is written all or nothing: in one
 transaction, CHUNK rows at a time, each chunk a constant number of queries.
 
-    read_rows(path)                    -> [(line, raw row)]      CSV / XLSX / JSON
+    read_rows(path)                    -> [(line, raw row)]      hub.registry.readers
     validate(kind, rows, context, ...) -> [(line, entity)]       or ImportFailed
     import_file(db, path, kind)        -> ImportReport           or ImportFailed
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import time
-import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, LiteralString, NamedTuple, TypeVar
+from typing import Any, LiteralString, TypeVar
 
-import openpyxl  # openpyxl ships no type information
 import typer
 from neo4j.exceptions import TransientError
-from openpyxl.utils.exceptions import InvalidFileException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from hub.db.driver import Database, Tx
-from hub.errors import Conflict, HubError, InvalidInput, NotFound
+from hub.errors import Conflict, InvalidInput, NotFound
 from hub.registry import model, rules
 from hub.registry.changes import Actor, Summary, apply
 from hub.registry.kinds import KINDS
+from hub.registry.readers import (
+    HEADED,
+    HEADER_LINE,
+    ImportFailed,
+    Problem,
+    Raw,
+    Rows,
+    count,
+    file_problem,
+    read_rows,
+)
 from hub.registry.store import owner_units, reference
 from hub.registry.uscc import normalize_uscc
 
 CHUNK = 1_000  # rows per round of queries: bounded messages, a constant query count each
-REPORTED = 200  # problems listed in full; the rest are counted
 SHOW_BAR = 300  # rows from which `hub import` draws a progress bar
-HEADER_LINE = 1
 # All or nothing means one transaction; the server caps its memory (70% of heap by default).
 OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
-Raw = dict[str, Any]
-Rows = list[tuple[int, Raw]]
 Entity = (
     model.Organization
     | model.Site
@@ -57,191 +59,6 @@ Entity = (
 Lined = list[tuple[int, Entity]]
 Reporter = Callable[[int, int], None]  # (rows written, rows in all)
 T = TypeVar("T")
-
-
-class Problem(NamedTuple):
-    """What is wrong, where: `line` is None for the file as a whole."""
-
-    line: int | None
-    field: str | None
-    message_en: str
-    message_zh: str
-
-    @classmethod
-    def of(cls, line: int | None, error: HubError) -> Problem:
-        # rules.bad starts each message with the field, which the report already names.
-        field = error.field
-        return cls(
-            line,
-            field,
-            _unprefixed(error.message_en, f"{field}: "),
-            _unprefixed(error.message_zh, f"{field}："),
-        )
-
-    def __str__(self) -> str:
-        where = [f"line {self.line}"] if self.line is not None else []
-        where += [f"field {self.field}"] if self.field else []
-        return f"{', '.join(where)}: {self.message_en}" if where else self.message_en
-
-
-def _unprefixed(message: str, prefix: str) -> str:
-    return message[len(prefix) :] if message.startswith(prefix) else message
-
-
-class ImportFailed(InvalidInput):
-    """The file was not imported; `problems` says why, line by line."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: p.line or 0)
-        listed = self.problems[:REPORTED]
-        more = len(self.problems) - len(listed)
-        super().__init__(
-            "\n".join(
-                [f"nothing was imported: {_count(len(self.problems), 'problem')}"]
-                + [str(p) for p in listed]
-                + ([f"... and {_count(more, 'more problem')}"] if more else [])
-            ),
-            "\n".join(
-                [f"未导入任何数据：{len(self.problems)} 个问题"]
-                + [_zh(p) for p in listed]
-                + ([f"……另有 {more} 个问题"] if more else [])
-            ),
-        )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _zh(problem: Problem) -> str:
-    where = [f"第 {problem.line} 行"] if problem.line is not None else []
-    where += [f"字段 {problem.field}"] if problem.field else []
-    return f"{'，'.join(where)}：{problem.message_zh}" if where else problem.message_zh
-
-
-# Reading ------------------------------------------------------------------------------
-
-
-def _records(lines: Sequence[tuple[int, Sequence[Any]]]) -> Rows:
-    """Rows of a sheet whose first line names the columns; blank lines are skipped."""
-    if not lines:
-        return []
-    header = [str(c).strip().lower() if c is not None else "" for c in lines[0][1]]
-    problems = _header_problems(header)
-    rows: Rows = []
-    for line, cells in lines[1:]:
-        if all(_blank(c) for c in cells):
-            continue
-        stray = [n for n, c in enumerate(cells, 1) if not _blank(c) and not _named(header, n)]
-        if stray:
-            problems.append(
-                _file_problem(
-                    line,
-                    f"column {stray[0]} holds a value but has no name in the header",
-                    f"第 {stray[0]} 列有值，但表头中没有列名",
-                )
-            )
-        rows.append((line, {name: v for name, v in zip(header, cells, strict=False) if name}))
-    if problems:
-        raise ImportFailed(problems)
-    return rows
-
-
-def _header_problems(header: list[str]) -> list[Problem]:
-    named = [n for n in header if n]
-    twice = sorted({n for n in named if named.count(n) > 1})
-    return [
-        Problem(HEADER_LINE, n, "the column appears twice in the header", "表头中该列出现了两次")
-        for n in twice
-    ]
-
-
-def _named(header: list[str], column: int) -> bool:
-    return column <= len(header) and bool(header[column - 1])
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _file_problem(line: int | None, en: str, zh: str | None = None) -> Problem:
-    return Problem(line, None, en, zh or en)
-
-
-def _read_csv(path: Path) -> Rows:
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        return _records(list(enumerate(csv.reader(file), start=1)))
-
-
-def _read_xlsx(path: Path) -> Rows:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        return _records(list(enumerate(sheet.iter_rows(values_only=True), start=1)))
-    finally:
-        workbook.close()
-
-
-def _read_json(path: Path) -> Rows:
-    data = json.loads(path.read_text(encoding="utf-8-sig"))
-    items = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise ImportFailed(
-            [
-                _file_problem(
-                    None,
-                    'a JSON file holds a list of objects, or {"rows": [...]}',
-                    'JSON 文件应为对象列表，或 {"rows": [...]}',
-                )
-            ]
-        )
-    problems = [
-        _file_problem(n, "is not an object", "不是对象")
-        for n, item in enumerate(items, start=1)
-        if not isinstance(item, dict)
-    ]
-    if problems:
-        raise ImportFailed(problems)
-    return [(n, {k.strip().lower(): v for k, v in item.items()}) for n, item in enumerate(items, 1)]
-
-
-READERS: dict[str, Callable[[Path], Rows]] = {
-    ".csv": _read_csv,
-    ".xlsx": _read_xlsx,
-    ".json": _read_json,
-}
-HEADED = frozenset({".csv", ".xlsx"})  # formats whose line 1 names the columns
-
-
-def read_rows(path: Path) -> Rows:
-    """(line, raw row) for each row: CSV and XLSX by spreadsheet row (the header is line 1,
-    on the first sheet), JSON by position in the list, from 1."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise InvalidInput(
-            f"path: {path.name} is not a .csv, .xlsx or .json file",
-            f"path：{path.name} 不是 .csv、.xlsx 或 .json 文件",
-            field="path",
-        )
-    try:
-        return reader(path)
-    except (
-        OSError,
-        ValueError,
-        KeyError,
-        csv.Error,
-        zipfile.BadZipFile,
-        InvalidFileException,
-    ) as e:
-        # ValueError: JSON that does not parse; KeyError: a zip file that is not a workbook.
-        hint = "; save it as UTF-8" if isinstance(e, UnicodeDecodeError) else ""
-        raise ImportFailed(
-            [
-                _file_problem(
-                    None, f"cannot read {path.name}: {e}{hint}", f"无法读取 {path.name}：{e}"
-                )
-            ]
-        ) from e
 
 
 # Checking -----------------------------------------------------------------------------
@@ -535,7 +352,7 @@ def _duplicates(kind: FileKind, entities: Lined) -> list[Problem]:
 def validate(kind: FileKind, rows: Rows, context: Context, *, headed: bool = True) -> Lined:
     """Each row as an entity, with its line; ImportFailed lists every bad row."""
     if not rows:
-        raise ImportFailed([_file_problem(None, "the file holds no rows", "文件中没有数据行")])
+        raise ImportFailed([file_problem(None, "the file holds no rows", "文件中没有数据行")])
     problems = _column_problems(kind, rows, headed)
     if any(p.line == HEADER_LINE and headed for p in problems):
         raise ImportFailed(problems)  # with a bad header every row would be reported too
@@ -612,7 +429,7 @@ class ImportReport:
 
     def __str__(self) -> str:
         return (
-            f"{_count(self.rows, 'row')} of {self.kind}: {self.created} created, "
+            f"{count(self.rows, 'row')} of {self.kind}: {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged in {self.seconds:.1f} s"
         )
 
@@ -646,7 +463,7 @@ async def import_file(
 
 
 def _too_big(rows: int, error: TransientError) -> Problem:
-    return _file_problem(
+    return file_problem(
         None,
         f"{rows} rows do not fit in one transaction on this server ({error.message}): "
         "split the file, or give Neo4j more memory (HUB_NEO4J_HEAP)",
