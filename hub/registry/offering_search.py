@@ -16,13 +16,13 @@ The window is [start 00:00, end+1 day 00:00) in China time: both days are includ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.registry import model
 from hub.registry.queries import offering as offering_of_state
-from hub.registry.rules import CHINA
+from hub.registry.rules import day_window
 
 SEARCH: LiteralString = """
 MATCH (root:Capability {code: $capability})<-[:BROADER*0..5]-(cap:Capability)
@@ -86,8 +86,7 @@ class OfferingFilter:
     def window(self) -> tuple[datetime, datetime] | None:
         if self.start is None or self.end is None:
             return None
-        begin = datetime.combine(self.start, time(), CHINA)
-        return begin, datetime.combine(self.end + timedelta(days=1), time(), CHINA)
+        return day_window(self.start, self.end)
 
     def params(self) -> dict[str, Any]:
         window = self.window()

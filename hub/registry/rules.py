@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -364,6 +364,14 @@ def certificate(raw: Raw, ref: Reference) -> model.Certificate:
         last_inspection=day(raw, "last_inspection", required=False),
         outcome=optional_choice(raw, "outcome", model.InspectionOutcome),
         active=flag(raw, "active", True),
+    )
+
+
+def day_window(first: date, last: date) -> tuple[datetime, datetime]:
+    """Whole days in China time: [first 00:00, last + 1 day 00:00)."""
+    return (
+        datetime.combine(first, time(), CHINA),
+        datetime.combine(last + timedelta(days=1), time(), CHINA),
     )
 
 

@@ -8,7 +8,7 @@ Hidden fields are null, so a forbidden value looks like a missing one.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,7 +17,7 @@ import strawberry
 from hub.graphql.context import Info
 from hub.reference.graphql import CapabilityType, ParkType
 from hub.registry import model
-from hub.registry.rules import CHINA
+from hub.registry.rules import CHINA, day_window
 from hub.registry.store import owner_of
 
 strawberry.enum(model.OrgKind, name="OrganizationKind")
@@ -40,13 +40,9 @@ class CertificateStatus(StrEnum):
 
 
 def _window(start: date | None, end: date | None) -> tuple[datetime, datetime]:
-    """[start 00:00, end+1 day 00:00) in China time; by default the next 13 weeks."""
+    """Whole days in China time; by default the next 13 weeks."""
     first = start or datetime.now(CHINA).date()
-    last = end or first + DEFAULT_WINDOW
-    return (
-        datetime.combine(first, time(), CHINA),
-        datetime.combine(last + timedelta(days=1), time(), CHINA),
-    )
+    return day_window(first, end or first + DEFAULT_WINDOW)
 
 
 @strawberry.type(name="CapacityBucket", description="Capacity of one period, in one unit.")

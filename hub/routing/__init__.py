@@ -1,0 +1,1 @@
+"""Routing: a request reaches the providers that can really take it, explained."""
