@@ -79,3 +79,51 @@ class Assessment:
     @property
     def total(self) -> float:
         return round(sum(p.value * p.weight for p in self.score), 4)
+
+
+class RequestStatus(StrEnum):
+    SUBMITTED = "submitted"  # validated, not yet routed
+    ROUTED = "routed"  # matches are out to providers
+    UNFILLED = "unfilled"  # no candidate (left) can take it
+    AWARDED = "awarded"  # capacity reserved with one provider
+    COMPLETED = "completed"  # delivered; outcome recorded
+    CANCELLED = "cancelled"  # withdrawn; any reservation released
+
+
+class MatchStatus(StrEnum):
+    ROUTED = "routed"  # waiting for the provider's answer until its deadline
+    ACCEPTED = "accepted"  # the provider quoted
+    DECLINED = "declined"
+    EXPIRED = "expired"  # no answer by the deadline
+    AWARDED = "awarded"
+    CLOSED = "closed"  # the request went elsewhere or was cancelled
+
+
+# Which status may follow which: anything else is refused, naming the current status.
+REQUEST_NEXT: dict[RequestStatus, frozenset[RequestStatus]] = {
+    RequestStatus.SUBMITTED: frozenset(
+        {RequestStatus.ROUTED, RequestStatus.UNFILLED, RequestStatus.CANCELLED}
+    ),
+    RequestStatus.ROUTED: frozenset(
+        {
+            RequestStatus.ROUTED,
+            RequestStatus.UNFILLED,
+            RequestStatus.AWARDED,
+            RequestStatus.CANCELLED,
+        }
+    ),
+    RequestStatus.UNFILLED: frozenset({RequestStatus.ROUTED, RequestStatus.CANCELLED}),
+    RequestStatus.AWARDED: frozenset({RequestStatus.COMPLETED, RequestStatus.CANCELLED}),
+    RequestStatus.COMPLETED: frozenset(),
+    RequestStatus.CANCELLED: frozenset(),
+}
+MATCH_NEXT: dict[MatchStatus, frozenset[MatchStatus]] = {
+    MatchStatus.ROUTED: frozenset(
+        {MatchStatus.ACCEPTED, MatchStatus.DECLINED, MatchStatus.EXPIRED, MatchStatus.CLOSED}
+    ),
+    MatchStatus.ACCEPTED: frozenset({MatchStatus.AWARDED, MatchStatus.CLOSED}),
+    MatchStatus.DECLINED: frozenset(),
+    MatchStatus.EXPIRED: frozenset(),
+    MatchStatus.AWARDED: frozenset({MatchStatus.CLOSED}),
+    MatchStatus.CLOSED: frozenset(),
+}

@@ -1,0 +1,144 @@
+"""A request as typed (GraphQL input, or a row) → a validated Need and its other fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hub.registry import rules
+from hub.registry.model import Authority, GmpGrade
+from hub.registry.rules import Raw, Reference, bad
+from hub.registry.uscc import normalize_uscc
+from hub.routing.model import Need
+
+
+def _authorities(raw: Raw) -> tuple[Authority, ...]:
+    return tuple(
+        rules.choice({"authorities": a}, "authorities", Authority)
+        for a in rules.listing(raw, "authorities")
+    )
+
+
+def _window(raw: Raw) -> tuple[date, date]:
+    start, end = rules.day(raw, "earliest_start"), rules.day(raw, "need_by")
+    assert start is not None and end is not None
+    if end < start:
+        raise bad("need_by", "is before earliest_start", "早于 earliest_start")
+    return start, end
+
+
+def _origin(raw: Raw) -> tuple[float, float] | None:
+    lat, lon = (
+        rules.number(raw, "lat", required=False, minimum=-90),
+        rules.number(raw, "lon", required=False, minimum=-180),
+    )
+    if (lat is None) != (lon is None):
+        raise bad("lon" if lon is None else "lat", "give both lat and lon", "lat 与 lon 须同时给出")
+    return None if lat is None or lon is None else (lat, lon)
+
+
+def _unit(raw: Raw, capability: str, ref: Reference) -> str:
+    unit = ref.taxonomy.nodes[capability].unit
+    if unit is None:
+        raise bad(
+            "capability",
+            f"{capability} is too broad to measure: choose a narrower one",
+            f"{capability} 范围过宽，无法计量：请选择更具体的能力",
+        )
+    given = rules.text(raw, "unit", required=False, max_len=64)
+    if given is not None and given != unit:
+        raise bad(
+            "unit",
+            f"{capability} is measured in {unit}, not {given}",
+            f"{capability} 的计量单位是 {unit}，而不是 {given}",
+        )
+    return unit
+
+
+def need(raw: Raw, ref: Reference) -> Need:
+    capability = rules.capability(raw, "capability", ref)
+    start, end = _window(raw)
+    parks = tuple(p.upper() for p in rules.listing(raw, "preferred_parks"))
+    unknown = [p for p in parks if p not in ref.parks]
+    if unknown:
+        raise bad(
+            "preferred_parks",
+            f"unknown park {', '.join(unknown)}",
+            f"未知园区 {', '.join(unknown)}",
+        )
+    origin = _origin(raw)
+    max_km = rules.number(raw, "max_distance_km", required=False, positive=True)
+    if max_km is not None and origin is None:
+        raise bad(
+            "max_distance_km", "needs lat and lon to measure from", "需要 lat 与 lon 作为起点"
+        )
+    return Need(
+        requester=normalize_uscc(rules.required_text(raw, "requester", 64), "requester"),
+        capability=capability,
+        quantity=rules.required_number(raw, "quantity", positive=True),
+        unit=_unit(raw, capability, ref),
+        earliest_start=start,
+        need_by=end,
+        gmp_grade=rules.choice(raw, "gmp_grade", GmpGrade),
+        authorities=_authorities(raw),
+        preferred_parks=parks,
+        max_distance_km=max_km,
+        origin=origin,
+    )
+
+
+def details(raw: Raw) -> dict[str, Any]:
+    """The fields of a request that matching does not read."""
+    low = rules.number(raw, "budget_min", required=False)
+    high = rules.number(raw, "budget_max", required=False)
+    if low is not None and high is not None and high < low:
+        raise bad("budget_max", "is below budget_min", "低于 budget_min")
+    currency = (rules.text(raw, "currency", required=False, max_len=3) or "CNY").upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise bad("currency", "use a three-letter code such as CNY", "请使用三位字母代码，如 CNY")
+    return {
+        "title": rules.required_text(raw, "title", 200),
+        "modality": rules.text(raw, "modality", required=False, max_len=100),
+        "budget_min": low,
+        "budget_max": high,
+        "currency": currency,
+        "confidential": rules.flag(raw, "confidential", False),
+    }
+
+
+def need_props(need: Need) -> dict[str, Any]:
+    """The Need as Request node properties (read back by `need_of`)."""
+    return {
+        "requester": need.requester,
+        "capability": need.capability,
+        "quantity": need.quantity,
+        "unit": need.unit,
+        "earliest_start": need.earliest_start,
+        "need_by": need.need_by,
+        "gmp_grade": need.gmp_grade.value,
+        "authorities": [a.value for a in need.authorities],
+        "preferred_parks": list(need.preferred_parks),
+        "max_distance_km": need.max_distance_km,
+        "origin_lat": None if need.origin is None else need.origin[0],
+        "origin_lon": None if need.origin is None else need.origin[1],
+    }
+
+
+def need_of(props: dict[str, Any]) -> Need:
+    def day(value: Any) -> date:
+        return value.to_native() if hasattr(value, "to_native") else value  # type: ignore[no-any-return]
+
+    lat, lon = props.get("origin_lat"), props.get("origin_lon")
+    return Need(
+        requester=props["requester"],
+        capability=props["capability"],
+        quantity=props["quantity"],
+        unit=props["unit"],
+        earliest_start=day(props["earliest_start"]),
+        need_by=day(props["need_by"]),
+        gmp_grade=GmpGrade(props["gmp_grade"]),
+        authorities=tuple(Authority(a) for a in props.get("authorities") or ()),
+        preferred_parks=tuple(props.get("preferred_parks") or ()),
+        max_distance_km=props.get("max_distance_km"),
+        origin=None if lat is None or lon is None else (lat, lon),
+    )

@@ -1,0 +1,288 @@
+"""Routing use cases: submit, route (and cascade), respond, award, cancel, complete.
+
+Each runs in one managed transaction that first locks the request; capacity is reserved
+only after its buckets are locked in id order and re-checked, so no bucket is ever
+overbooked, whatever the concurrency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hub.db.driver import Database, Tx
+from hub.errors import Conflict, InvalidInput, NotFound
+from hub.identity.model import Principal, RoleKind
+from hub.registry.rules import Raw, day_window
+from hub.registry.store import reference
+from hub.routing import rules, store
+from hub.routing.matching import assess
+from hub.routing.model import (
+    MATCH_NEXT,
+    REQUEST_NEXT,
+    Assessment,
+    MatchStatus,
+    Need,
+    RequestStatus,
+)
+from hub.routing.scoring import History, histories, score
+
+DEFAULT_K = 3
+RESPOND_WITHIN_H = 48
+
+
+@dataclass(frozen=True)
+class Quote:
+    price: float
+    currency: str
+    lead_time_days: int
+    valid_until: datetime
+
+
+def _member(principal: Principal, uscc: str) -> bool:
+    return principal.is_admin or any(
+        uscc in principal.scopes(r) for r in (RoleKind.REQUESTER, RoleKind.PROVIDER)
+    )
+
+
+def _missing(what: str, key: str, field: str) -> NotFound:
+    return NotFound(f"{field}: no {what} {key}", f"{field}：不存在 {key}", field=field)
+
+
+def _request_may_become(current: str, wanted: RequestStatus) -> None:
+    if wanted not in REQUEST_NEXT[RequestStatus(current)]:
+        raise Conflict(
+            f"status: the request is {current}; it cannot become {wanted.value}",
+            f"status：需求当前为 {current}，不能变为 {wanted.value}",
+            field="status",
+        )
+
+
+def _match_may_become(current: str, wanted: MatchStatus) -> None:
+    if wanted not in MATCH_NEXT[MatchStatus(current)]:
+        raise Conflict(
+            f"status: the match is {current}; it cannot become {wanted.value}",
+            f"status：匹配当前为 {current}，不能变为 {wanted.value}",
+            field="status",
+        )
+
+
+async def submit(db: Database, principal: Principal, raw: Raw) -> str:
+    """A validated request of an organization the caller is a member of; returns its id."""
+
+    async def work(tx: Tx) -> str:
+        need = rules.need(raw, await reference(tx))
+        if not _member(principal, need.requester):
+            raise _missing("organization you may act for", need.requester, "requester")
+        props = {**rules.need_props(need), **rules.details(raw)}
+        return await store.create_request(tx, need.requester, need.capability, props)
+
+    return await db.write(work)
+
+
+async def _ranked(tx: Tx, need: Need, exclude: set[str]) -> list[Assessment]:
+    """Candidates not yet routed, best first (score, then offering id)."""
+    found = [a for a in await assess(tx, need) if not a.failures and a.offering_id not in exclude]
+    history = await histories(tx, sorted({a.uscc for a in found}), need.requester)
+    scored = [
+        Assessment(
+            a.uscc,
+            a.offering_id,
+            a.evidence,
+            a.failures,
+            a.min_free,
+            a.distance_km,
+            score(a, need, history.get(a.uscc, History())),
+        )
+        for a in found
+    ]
+    return sorted(scored, key=lambda a: (-a.total, a.offering_id))
+
+
+def _match_props(rank: int, found: Assessment) -> dict[str, Any]:
+    return {
+        "offering_id": found.offering_id,
+        "uscc": found.uscc,
+        "rank": rank,
+        "score": found.total,
+        "min_free": found.min_free,
+        "distance_km": found.distance_km,
+        "score_parts": store.as_json([p.__dict__ for p in found.score]),
+        "evidence": store.as_json(found.evidence.__dict__),
+    }
+
+
+async def _route(tx: Tx, request: dict[str, Any], matches: list[dict[str, Any]], k: int) -> None:
+    """Route to the best candidates until k matches are live (the cascade)."""
+    live = [m for m in matches if m["status"] in ("routed", "accepted")]
+    ranked = await _ranked(tx, rules.need_of(request), {m["offering_id"] for m in matches})
+    chosen = ranked[: max(0, k - len(live))]
+    rank = len(matches)
+    if chosen:
+        await store.create_matches(
+            tx,
+            request["id"],
+            [_match_props(rank + i + 1, a) for i, a in enumerate(chosen)],
+            RESPOND_WITHIN_H,
+        )
+    status = RequestStatus.ROUTED if live or chosen else RequestStatus.UNFILLED
+    if status.value != request["status"] or status is RequestStatus.ROUTED:
+        _request_may_become(request["status"], status)
+        await store.set_request_status(tx, request["id"], status.value)
+
+
+async def _locked_request(
+    tx: Tx,
+    principal: Principal | None,
+    request_id: str,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    request, matches = await store.lock_request(tx, request_id)
+    if not request or (principal is not None and not _member(principal, request["requester"])):
+        raise _missing("request", request_id, "request")
+    return request, matches
+
+
+async def route(
+    db: Database,
+    principal: Principal,
+    request_id: str,
+    k: int = DEFAULT_K,
+) -> None:
+    if not 1 <= k <= 20:
+        raise InvalidInput("k: must be between 1 and 20", "k：必须在 1 到 20 之间", field="k")
+
+    async def work(tx: Tx) -> None:
+        request, matches = await _locked_request(tx, principal, request_id)
+        _request_may_become(request["status"], RequestStatus.ROUTED)
+        await _route(tx, request, matches, k)
+
+    await db.write(work)
+
+
+async def respond(
+    db: Database,
+    principal: Principal,
+    match_id: str,
+    quote: Quote | None,
+    decline_reason: str | None = None,
+    k: int = DEFAULT_K,
+) -> MatchStatus:
+    """The provider accepts with a quote or declines with a reason; a decline cascades."""
+    wanted = MatchStatus.ACCEPTED if quote is not None else MatchStatus.DECLINED
+
+    async def work(tx: Tx) -> MatchStatus:
+        locked = await store.lock_match(tx, match_id)
+        if locked is None or not _member(principal, locked[0]["uscc"]):
+            raise _missing("match", match_id, "match")
+        match, request = locked
+        if match["status"] == MatchStatus.ROUTED and match["expired"]:
+            raise Conflict(
+                "status: the deadline to answer has passed", "status：答复期限已过", field="status"
+            )
+        _match_may_become(match["status"], wanted)
+        answer: dict[str, Any] = {"status": wanted.value, "decline_reason": decline_reason}
+        if quote is not None:
+            answer.update(
+                quote_price=quote.price,
+                quote_currency=quote.currency,
+                quote_lead_time_days=quote.lead_time_days,
+                quote_valid_until=quote.valid_until,
+            )
+        await store.respond(tx, match_id, answer)
+        if wanted is MatchStatus.DECLINED and request["status"] == RequestStatus.ROUTED:
+            _, matches = await store.lock_request(tx, request["id"])
+            await _route(tx, request, matches, k)
+        return wanted
+
+    return await db.write(work)
+
+
+async def award(db: Database, principal: Principal, request_id: str, match_id: str) -> None:
+    """Reserve the capacity over the window with the accepted provider; close the rest."""
+
+    async def work(tx: Tx) -> None:
+        request, matches = await _locked_request(tx, principal, request_id)
+        _request_may_become(request["status"], RequestStatus.AWARDED)
+        match = next((m for m in matches if m["id"] == match_id), None)
+        if match is None:
+            raise _missing("match", match_id, "match")
+        _match_may_become(match["status"], MatchStatus.AWARDED)
+        need = rules.need_of(request)
+        start, end = day_window(need.earliest_start, need.need_by)
+        buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
+        _check_free(buckets, need, (end - start).total_seconds())
+        await store.reserve(tx, request_id, match_id, [b["id"] for b in buckets], need.quantity)
+
+    await db.write(work)
+
+
+def _check_free(buckets: list[dict[str, Any]], need: Need, window_s: float) -> None:
+    """After the locks: every period still has the quantity free, and none is missing."""
+    short = [b for b in buckets if b["total"] - b["reserved"] < need.quantity]
+    start, end = day_window(need.earliest_start, need.need_by)
+    covered = sum(
+        (min(b["end"].to_native(), end) - max(b["start"].to_native(), start)).total_seconds()
+        for b in buckets
+    )
+    if short or covered < window_s:
+        raise Conflict(
+            "capacity: the provider no longer has the quantity free in every period of the window",
+            "capacity：服务方在时间窗口内已无足够空余产能",
+            field="capacity",
+        )
+
+
+async def cancel(db: Database, principal: Principal, request_id: str) -> None:
+    """Withdraw a request: matches close, any reservation is released."""
+
+    async def work(tx: Tx) -> None:
+        request, _ = await _locked_request(tx, principal, request_id)
+        _request_may_become(request["status"], RequestStatus.CANCELLED)
+        await store.release(tx, request_id)
+        await store.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
+
+    await db.write(work)
+
+
+async def complete(
+    db: Database,
+    principal: Principal,
+    request_id: str,
+    on_time: bool,
+    rating: int,
+    comment: str | None = None,
+) -> None:
+    """Record the outcome of an awarded request; it feeds the provider's track record."""
+    if not 1 <= rating <= 5:
+        raise InvalidInput("rating: must be 1 to 5", "rating：须为 1 到 5", field="rating")
+
+    async def work(tx: Tx) -> None:
+        request, _ = await _locked_request(tx, principal, request_id)
+        _request_may_become(request["status"], RequestStatus.COMPLETED)
+        await store.complete(
+            tx, request_id, {"on_time": on_time, "rating": rating, "comment": comment}
+        )
+
+    await db.write(work)
+
+
+async def expire_overdue(
+    db: Database,
+    now: datetime,
+    k: int = DEFAULT_K,
+    limit: int = 100,
+) -> int:
+    """Expire matches past their deadline and cascade each request; returns how many."""
+    requests = await db.read(store.overdue_requests, now, limit)
+    for request_id in requests:
+
+        async def work(tx: Tx, request_id: str = request_id) -> None:
+            request, _ = await _locked_request(tx, None, request_id)
+            await store.expire(tx, request_id)
+            if request["status"] == RequestStatus.ROUTED:
+                _, matches = await store.lock_request(tx, request_id)
+                await _route(tx, request, matches, k)
+
+        await db.write(work)
+    return len(requests)

@@ -1,0 +1,175 @@
+"""Cypher for requests, matches and reservations. Status changes lock the request first
+(`SET r._lock`), then capacity buckets in id order, so concurrent awards serialize and
+cannot deadlock, and a check made after taking a lock sees the latest committed value."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, LiteralString
+
+from hub.db.driver import Tx
+
+CREATE_REQUEST: LiteralString = """
+MATCH (o:Organization {uscc: $requester}), (c:Capability {code: $capability})
+CREATE (r:Request {id: randomUUID(), status: 'submitted', created_at: datetime()})
+SET r += $props
+CREATE (o)-[:REQUESTED]->(r), (r)-[:NEEDS]->(c)
+RETURN r.id AS id
+"""
+
+LOCK_REQUEST: LiteralString = """
+MATCH (r:Request {id: $id})
+SET r._lock = true
+RETURN r {.*} AS request,
+       [(r)<-[:FOR]-(m:Match) | m {.*}] AS matches
+"""
+
+CREATE_MATCHES: LiteralString = """
+MATCH (r:Request {id: $request})
+UNWIND $matches AS m
+MATCH (f:Offering {id: m.offering_id})<-[:OFFERS]-(:Site)<-[:HAS_SITE]-(p:Organization)
+CREATE (x:Match {id: randomUUID(), request_id: r.id, status: 'routed', routed_at: datetime(),
+                 deadline: datetime() + duration({hours: $respond_within_h})})
+SET x += m
+CREATE (x)-[:FOR]->(r), (x)-[:TO]->(f), (x)-[:ROUTED_TO]->(p)
+"""
+
+SET_REQUEST_STATUS: LiteralString = """
+MATCH (r:Request {id: $id})
+SET r.status = $status, r.updated_at = datetime()
+"""
+
+LOCK_MATCH: LiteralString = """
+MATCH (m:Match {id: $id})-[:FOR]->(r:Request)
+SET r._lock = true, m._lock = true
+RETURN m {.*, expired: m.deadline < datetime()} AS match, r {.*} AS request
+"""
+
+RESPOND: LiteralString = """
+MATCH (m:Match {id: $id})
+SET m += $answer, m.responded_at = datetime()
+"""
+
+LOCK_BUCKETS: LiteralString = """
+MATCH (b:CapacityBucket {owner_id: $owner})
+WHERE b.start < $to AND b.end > $from
+WITH b ORDER BY b.id
+SET b._lock = true
+RETURN b {.id, .start, .end, .total, .reserved} AS bucket
+"""
+
+RESERVE: LiteralString = """
+MATCH (r:Request {id: $request}), (winner:Match {id: $match})-[:ROUTED_TO]->(p:Organization)
+UNWIND $buckets AS id
+MATCH (b:CapacityBucket {id: id})
+SET b.reserved = b.reserved + $quantity
+CREATE (r)-[:RESERVES {quantity: $quantity}]->(b)
+WITH DISTINCT r, winner, p
+SET r.status = 'awarded', r.provider = p.uscc, r.awarded_at = datetime(),
+    winner.status = 'awarded'
+CREATE (r)-[:AWARDED_TO]->(p)
+WITH r
+MATCH (r)<-[:FOR]-(other:Match) WHERE other.status IN ['routed', 'accepted']
+SET other.status = 'closed'
+"""
+
+RELEASE: LiteralString = """
+MATCH (r:Request {id: $request})-[hold:RESERVES]->(b:CapacityBucket)
+WITH r, hold, b ORDER BY b.id
+SET b.reserved = b.reserved - hold.quantity
+DELETE hold
+"""
+
+CLOSE_MATCHES: LiteralString = """
+MATCH (:Request {id: $request})<-[:FOR]-(m:Match)
+WHERE m.status IN ['routed', 'accepted', 'awarded']
+SET m.status = 'closed'
+"""
+
+COMPLETE: LiteralString = """
+MATCH (r:Request {id: $request})
+SET r.status = 'completed', r.completed_at = datetime(), r += $outcome
+"""
+
+OVERDUE: LiteralString = """
+MATCH (m:Match {status: 'routed'}) WHERE m.deadline < $now
+RETURN DISTINCT m.request_id AS request ORDER BY request LIMIT $limit
+"""
+
+EXPIRE: LiteralString = """
+MATCH (:Request {id: $request})<-[:FOR]-(m:Match {status: 'routed'})
+WHERE m.deadline < datetime()
+SET m.status = 'expired'
+"""
+
+
+async def create_request(tx: Tx, requester: str, capability: str, props: dict[str, Any]) -> str:
+    row = await tx.single(CREATE_REQUEST, requester=requester, capability=capability, props=props)
+    assert row is not None
+    return str(row["id"])
+
+
+async def lock_request(tx: Tx, request_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    row = await tx.single(LOCK_REQUEST, id=request_id)
+    if row is None:
+        return {}, []
+    return dict(row["request"]), [dict(m) for m in row["matches"]]
+
+
+async def create_matches(
+    tx: Tx, request_id: str, matches: list[dict[str, Any]], respond_within_h: int
+) -> None:
+    await tx.run(
+        CREATE_MATCHES, request=request_id, matches=matches, respond_within_h=respond_within_h
+    )
+
+
+async def set_request_status(tx: Tx, request_id: str, status: str) -> None:
+    await tx.run(SET_REQUEST_STATUS, id=request_id, status=status)
+
+
+async def lock_match(tx: Tx, match_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    row = await tx.single(LOCK_MATCH, id=match_id)
+    return None if row is None else (dict(row["match"]), dict(row["request"]))
+
+
+async def respond(tx: Tx, match_id: str, answer: dict[str, Any]) -> None:
+    await tx.run(RESPOND, id=match_id, answer=answer)
+
+
+async def lock_buckets(
+    tx: Tx,
+    owner: str,
+    start: datetime,
+    end: datetime,
+) -> list[dict[str, Any]]:
+    rows = await tx.records(LOCK_BUCKETS, owner=owner, **{"from": start, "to": end})
+    return [dict(r["bucket"]) for r in rows]
+
+
+async def reserve(
+    tx: Tx, request_id: str, match_id: str, bucket_ids: list[str], quantity: float
+) -> None:
+    await tx.run(RESERVE, request=request_id, match=match_id, buckets=bucket_ids, quantity=quantity)
+
+
+async def release(tx: Tx, request_id: str) -> None:
+    await tx.run(RELEASE, request=request_id)
+    await tx.run(CLOSE_MATCHES, request=request_id)
+
+
+async def complete(tx: Tx, request_id: str, outcome: dict[str, Any]) -> None:
+    await tx.run(COMPLETE, request=request_id, outcome=outcome)
+
+
+async def overdue_requests(tx: Tx, now: datetime, limit: int) -> list[str]:
+    return [r["request"] for r in await tx.records(OVERDUE, now=now, limit=limit)]
+
+
+async def expire(tx: Tx, request_id: str) -> None:
+    await tx.run(EXPIRE, request=request_id)
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
