@@ -3,16 +3,20 @@
 The firms follow PARK_MIX (hub/registry/archetypes.py): discovery, preclinical, CMC,
 biologics R&D and clinical work in Beijing; API plants in Cangzhou, Shijiazhuang and
 Tianjin; cell therapy in Tianjin Binhai Hi-Tech; vaccines in Daxing; a few requester
-startups. Everything is fixed by SEED and anchored.ANCHOR, so a second load changes
+startups; and 24 completed past engagements between them (the track record routing
+scores). Everything is fixed by SEED and anchored.ANCHOR, so a second load changes
 nothing and writes no audit record.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from hub.db.driver import Database
 from hub.registry import fictional, generate
 from hub.registry.archetypes import ARCHETYPES, PARK_MIX
 from hub.registry.changes import Actor
+from hub.routing.history import PastEngagement, load_past_engagements
 
 SEED = 20261201
 ACTOR = Actor("seed:demo")
@@ -42,9 +46,46 @@ def demo_rows(ctx: generate.Context) -> generate.Rows:
     return rows
 
 
+PAST_ENGAGEMENTS = 24
+
+
+def past_engagements(rows: generate.Rows, ctx: generate.Context) -> list[PastEngagement]:
+    """Completed engagements of 2025-2026 between demo requesters and providers."""
+    rng = fictional.stream(f"demo/{SEED}/engagements")
+    requesters = [r["uscc"] for r in rows["organizations"] if r["kind"] in ("requester", "both")]
+    made = []
+    for n in range(1, PAST_ENGAGEMENTS + 1):
+        requester = rng.choice(requesters)
+        offering = rng.choice([o for o in rows["offerings"] if o["uscc"] != requester])
+        capability = str(offering["capability"])
+        node = ctx.reference.taxonomy.nodes[capability]
+        start = date(2025, 3, 3) + timedelta(weeks=rng.randrange(0, 70))
+        made.append(
+            PastEngagement(
+                id=f"demo-engagement-{n:02d}",
+                title=f"{node.name_zh} / {node.name_en}",
+                requester=requester,
+                provider=str(offering["uscc"]),
+                offering_id=f"{offering['uscc']}/{offering['site']}/{offering['offering']}",
+                capability=capability,
+                unit=str(node.unit),
+                quantity=float(offering["scale_min"]),
+                start=start,
+                end=start + timedelta(weeks=rng.choice([4, 8, 12])),
+                gmp_grade=str(offering["gmp_grade"]),
+                on_time=rng.random() < 0.8,
+                rating=rng.choice([3, 4, 4, 5, 5]),
+                price_cny=float(rng.randrange(20, 400) * 10_000),
+            )
+        )
+    return made
+
+
 async def load_demo(db: Database) -> dict[str, int]:
     """Load (or confirm) the demo network; returns how many entities of each kind it holds."""
     ctx = await db.read(generate.context)
-    network = generate.validate(demo_rows(ctx), ctx.reference)
+    rows = demo_rows(ctx)
+    network = generate.validate(rows, ctx.reference)
     await generate.write(db, network, ACTOR)
-    return network.counts()
+    engagements = await load_past_engagements(db, past_engagements(rows, ctx))
+    return {**network.counts(), "past engagements": engagements}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, LiteralString
 
 import pytest
@@ -192,11 +192,36 @@ async def _graph_counts(tx: Tx) -> dict[str, int]:
     return dict(row)
 
 
+async def _engagements(tx: Tx) -> list[dict[str, Any]]:
+    return await _rows(
+        tx,
+        """MATCH (q:Organization)-[:REQUESTED]->(r:Request {status: 'completed'})
+                 -[:AWARDED_TO]->(p:Organization)
+        MATCH (r)<-[:FOR]-(m:Match {status: 'awarded'})-[:TO]->(f:Offering)
+        RETURN r.id AS id, q.kind AS requester_kind, p.uscc AS provider, f.id AS offering,
+               r.rating AS rating, r.on_time AS on_time, r.need_by AS need_by""",
+    )
+
+
 async def test_loading_the_demo_twice_changes_nothing(demo: Database) -> None:
     counts, audited = await demo.read(_graph_counts), await demo.read(_audit_records)
+    engagements = await demo.read(_engagements)
     assert audited == sum(counts.values()), "one audit record per entity created"
-    assert await load_demo(demo) == counts
+    assert await load_demo(demo) == {**counts, "past engagements": len(engagements)}
     assert await demo.read(_audit_records) == audited
+    assert len(await demo.read(_engagements)) == len(engagements)
+
+
+async def test_the_demo_has_past_engagements_that_feed_the_track_record(
+    demo: Database,
+) -> None:
+    engagements = await demo.read(_engagements)
+    assert len(engagements) == 24
+    assert {e["requester_kind"] for e in engagements} <= {"requester", "both"}
+    assert all(e["offering"].startswith(e["provider"]) for e in engagements)
+    assert all(1 <= e["rating"] <= 5 for e in engagements)
+    assert all(e["need_by"].to_native() < date(2026, 12, 1) for e in engagements)
+    assert {e["on_time"] for e in engagements} == {True, False}
 
 
 async def _usccs(tx: Tx) -> set[str]:
