@@ -13,6 +13,7 @@ from typing import Any
 
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
+from hub.idempotency import once
 from hub.identity.model import Principal, RoleKind
 from hub.registry.rules import Raw, day_window
 from hub.registry.store import reference
@@ -68,15 +69,18 @@ def _match_may_become(current: str, wanted: MatchStatus) -> None:
         )
 
 
-async def submit(db: Database, principal: Principal, raw: Raw) -> str:
+async def submit(db: Database, principal: Principal, raw: Raw, key: str | None = None) -> str:
     """A validated request of an organization the caller is a member of; returns its id."""
 
-    async def work(tx: Tx) -> str:
+    async def create(tx: Tx) -> str:
         need = rules.need(raw, await reference(tx))
         if not _member(principal, need.requester):
             raise _missing("organization you may act for", need.requester, "requester")
         props = {**rules.need_props(need), **rules.details(raw)}
         return await store.create_request(tx, need.requester, need.capability, props)
+
+    async def work(tx: Tx) -> str:
+        return await once(tx, principal.id, key, "submit", raw, lambda: create(tx))
 
     return await db.write(work)
 
@@ -148,14 +152,19 @@ async def route(
     principal: Principal,
     request_id: str,
     k: int = DEFAULT_K,
+    key: str | None = None,
 ) -> None:
+    """Route to the best candidates until k matches are live."""
     if not 1 <= k <= 20:
         raise InvalidInput("k: must be between 1 and 20", "k：必须在 1 到 20 之间", field="k")
 
-    async def work(tx: Tx) -> None:
+    async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id)
         _request_may_become(request["status"], RequestStatus.ROUTED)
         await _route(tx, request, matches, k)
+
+    async def work(tx: Tx) -> None:
+        await once(tx, principal.id, key, "route", [request_id, k], lambda: run(tx))
 
     await db.write(work)
 
@@ -167,11 +176,12 @@ async def respond(
     quote: Quote | None,
     decline_reason: str | None = None,
     k: int = DEFAULT_K,
-) -> MatchStatus:
+    key: str | None = None,
+) -> str:
     """The provider accepts with a quote or declines with a reason; a decline cascades."""
     wanted = MatchStatus.ACCEPTED if quote is not None else MatchStatus.DECLINED
 
-    async def work(tx: Tx) -> MatchStatus:
+    async def run(tx: Tx) -> str:
         locked = await store.lock_match(tx, match_id)
         if locked is None or not _member(principal, locked[0]["uscc"]):
             raise _missing("match", match_id, "match")
@@ -193,15 +203,21 @@ async def respond(
         if wanted is MatchStatus.DECLINED and request["status"] == RequestStatus.ROUTED:
             _, matches = await store.lock_request(tx, request["id"])
             await _route(tx, request, matches, k)
-        return wanted
+        return wanted.value
+
+    async def work(tx: Tx) -> str:
+        payload = [match_id, None if quote is None else quote.__dict__, decline_reason]
+        return await once(tx, principal.id, key, "respond", payload, lambda: run(tx))
 
     return await db.write(work)
 
 
-async def award(db: Database, principal: Principal, request_id: str, match_id: str) -> None:
+async def award(
+    db: Database, principal: Principal, request_id: str, match_id: str, key: str | None = None
+) -> None:
     """Reserve the capacity over the window with the accepted provider; close the rest."""
 
-    async def work(tx: Tx) -> None:
+    async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id)
         _request_may_become(request["status"], RequestStatus.AWARDED)
         match = next((m for m in matches if m["id"] == match_id), None)
@@ -213,6 +229,9 @@ async def award(db: Database, principal: Principal, request_id: str, match_id: s
         buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
         _check_free(buckets, need, (end - start).total_seconds())
         await store.reserve(tx, request_id, match_id, [b["id"] for b in buckets], need.quantity)
+
+    async def work(tx: Tx) -> None:
+        await once(tx, principal.id, key, "award", [request_id, match_id], lambda: run(tx))
 
     await db.write(work)
 
