@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     log_json: bool = True
     log_level: str = "INFO"
     graphql_ide: bool = False
+    # Routing: how many providers a request goes to at once.
+    route_k: Annotated[int, Field(ge=1, le=20)] = 3
 
     # Where `hub db` keeps the local server's data, logs and pid file.
     state_dir: Path = Path(".hub")

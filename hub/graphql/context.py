@@ -17,6 +17,7 @@ from hub.reference import store as reference_store
 from hub.reference.model import Park, Taxonomy
 from hub.registry.loaders import RegistryLoaders
 from hub.registry.service import may_write
+from hub.routing.loaders import RoutingLoaders
 
 
 @dataclass
@@ -30,10 +31,12 @@ class Context(BaseContext):
     _taxonomy: Taxonomy | None = field(default=None, repr=False)
     _parks: dict[str, Park] | None = field(default=None, repr=False)
     registry: RegistryLoaders = field(init=False, repr=False)
+    routing: RoutingLoaders = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         super().__init__()
         self.registry = RegistryLoaders(self.db)
+        self.routing = RoutingLoaders(self.db, self.principal)
 
     @property
     def signed_in(self) -> bool:

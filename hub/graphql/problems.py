@@ -6,7 +6,8 @@ the caller's language, from Accept-Language), and the input `field` it is about.
 
 from __future__ import annotations
 
-from typing import Self
+from collections.abc import Awaitable, Callable
+from typing import Self, TypeVar
 
 import strawberry
 
@@ -47,3 +48,19 @@ class NotFoundProblem(Problem):
 @strawberry.type(description="The object's current state does not allow this change.")
 class ConflictProblem(Problem):
     pass
+
+
+Problems = InvalidInputProblem | NotFoundProblem | ConflictProblem
+T = TypeVar("T")
+
+
+async def attempt(language: str, change: Callable[[], Awaitable[T]]) -> T | Problems:
+    """Expected failures become union members; anything else propagates (and is masked)."""
+    try:
+        return await change()
+    except errors.InvalidInput as error:
+        return InvalidInputProblem.of(error, language)
+    except errors.NotFound as error:
+        return NotFoundProblem.of(error, language)
+    except errors.Conflict as error:
+        return ConflictProblem.of(error, language)

@@ -15,13 +15,18 @@ from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundP
 from hub.identity.graphql import IdentityMutation, IdentityQuery
 from hub.reference.graphql import ReferenceMutation, ReferenceQuery
 from hub.registry.graphql import RegistryMutation, RegistryQuery
+from hub.routing.graphql import RoutingMutation, RoutingQuery
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
-Query = merge_types("Query", (IdentityQuery, ReferenceQuery, RegistryQuery, AuditQuery))
-Mutation = merge_types("Mutation", (IdentityMutation, ReferenceMutation, RegistryMutation))
+Query = merge_types(
+    "Query", (IdentityQuery, ReferenceQuery, RegistryQuery, RoutingQuery, AuditQuery)
+)
+Mutation = merge_types(
+    "Mutation", (IdentityMutation, ReferenceMutation, RegistryMutation, RoutingMutation)
+)
 
 
 class HubSchema(strawberry.Schema):

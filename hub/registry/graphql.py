@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from hub.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from hub.errors import NotAuthenticated
 from hub.graphql.context import Info
 from hub.graphql.pagination import (
     DEFAULT_PAGE,
@@ -20,7 +20,7 @@ from hub.graphql.pagination import (
     encode_cursor,
     page_size,
 )
-from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
+from hub.graphql.problems import Problems, attempt
 from hub.reference.model import Region
 from hub.registry import model, queries, service
 from hub.registry.offering_search import Near, OfferingFilter, search
@@ -239,20 +239,9 @@ class RegistryQuery:
 
 # --- mutations -------------------------------------------------------------------------
 
-Problems = InvalidInputProblem | NotFoundProblem | ConflictProblem
-
 
 async def _attempt(info: Info, change: Callable[[], Awaitable[T]]) -> T | Problems:
-    """Expected failures become union members; anything else propagates (and is masked)."""
-    language = info.context.language
-    try:
-        return await change()
-    except InvalidInput as error:
-        return InvalidInputProblem.of(error, language)
-    except NotFound as error:
-        return NotFoundProblem.of(error, language)
-    except Conflict as error:
-        return ConflictProblem.of(error, language)
+    return await attempt(info.context.language, change)
 
 
 RAW_NAMES = {"instrument_model": "model"}  # Python names that differ from the field's

@@ -1,0 +1,22 @@
+"""Per-request DataLoader for the matches of many requests at once (no N+1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from hub.db.driver import Database
+from hub.identity.model import Principal
+from hub.routing import queries
+
+
+class RoutingLoaders:
+    def __init__(self, db: Database, principal: Principal) -> None:
+        async def load(keys: Sequence[tuple[str, bool]]) -> list[list[dict[str, Any]]]:
+            seen = [queries.Seen({"id": request_id}, own) for request_id, own in keys]
+            found = await db.read(queries.matches, principal, seen)
+            return [found.get(request_id, []) for request_id, _ in keys]
+
+        self.matches: DataLoader[tuple[str, bool], list[dict[str, Any]]] = DataLoader(load)

@@ -1,0 +1,90 @@
+"""Reads of requests and matches, narrowed to what the caller may see.
+
+A requester's members see its requests, every match and quote, and the budget; a
+provider's members see only requests routed to them, only their own match, and never
+the budget. To anyone else a request behaves as missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from hub.db.driver import Tx
+from hub.identity.model import Principal, RoleKind
+
+VISIBLE: LiteralString = """
+($admin OR r.requester IN $orgs OR EXISTS {
+   (r)<-[:FOR]-(:Match)-[:ROUTED_TO]->(p:Organization) WHERE p.uscc IN $orgs })
+"""
+
+REQUESTS: LiteralString = (
+    "UNWIND $ids AS id MATCH (r:Request {id: id}) WHERE "
+    + VISIBLE
+    + " RETURN r {.*, _lock: null} AS request, ($admin OR r.requester IN $orgs) AS own"
+)
+
+MY_REQUESTS: LiteralString = """
+MATCH (r:Request) WHERE r.requester IN $orgs AND ($status IS NULL OR r.status = $status)
+RETURN r {.*, _lock: null} AS request, true AS own
+ORDER BY r.created_at DESC, r.id SKIP $skip LIMIT $limit
+"""
+
+MATCHES: LiteralString = """
+UNWIND $requests AS request
+MATCH (r:Request {id: request.id})<-[:FOR]-(m:Match)
+WHERE request.own OR m.uscc IN $orgs
+RETURN r.id AS request, m {.*, _lock: null} AS match ORDER BY m.rank
+"""
+
+INBOX: LiteralString = """
+MATCH (m:Match) WHERE m.uscc IN $orgs AND ($status IS NULL OR m.status = $status)
+MATCH (m)-[:FOR]->(r:Request)
+RETURN r {.*, _lock: null} AS request, false AS own
+ORDER BY m.deadline, m.id LIMIT $limit
+"""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A request as the caller may see it: `own` when the caller is its requester (or admin)."""
+
+    request: dict[str, Any]
+    own: bool
+
+
+def _scope(principal: Principal) -> dict[str, Any]:
+    orgs = principal.scopes(RoleKind.REQUESTER) | principal.scopes(RoleKind.PROVIDER)
+    return {"orgs": sorted(orgs), "admin": principal.is_admin}
+
+
+async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, Seen]:
+    rows = await tx.records(REQUESTS, ids=ids, **_scope(principal))
+    return {r["request"]["id"]: Seen(dict(r["request"]), r["own"]) for r in rows}
+
+
+async def my_requests(
+    tx: Tx, principal: Principal, status: str | None, skip: int, limit: int
+) -> list[Seen]:
+    rows = await tx.records(MY_REQUESTS, status=status, skip=skip, limit=limit, **_scope(principal))
+    return [Seen(dict(r["request"]), True) for r in rows]
+
+
+async def inbox(tx: Tx, principal: Principal, status: str | None, limit: int) -> list[Seen]:
+    rows = await tx.records(INBOX, status=status, limit=limit, **_scope(principal))
+    return [Seen(dict(r["request"]), False) for r in rows]
+
+
+async def matches(
+    tx: Tx,
+    principal: Principal,
+    seen: list[Seen],
+) -> dict[str, list[dict[str, Any]]]:
+    """The matches of each request that the caller may see, best rank first."""
+    found: dict[str, list[dict[str, Any]]] = {s.request["id"]: [] for s in seen}
+    rows = await tx.records(
+        MATCHES, requests=[{"id": s.request["id"], "own": s.own} for s in seen], **_scope(principal)
+    )
+    for row in rows:
+        found[row["request"]].append(dict(row["match"]))
+    return found
