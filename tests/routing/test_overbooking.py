@@ -1,8 +1,7 @@
 """No overbooking: 50 concurrent awards against one bucket of 10, repeated 20 times.
 
-The same load against a naive read-then-write award overbooks, which shows the test can
-fail. (Awards here run as concurrent transactions in this process; the HTTP version
-comes with the routing GraphQL API.)
+Awards go over HTTP to a live hub. The same load against a naive read-then-write award
+(run as concurrent transactions here) overbooks, which shows the test can fail.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import asyncio
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from hub.db.driver import Database, Tx
@@ -18,7 +18,6 @@ from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import rules
 from hub.registry.changes import Actor, apply
-from hub.routing import service
 from tests import factories
 from tests.registry import sample
 
@@ -35,6 +34,7 @@ PENDING = """
 MATCH (o:Organization {uscc: $requester}), (p:Organization {uscc: $provider})
 UNWIND range(1, $n) AS i
 CREATE (r:Request {id: $tag + '-r' + i, status: 'routed', requester: $requester,
+                   title: 'one batch', created_at: datetime(), currency: 'CNY',
                    capability: 'BIO.USP.FB', quantity: 1.0, unit: 'bioreactor_l_batch',
                    earliest_start: $start, need_by: $end, gmp_grade: 'non_gmp',
                    authorities: [], preferred_parks: []})
@@ -116,15 +116,33 @@ async def _outcomes(awards: list[Any]) -> tuple[int, int]:
     return won, len(results) - won
 
 
-async def test_concurrent_awards_never_overbook(tiny: Database) -> None:
+AWARD = """mutation($r: ID!, $m: ID!) { awardMatch(requestId: $r, matchId: $m) {
+  __typename ... on Problem { code message } } }"""
+
+
+async def _award_over_http(client: httpx.AsyncClient, token: str, tag: str, n: int) -> None:
+    response = await client.post(
+        "/graphql",
+        headers={"authorization": f"Bearer {token}"},
+        json={"query": AWARD, "variables": {"r": f"{tag}-r{n}", "m": f"{tag}-m{n}"}},
+    )
+    assert response.status_code == 200, response.text
+    result = response.json()["data"]["awardMatch"]
+    if result["__typename"] != "RequestChanged":
+        assert result["code"] == "CONFLICT", result
+        raise Conflict(result["message"], result["message"])
+
+
+async def test_concurrent_awards_over_http_never_overbook(
+    tiny: Database,
+    client: httpx.AsyncClient,
+) -> None:
+    token = await factories.token(tiny, "cmc@startup.test", f"requester:{REQUESTER}")
     for i in range(REPEATS):
         tag = f"rep{i}"
         await _pending(tiny, tag, _week(i))
         won, refused = await _outcomes(
-            [
-                service.award(tiny, STARTUP, f"{tag}-r{n}", f"{tag}-m{n}")
-                for n in range(1, AWARDS + 1)
-            ]
+            [_award_over_http(client, token, tag, n) for n in range(1, AWARDS + 1)]
         )
         bucket = await tiny.read(_bucket, _week(i))
         assert (won, refused) == (CAPACITY, AWARDS - CAPACITY)
