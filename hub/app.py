@@ -5,6 +5,8 @@ One AsyncDriver and one httpx.AsyncClient per process, opened and closed in the 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,6 +25,7 @@ from hub.graphql.context import Context
 from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.schema import schema
 from hub.request_id import RequestIdMiddleware
+from hub.routing.sweeper import sweep_forever
 from hub.web import ide
 
 
@@ -77,9 +80,15 @@ def create_app(settings: Settings | None = None, schema: BaseSchema = schema) ->
         app.state.settings = settings
         app.state.database = Database(driver, settings.neo4j_database)
         app.state.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+        sweeper = asyncio.create_task(
+            sweep_forever(app.state.database, settings.sweep_interval_s, settings.route_k)
+        )
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await app.state.http.aclose()
             await driver.close()
 

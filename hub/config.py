@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     graphql_ide: bool = False
     # Routing: how many providers a request goes to at once.
     route_k: Annotated[int, Field(ge=1, le=20)] = 3
+    # How often each process looks for matches past their answer deadline.
+    sweep_interval_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
 
     # Where `hub db` keeps the local server's data, logs and pid file.
     state_dir: Path = Path(".hub")

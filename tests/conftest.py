@@ -114,6 +114,7 @@ def _env(settings: Settings) -> dict[str, str]:
         "HUB_NEO4J_URI": settings.neo4j_uri,
         "HUB_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
         "HUB_LOG_JSON": "true",
+        "HUB_SWEEP_INTERVAL_S": "0.5",  # answer deadlines are swept twice a second
     }
 
 
