@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hub.db.driver import Database, Tx
+from hub.db.driver import Database, Tx, counting_round_trips
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.routing import service
 from tests import factories
@@ -186,3 +186,11 @@ async def test_the_hub_sweeps_missed_deadlines_by_itself(
             return
         await asyncio.sleep(0.1)
     pytest.fail(f"the live hub did not sweep the missed deadline: {statuses}")
+
+
+async def test_routing_costs_a_constant_number_of_queries(network: Database) -> None:
+    request_id = await service.submit(network, STARTUP, raw())
+    with counting_round_trips() as queries:
+        await service.route(network, STARTUP, request_id, k=3)
+    # lock the request, assess every offering, read histories, create matches, set status
+    assert len(queries) == 5
