@@ -13,6 +13,7 @@ from typing import Any
 
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
+from hub.events.outbox import Event, record
 from hub.idempotency import once
 from hub.identity.model import Principal, RoleKind
 from hub.registry.rules import Raw, day_window
@@ -77,7 +78,9 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
         if not _member(principal, need.requester):
             raise _missing("organization you may act for", need.requester, "requester")
         props = {**rules.need_props(need), **rules.details(raw)}
-        return await store.create_request(tx, need.requester, need.capability, props)
+        request_id = await store.create_request(tx, need.requester, need.capability, props)
+        await record(tx, [Event(need.requester, "request.submitted", request_id)])
+        return request_id
 
     async def work(tx: Tx) -> str:
         return await once(tx, principal.id, key, "submit", raw, lambda: create(tx))
@@ -134,6 +137,20 @@ async def _route(tx: Tx, request: dict[str, Any], matches: list[dict[str, Any]],
     if status.value != request["status"] or status is RequestStatus.ROUTED:
         _request_may_become(request["status"], status)
         await store.set_request_status(tx, request["id"], status.value)
+    told = [
+        Event(a.uscc, "match.routed", request["id"], data={"offering": a.offering_id})
+        for a in chosen
+    ]
+    if chosen or status.value != request["status"]:
+        told.append(
+            Event(
+                request["requester"],
+                f"request.{status.value}",
+                request["id"],
+                data={"routed_to": [a.uscc for a in chosen]},
+            )
+        )
+    await record(tx, told)
 
 
 async def _locked_request(
@@ -200,6 +217,18 @@ async def respond(
                 quote_valid_until=quote.valid_until,
             )
         await store.respond(tx, match_id, answer)
+        await record(
+            tx,
+            [
+                Event(
+                    request["requester"],
+                    f"match.{wanted.value}",
+                    request["id"],
+                    match_id,
+                    {"provider": match["uscc"]},
+                )
+            ],
+        )
         if wanted is MatchStatus.DECLINED and request["status"] == RequestStatus.ROUTED:
             _, matches = await store.lock_request(tx, request["id"])
             await _route(tx, request, matches, k)
@@ -229,11 +258,42 @@ async def award(
         buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
         _check_free(buckets, need, (end - start).total_seconds())
         await store.reserve(tx, request_id, match_id, [b["id"] for b in buckets], need.quantity)
+        await record(
+            tx,
+            [
+                Event(
+                    request["requester"],
+                    "request.awarded",
+                    request_id,
+                    match_id,
+                    {"provider": match["uscc"]},
+                ),
+                *_closing(request_id, matches, awarded=match_id),
+            ],
+        )
 
     async def work(tx: Tx) -> None:
         await once(tx, principal.id, key, "award", [request_id, match_id], lambda: run(tx))
 
     await db.write(work)
+
+
+def _closing(
+    request_id: str,
+    matches: list[dict[str, Any]],
+    awarded: str | None = None,
+) -> list[Event]:
+    """What providers hear when a request closes: the winner that it won, others closed."""
+    return [
+        Event(
+            m["uscc"],
+            "match.awarded" if m["id"] == awarded else "match.closed",
+            request_id,
+            m["id"],
+        )
+        for m in matches
+        if m["status"] in ("routed", "accepted", "awarded")
+    ]
 
 
 def _check_free(buckets: list[dict[str, Any]], need: Need, window_s: float) -> None:
@@ -256,10 +316,17 @@ async def cancel(db: Database, principal: Principal, request_id: str) -> None:
     """Withdraw a request: matches close, any reservation is released."""
 
     async def work(tx: Tx) -> None:
-        request, _ = await _locked_request(tx, principal, request_id)
+        request, matches = await _locked_request(tx, principal, request_id)
         _request_may_become(request["status"], RequestStatus.CANCELLED)
         await store.release(tx, request_id)
         await store.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
+        await record(
+            tx,
+            [
+                Event(request["requester"], "request.cancelled", request_id),
+                *_closing(request_id, matches),
+            ],
+        )
 
     await db.write(work)
 
@@ -282,6 +349,18 @@ async def complete(
         await store.complete(
             tx, request_id, {"on_time": on_time, "rating": rating, "comment": comment}
         )
+        await record(
+            tx,
+            [
+                Event(
+                    uscc,
+                    "request.completed",
+                    request_id,
+                    data={"on_time": on_time, "rating": rating},
+                )
+                for uscc in (request["requester"], request["provider"])
+            ],
+        )
 
     await db.write(work)
 
@@ -298,7 +377,11 @@ async def expire_overdue(
 
         async def work(tx: Tx, request_id: str = request_id) -> None:
             request, _ = await _locked_request(tx, None, request_id)
-            await store.expire(tx, request_id)
+            expired = await store.expire(tx, request_id)
+            await record(
+                tx,
+                [Event(uscc, "match.expired", request_id, match_id) for match_id, uscc in expired],
+            )
             if request["status"] == RequestStatus.ROUTED:
                 _, matches = await store.lock_request(tx, request_id)
                 await _route(tx, request, matches, k)

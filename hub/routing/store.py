@@ -101,6 +101,7 @@ EXPIRE: LiteralString = """
 MATCH (:Request {id: $request})<-[:FOR]-(m:Match {status: 'routed'})
 WHERE m.deadline < datetime()
 SET m.status = 'expired'
+RETURN m.id AS id, m.uscc AS uscc
 """
 
 
@@ -167,8 +168,9 @@ async def overdue_requests(tx: Tx, now: datetime, limit: int) -> list[str]:
     return [r["request"] for r in await tx.records(OVERDUE, now=now, limit=limit)]
 
 
-async def expire(tx: Tx, request_id: str) -> None:
-    await tx.run(EXPIRE, request=request_id)
+async def expire(tx: Tx, request_id: str) -> list[tuple[str, str]]:
+    """Expire the request's overdue matches; returns their (id, provider USCC)."""
+    return [(r["id"], r["uscc"]) for r in await tx.records(EXPIRE, request=request_id)]
 
 
 def as_json(value: Any) -> str:

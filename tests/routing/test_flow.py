@@ -192,5 +192,6 @@ async def test_routing_costs_a_constant_number_of_queries(network: Database) -> 
     request_id = await service.submit(network, STARTUP, raw())
     with counting_round_trips() as queries:
         await service.route(network, STARTUP, request_id, k=3)
-    # lock the request, assess every offering, read histories, create matches, set status
-    assert len(queries) == 5
+    # lock the request, assess every offering, read histories, create matches, set status,
+    # record the events
+    assert len(queries) == 6
