@@ -30,11 +30,6 @@ async def owner_units(tx: Tx, ids: list[str]) -> dict[str, str]:
     return {r["id"]: r["unit"] for r in rows}
 
 
-async def organization_exists(tx: Tx, uscc: str) -> bool:
-    row = await tx.single("RETURN EXISTS { (:Organization {uscc: $uscc}) } AS found", uscc=uscc)
-    return bool(row and row["found"])
-
-
 def owner_of(key: str) -> str:
     """The USCC at the start of a site, offering, equipment or capacity id."""
     return key.split("/", 1)[0]
