@@ -147,24 +147,30 @@ async def round_trips(settings: Settings, token: str) -> None:
     print(f"Cypher queries per search request (token check included): {len(queries)}")
 
 
+async def imported_network(db: Database, orgs: int, seed: int) -> str:
+    """Migrate, generate the network, import it from CSV files (timed); returns an admin
+    token for the HTTP part of a benchmark."""
+    await migrate(db)
+    await load_reference(db)
+    began = time.perf_counter()
+    rows = await network_rows(db, orgs, seed)
+    print(
+        f"generated {orgs} organizations: "
+        + ", ".join(f"{len(v)} {k}" for k, v in rows.items())
+        + f" in {time.perf_counter() - began:.1f} s"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        await import_all(db, write_files(rows, Path(folder)))
+    token, _ = await identity.issue_token(
+        db, "bench@hub.test", frozenset({Role.parse("admin")}), "bench"
+    )
+    return token
+
+
 async def main(orgs: int, queries: int, seed: int) -> None:
     with neo4j() as settings:
         async with open_driver(settings) as driver:
-            db = Database(driver, settings.neo4j_database)
-            await migrate(db)
-            await load_reference(db)
-            began = time.perf_counter()
-            rows = await network_rows(db, orgs, seed)
-            print(
-                f"generated {orgs} organizations: "
-                + ", ".join(f"{len(v)} {k}" for k, v in rows.items())
-                + f" in {time.perf_counter() - began:.1f} s"
-            )
-            with tempfile.TemporaryDirectory() as folder:
-                await import_all(db, write_files(rows, Path(folder)))
-            token, _ = await identity.issue_token(
-                db, "bench@hub.test", frozenset({Role.parse("admin")}), "bench"
-            )
+            token = await imported_network(Database(driver, settings.neo4j_database), orgs, seed)
         await round_trips(settings, token)
         with live_hub(settings) as url:
             await time_searches(url, token, queries)

@@ -12,20 +12,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench.common import live_hub, neo4j, summary_ms
-from bench.registry import import_all, network_rows, write_files
+from bench.registry import imported_network
 from hub.db.driver import Database, Tx, open_driver
-from hub.db.migrations import migrate
-from hub.identity import service as identity
-from hub.identity.model import Role
-from hub.reference.seed import load_reference
 
 SUBMIT = """mutation($i: RequestInput!) { submitRequest(input: $i) {
   ... on RequestChanged { request { id } } ... on Problem { code field message } } }"""
@@ -82,15 +76,8 @@ async def main(orgs: int, routes: int, seed: int) -> None:
     with neo4j() as settings:
         async with open_driver(settings) as driver:
             db = Database(driver, settings.neo4j_database)
-            await migrate(db)
-            await load_reference(db)
-            rows = await network_rows(db, orgs, seed)
-            with tempfile.TemporaryDirectory() as folder:
-                await import_all(db, write_files(rows, Path(folder)))
+            token = await imported_network(db, orgs, seed)
             wanted = await db.read(_sample, routes, 7)
-            token, _ = await identity.issue_token(
-                db, "bench@hub.test", frozenset({Role.parse("admin")}), "bench"
-            )
         with live_hub(settings) as url:
             await time_routes(url, token, wanted)
 

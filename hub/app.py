@@ -20,7 +20,7 @@ from hub import __version__, health
 from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.config import Settings, get_settings
 from hub.db.driver import Database, open_driver
-from hub.errors import DatabaseUnavailable, HubError, NotAuthenticated
+from hub.errors import HubError
 from hub.graphql.context import Context
 from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.schema import schema
@@ -50,11 +50,7 @@ async def get_context(
 async def _hub_error(request: Request, error: Exception) -> JSONResponse:
     """Errors raised before GraphQL runs (authentication, database down), as GraphQL errors."""
     assert isinstance(error, HubError)
-    headers = {}
-    if isinstance(error, NotAuthenticated):
-        headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(error, DatabaseUnavailable):
-        headers["Retry-After"] = str(error.retry_after_s)
+    headers = error.http_headers()
     body = {
         "errors": [
             {

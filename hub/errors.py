@@ -19,6 +19,10 @@ class HubError(Exception):
     code = "HUB_ERROR"
     http_status: int | None = None
 
+    def http_headers(self) -> dict[str, str]:
+        """Headers that go with `http_status` when this error ends a request."""
+        return {}
+
     def __init__(self, message_en: str, message_zh: str, field: str | None = None) -> None:
         super().__init__(message_en)
         self.message_en = message_en
@@ -42,6 +46,9 @@ class NotAuthenticated(HubError):
     code = "UNAUTHENTICATED"
     http_status = 401
 
+    def http_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
     def __init__(self) -> None:
         super().__init__(
             "Sign in: send a valid API token as 'Authorization: Bearer <token>'",
@@ -53,6 +60,9 @@ class DatabaseUnavailable(HubError):
     code = "DATABASE_UNAVAILABLE"
     http_status = 503
     retry_after_s = 5
+
+    def http_headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
 
     def __init__(self) -> None:
         super().__init__(

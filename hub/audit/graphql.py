@@ -9,7 +9,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from hub.db.driver import Tx
+from hub.db.driver import Tx, native
 from hub.graphql.context import Info
 from hub.registry.rules import bad
 
@@ -42,7 +42,7 @@ def _record(row: dict[str, Any]) -> AuditRecordType:
 
     return AuditRecordType(
         id=strawberry.ID(row["id"]),
-        at=row["at"].to_native(),
+        at=native(row["at"]),
         actor=row["actor"],
         request_id=row.get("request_id"),
         action=row["action"],

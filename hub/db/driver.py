@@ -110,6 +110,11 @@ class Database:
             raise
 
 
+def native(value: Any) -> Any:
+    """A value as Python has it: Neo4j's Date, DateTime, Duration become the standard ones."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
 @contextmanager
 def counting_round_trips() -> Iterator[list[str]]:
     """Collect every query sent in this context: tests pin round-trips with it (no N+1)."""

@@ -15,7 +15,7 @@ from graphql.error import GraphQLError
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from strawberry.extensions import MaskErrors
 
-from hub.errors import DatabaseUnavailable, HubError, NotAuthenticated
+from hub.errors import DatabaseUnavailable, HubError
 from hub.graphql.context import Context
 
 log = structlog.get_logger("hub.graphql")
@@ -79,7 +79,4 @@ class ErrorPolicy(MaskErrors):
         if error.http_status is None or response is None:
             return
         response.status_code = error.http_status
-        if isinstance(error, NotAuthenticated):
-            response.headers["WWW-Authenticate"] = "Bearer"
-        if isinstance(error, DatabaseUnavailable):
-            response.headers["Retry-After"] = str(error.retry_after_s)
+        response.headers.update(error.http_headers())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.db.driver import Tx
+from hub.db.driver import Tx, native
 from hub.identity.model import ApiToken, Principal, Role, RoleKind
 
 AUTHENTICATE = """
@@ -65,18 +65,14 @@ RETURN t {.*, handle: p.handle} AS token
 """
 
 
-def _native(value: Any) -> datetime | None:
-    return None if value is None else value.to_native()
-
-
 def _token(row: dict[str, Any]) -> ApiToken:
     return ApiToken(
         id=row["id"],
         name=row["name"],
         handle=row["handle"],
-        created_at=row["created_at"].to_native(),
-        expires_at=_native(row.get("expires_at")),
-        revoked_at=_native(row.get("revoked_at")),
+        created_at=native(row["created_at"]),
+        expires_at=native(row.get("expires_at")),
+        revoked_at=native(row.get("revoked_at")),
     )
 
 
@@ -98,7 +94,7 @@ async def authenticate(tx: Tx, token_hash: str) -> TokenHolder | None:
     if row["admin"]:
         roles.add(Role(RoleKind.ADMIN))
     principal = Principal(id=row["id"], handle=row["handle"], roles=frozenset(roles))
-    return TokenHolder(principal, _native(row["expires_at"]), _native(row["revoked_at"]))
+    return TokenHolder(principal, native(row["expires_at"]), native(row["revoked_at"]))
 
 
 async def missing_scopes(tx: Tx, orgs: list[str], parks: list[str]) -> tuple[list[str], list[str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, LiteralString
 
-from hub.db.driver import Tx
+from hub.db.driver import Tx, native
 from hub.registry import model
 
 ORG_FILTER: LiteralString = """
@@ -125,10 +125,6 @@ class OrganizationFilter:
         }
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def organization(state: dict[str, Any]) -> model.Organization:
     return model.Organization(
         uscc=state["uscc"],
@@ -203,11 +199,11 @@ def certificate(state: dict[str, Any]) -> model.Certificate:
         uscc=state["uscc"],
         authority=model.Authority(state["authority"]),
         number=state["number"],
-        valid_from=_native(state["valid_from"]),
-        valid_to=_native(state.get("valid_to")),
+        valid_from=native(state["valid_from"]),
+        valid_to=native(state.get("valid_to")),
         sites=tuple(sorted(state.get("sites") or ())),
         capabilities=tuple(sorted(state.get("capabilities") or ())),
-        last_inspection=_native(state.get("last_inspection")),
+        last_inspection=native(state.get("last_inspection")),
         outcome=None if outcome is None else model.InspectionOutcome(outcome),
         active=state.get("active", True),
     )
@@ -217,12 +213,12 @@ def bucket(state: dict[str, Any]) -> model.CapacityBucket:
     return model.CapacityBucket(
         owner_id=state["owner_id"],
         grain=model.Grain(state["grain"]),
-        start=_native(state["start"]),
-        end=_native(state["end"]),
+        start=native(state["start"]),
+        end=native(state["end"]),
         total=state["total"],
         unit=state["unit"],
         reserved=state.get("reserved", 0.0),
-        confirmed_at=_native(state.get("confirmed_at")),
+        confirmed_at=native(state.get("confirmed_at")),
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+from hub.db.driver import native
 from hub.registry.model import Authority
 from hub.registry.rules import CHINA
 from hub.routing.model import Constraint, Failure, Need
@@ -24,12 +25,8 @@ AUTHORITY_NAMES = {
 }
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _day(value: Any) -> date:
-    moment = _native(value)
+    moment = native(value)
     return moment.astimezone(CHINA).date() if isinstance(moment, datetime) else moment
 
 
@@ -69,7 +66,7 @@ def certificate(authority: Authority, held: list[dict[str, Any]], need: Need) ->
             f"没有覆盖该场地与能力的{zh}",
         )
     best = held[0]
-    valid_from, valid_to = _native(best["valid_from"]), _native(best.get("valid_to"))
+    valid_from, valid_to = native(best["valid_from"]), native(best.get("valid_to"))
     if valid_to is not None and valid_to < need.need_by:
         return Failure(
             Constraint.CERTIFICATE,

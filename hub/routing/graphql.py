@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from hub.db.driver import native
 from hub.graphql.context import Info
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
@@ -22,10 +23,6 @@ from hub.routing.model import Constraint, MatchStatus, RequestStatus
 strawberry.enum(RequestStatus, name="RequestStatus")
 strawberry.enum(MatchStatus, name="MatchStatus")
 strawberry.enum(Constraint, name="Constraint")
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @strawberry.type
@@ -83,7 +80,7 @@ class MatchType:
                 price=m["quote_price"],
                 currency=m["quote_currency"],
                 lead_time_days=m["quote_lead_time_days"],
-                valid_until=_native(m["quote_valid_until"]),
+                valid_until=native(m["quote_valid_until"]),
             )
         )
         return cls(
@@ -102,9 +99,9 @@ class MatchType:
             ),
             offering_id=m["offering_id"],
             provider_uscc=m["uscc"],
-            deadline=_native(m["deadline"]),
-            routed_at=_native(m["routed_at"]),
-            responded_at=_native(m.get("responded_at")),
+            deadline=native(m["deadline"]),
+            routed_at=native(m["routed_at"]),
+            responded_at=native(m.get("responded_at")),
             quote=quote,
             decline_reason=m.get("decline_reason"),
         )
@@ -155,8 +152,8 @@ class RequestType:
             capability_code=r["capability"],
             quantity=r["quantity"],
             unit=r["unit"],
-            earliest_start=_native(r["earliest_start"]),
-            need_by=_native(r["need_by"]),
+            earliest_start=native(r["earliest_start"]),
+            need_by=native(r["need_by"]),
             gmp_grade=GmpGrade(r["gmp_grade"]),
             authorities=[Authority(a) for a in r.get("authorities") or ()],
             preferred_parks=list(r.get("preferred_parks") or ()),
@@ -164,7 +161,7 @@ class RequestType:
             modality=r.get("modality"),
             currency=r.get("currency", "CNY"),
             confidential=r.get("confidential", False),
-            created_at=_native(r["created_at"]),
+            created_at=native(r["created_at"]),
             budget_min=r.get("budget_min") if seen.own else None,
             budget_max=r.get("budget_max") if seen.own else None,
             own=seen.own,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from hub.db.driver import native
 from hub.registry import rules
 from hub.registry.model import Authority, GmpGrade
 from hub.registry.rules import Raw, Reference, bad
@@ -125,17 +126,14 @@ def need_props(need: Need) -> dict[str, Any]:
 
 
 def need_of(props: dict[str, Any]) -> Need:
-    def day(value: Any) -> date:
-        return value.to_native() if hasattr(value, "to_native") else value  # type: ignore[no-any-return]
-
     lat, lon = props.get("origin_lat"), props.get("origin_lon")
     return Need(
         requester=props["requester"],
         capability=props["capability"],
         quantity=props["quantity"],
         unit=props["unit"],
-        earliest_start=day(props["earliest_start"]),
-        need_by=day(props["need_by"]),
+        earliest_start=native(props["earliest_start"]),
+        need_by=native(props["need_by"]),
         gmp_grade=GmpGrade(props["gmp_grade"]),
         authorities=tuple(Authority(a) for a in props.get("authorities") or ()),
         preferred_parks=tuple(props.get("preferred_parks") or ()),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.db.driver import Database, Tx
+from hub.db.driver import Database, Tx, native
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.events.outbox import Event, record
 from hub.idempotency import once
@@ -256,7 +256,7 @@ async def award(
         need = rules.need_of(request)
         start, end = day_window(need.earliest_start, need.need_by)
         buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
-        _check_free(buckets, need, (end - start).total_seconds())
+        _check_free(buckets, need, (start, end))
         await store.reserve(tx, request_id, match_id, [b["id"] for b in buckets], need.quantity)
         await record(
             tx,
@@ -296,15 +296,17 @@ def _closing(
     ]
 
 
-def _check_free(buckets: list[dict[str, Any]], need: Need, window_s: float) -> None:
+def _check_free(
+    buckets: list[dict[str, Any]], need: Need, window: tuple[datetime, datetime]
+) -> None:
     """After the locks: every period still has the quantity free, and none is missing."""
+    start, end = window
     short = [b for b in buckets if b["total"] - b["reserved"] < need.quantity]
-    start, end = day_window(need.earliest_start, need.need_by)
     covered = sum(
-        (min(b["end"].to_native(), end) - max(b["start"].to_native(), start)).total_seconds()
+        (min(native(b["end"]), end) - max(native(b["start"]), start)).total_seconds()
         for b in buckets
     )
-    if short or covered < window_s:
+    if short or covered < (end - start).total_seconds():
         raise Conflict(
             "capacity: the provider no longer has the quantity free in every period of the window",
             "capacity：服务方在时间窗口内已无足够空余产能",
