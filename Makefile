@@ -6,8 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 IDE    := hub/web/static/vendor/graphiql.min.js
+CONSOLE := hub/web/static/console/index.html
+CONSOLE_SRC := $(shell find web/console -type f 2>/dev/null)
 
-.PHONY: run test install assets lint stop schema bench
+.PHONY: run test install assets browser lint stop schema bench fuzz
 
 run: install
 ifeq ($(strip $(HUB_NEO4J_URI)),)
@@ -19,7 +21,7 @@ endif
 
 # The test suite starts its own throwaway Neo4j (see tests/conftest.py) unless
 # HUB_NEO4J_URI is set. pytest's exit code 5 ("no tests ran") fails the run on purpose.
-test: install lint
+test: install lint browser
 	@$(BIN)/pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; fi; \
 	exit $$rc
@@ -38,16 +40,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# GraphiQL and its React come from npm (pinned in web/package-lock.json) and are served
-# by the hub itself: nothing is fetched from a CDN at run time. Without npm the IDE is
-# simply unavailable; everything else works.
-assets: $(IDE)
+# GraphiQL with its React, and the console (TypeScript + Preact, bundled by esbuild), come
+# from npm (pinned in web/package-lock.json) and are served by the hub itself: nothing is
+# fetched from a CDN at run time. One install and one build make both. Without npm the IDE
+# and the console are simply unavailable; the API works all the same.
+assets: $(IDE) $(CONSOLE)
 
-$(IDE): web/package.json web/package-lock.json web/build.mjs
+$(IDE) $(CONSOLE) &: web/package.json web/package-lock.json web/build.mjs $(CONSOLE_SRC)
 	@if command -v npm >/dev/null 2>&1; then \
 		cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs; \
 	else \
-		echo "npm not found: skipping the GraphQL IDE's assets (the API works without them)" >&2; \
+		echo "npm not found: skipping the GraphQL IDE's and the console's assets (the API works without them)" >&2; \
+	fi
+
+# The browser tests (tests/web) drive Debian's chromium with Playwright (never
+# `playwright install`); without a CJK font Chinese renders as empty boxes.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
+		apt-get update && apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei; \
 	fi
 
 stop: $(STAMP)
@@ -56,6 +66,11 @@ stop: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/hub export-schema
 
+# Schema fuzzing at the full bar of ../shared/RELIABILITY.md: 1,000 cases per kind of caller.
+fuzz: install
+	HUB_FUZZ_CASES=1000 $(BIN)/pytest tests/security/test_fuzz.py -s
+
 # Benchmarks print medians and percentiles (never asserted in tests): see bench/.
 bench: install
 	$(BIN)/python -m bench.registry --orgs 10000 --queries 300
+	$(BIN)/python -m bench.network --park-orgs 2000 --park BJ-ETOWN --calls 50

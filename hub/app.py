@@ -15,18 +15,25 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
 from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from hub import __version__, health
+from hub import __version__, health, monitoring
 from hub.auth import CurrentPrincipal, DatabaseDep
-from hub.config import Settings, get_settings
+from hub.body_limit import BodyLimitMiddleware
+from hub.config import Settings, get_settings, introspection
+from hub.consistency import BookmarkMiddleware
 from hub.db.driver import Database, open_driver
+from hub.deadline import DeadlineMiddleware
 from hub.errors import HubError
 from hub.graphql.context import Context
 from hub.graphql.http import HubGraphQLRouter
-from hub.graphql.schema import schema
+from hub.graphql.schema import build_schema
+from hub.graphql.schema import schema as default_schema
+from hub.network.http import router as network_downloads
 from hub.request_id import RequestIdMiddleware
 from hub.routing.sweeper import sweep_forever
-from hub.web import ide
+from hub.web import console, ide
+from hub.webhooks.dispatcher import Dispatcher
 
 
 def _language(connection: HTTPConnection) -> str:
@@ -57,6 +64,7 @@ async def _hub_error(request: Request, error: Exception) -> JSONResponse:
                 "message": error.message_en if _language(request) == "en" else error.message_zh,
                 "extensions": {
                     "code": error.code,
+                    "field": error.field,
                     "requestId": request.state.request_id,
                     "messageZh": error.message_zh,
                     "messageEn": error.message_en,
@@ -67,8 +75,10 @@ async def _hub_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=error.http_status or 400, headers=headers)
 
 
-def create_app(settings: Settings | None = None, schema: BaseSchema = schema) -> FastAPI:
+def create_app(settings: Settings | None = None, schema: BaseSchema | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if schema is None:
+        schema = default_schema if introspection(settings) else build_schema(introspection=False)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -76,15 +86,22 @@ def create_app(settings: Settings | None = None, schema: BaseSchema = schema) ->
         app.state.settings = settings
         app.state.database = Database(driver, settings.neo4j_database)
         app.state.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
-        sweeper = asyncio.create_task(
-            sweep_forever(app.state.database, settings.sweep_interval_s, settings.route_k)
-        )
+        background = [
+            asyncio.create_task(
+                sweep_forever(app.state.database, settings.sweep_interval_s, settings.route_k)
+            )
+        ]
+        if settings.webhook_dispatch:
+            dispatcher = Dispatcher(app.state.database, app.state.http, settings)
+            background.append(asyncio.create_task(dispatcher.run_forever()))
         try:
             yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await app.state.http.aclose()
             await driver.close()
 
@@ -96,16 +113,24 @@ def create_app(settings: Settings | None = None, schema: BaseSchema = schema) ->
         redoc_url=None,
         openapi_url=None,
     )
+    app.add_middleware(BookmarkMiddleware)
+    app.add_middleware(DeadlineMiddleware, seconds=settings.graphql_timeout_s)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.graphql_max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(HubError, _hub_error)
     app.include_router(health.router)
+    app.include_router(monitoring.router)
+    app.include_router(network_downloads)
     graphql = HubGraphQLRouter(
         schema,
         context_getter=get_context,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         graphql_ide="graphiql" if settings.graphql_ide else None,
     )
     if settings.graphql_ide:
         graphql.render_graphql_ide = ide.render  # type: ignore[method-assign]
         app.mount(ide.STATIC_PATH, ide.static_files(), name="ide-assets")
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(console.router)
+    app.mount(console.STATIC_PATH, console.static_files(), name="console-assets")
     return app

@@ -237,6 +237,39 @@ def db_reset(
     typer.echo(f"deleted {server.home}")
 
 
+@db_app.command("backup")
+def db_backup(
+    to: Annotated[Path, typer.Option("--to", help="Folder for neo4j.dump.")],
+    instance: Instance = "dev",
+    port: Port = None,
+) -> None:
+    """Dump the local server's database (stopped for the dump, then started again)."""
+    server = _local_server(instance, port)
+    try:
+        dump = server.backup(to.resolve())
+    except HubError as error:
+        raise _fail(error.message_en) from None
+    typer.echo(f"wrote {dump} ({dump.stat().st_size:,} bytes)")
+
+
+@db_app.command("restore")
+def db_restore(
+    source: Annotated[Path, typer.Option("--from", help="Folder holding neo4j.dump.")],
+    instance: Instance = "dev",
+    port: Port = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+) -> None:
+    """Replace the local server's database with a dump."""
+    server = _local_server(instance, port)
+    if not yes and not typer.confirm(f"Replace all data in {server.home} with {source}?"):
+        raise typer.Exit(code=1)
+    try:
+        server.restore(source.resolve())
+    except HubError as error:
+        raise _fail(error.message_en) from None
+    typer.echo(f"restored {source} into {server.home}")
+
+
 def _expiry(days: int | None) -> datetime | None:
     return None if days is None else datetime.now(UTC) + timedelta(days=days)
 

@@ -38,10 +38,28 @@ class Settings(BaseSettings):
     log_json: bool = True
     log_level: str = "INFO"
     graphql_ide: bool = False
+    # Introspection of the schema: unset means on, except in prod mode.
+    graphql_introspection: bool | None = None
+    # Limits on one GraphQL request: body size, and time until it is answered (504).
+    graphql_max_body_bytes: Annotated[int, Field(ge=1024, le=50_000_000)] = 2_000_000
+    graphql_timeout_s: Annotated[float, Field(gt=0, le=600)] = 30.0
     # Routing: how many providers a request goes to at once.
     route_k: Annotated[int, Field(ge=1, le=20)] = 3
     # How often each process looks for matches past their answer deadline.
     sweep_interval_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
+    # Events: how often each process looks for new outbox events (webhooks, subscriptions).
+    # Webhook retries back off from base, doubling after each failed attempt, up to max.
+    # Private, loopback and link-local receivers are refused unless an admin allows them
+    # (closed networks and tests).
+    events_poll_interval_s: Annotated[float, Field(gt=0, le=60)] = 1.0
+    webhook_backoff_base_s: Annotated[float, Field(gt=0, le=3600)] = 5.0
+    webhook_backoff_max_s: Annotated[float, Field(gt=0, le=86400)] = 3600.0
+    webhook_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0
+    webhook_allow_private: bool = False
+    # Whether this process delivers webhooks (every replica may; API-only ones need not),
+    # and how long a process holds a subscription while delivering (more than the timeout).
+    webhook_dispatch: bool = True
+    webhook_lease_s: Annotated[int, Field(ge=2, le=3600)] = 60
 
     # Where `hub db` keeps the local server's data, logs and pid file.
     state_dir: Path = Path(".hub")
@@ -69,6 +87,13 @@ class Settings(BaseSettings):
         if len(self.neo4j_password.get_secret_value()) < 8:
             raise ValueError("HUB_NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum)")
         return self
+
+
+def introspection(settings: Settings) -> bool:
+    """Whether the schema may be introspected: as set, else everywhere but production."""
+    if settings.graphql_introspection is not None:
+        return settings.graphql_introspection
+    return settings.mode is not Mode.PROD
 
 
 @lru_cache

@@ -24,6 +24,9 @@ from hub.db.driver import Database, Tx, open_driver
 from hub.db.migrations import migrate
 from hub.db.server import LocalServer, free_port, throwaway
 from hub.reference.seed import load_reference
+from tests import factories
+from tests.registry import sample
+from tests.routing.common import OTHER_PROVIDER
 
 TIMINGS: dict[str, float] = {}
 REFERENCE_LABELS = ["Migration", "Park", "Unit", "Capability", "HubTestDatabase"]
@@ -34,16 +37,34 @@ def throwaway_server(name: str) -> LocalServer:
     return throwaway(name, Settings().neo4j_version)
 
 
+# Webhooks in tests: receivers on 127.0.0.1, quick retries, and no dispatcher in the
+# shared hubs (app_client, live_hub): a webhook test starts the dispatchers it needs.
+FAST_EVENTS = {
+    "webhook_allow_private": True,
+    "webhook_dispatch": False,
+    "events_poll_interval_s": 0.2,
+    "webhook_backoff_base_s": 0.2,
+    "webhook_backoff_max_s": 1.0,
+    "webhook_timeout_s": 2.0,
+    "webhook_lease_s": 3,
+}
+
+
 @pytest.fixture(scope="session")
 def settings() -> Iterator[Settings]:
     uri = os.environ.get("HUB_NEO4J_URI")
     if uri:
-        yield Settings(mode=Mode.TEST, neo4j_uri=uri, log_json=True)
+        yield Settings(mode=Mode.TEST, neo4j_uri=uri, log_json=True, **FAST_EVENTS)
         return
     server = throwaway_server("test")
     TIMINGS["throwaway Neo4j answered after (s)"] = server.start()
     try:
-        yield Settings(mode=Mode.TEST, neo4j_uri=server.uri, neo4j_password=server.password)
+        yield Settings(
+            mode=Mode.TEST,
+            neo4j_uri=server.uri,
+            neo4j_password=server.password,
+            **FAST_EVENTS,
+        )
     finally:
         server.stop()
         shutil.rmtree(server.home, ignore_errors=True)
@@ -97,6 +118,15 @@ async def clean(db: Database) -> Database:
     return db
 
 
+@pytest.fixture
+async def network(clean: Database) -> Database:
+    """A small network for routing: two providers (the sample, twice) and a startup."""
+    await sample.load(clean, capacity_weeks=8)
+    await sample.load(clean, OTHER_PROVIDER, capacity_weeks=8)
+    await factories.organization(clean, 8, "示例初创生物（虚构）")
+    return clean
+
+
 @pytest.fixture(scope="session")
 async def app_client(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
     """The app in this process (for counting round-trips); lifespan included."""
@@ -115,19 +145,20 @@ def _env(settings: Settings) -> dict[str, str]:
         "HUB_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
         "HUB_LOG_JSON": "true",
         "HUB_SWEEP_INTERVAL_S": "0.5",  # answer deadlines are swept twice a second
+        **{f"HUB_{name.upper()}": str(value).lower() for name, value in FAST_EVENTS.items()},
     }
 
 
 class LiveHub:
     """`hub serve` in its own process, as users run it."""
 
-    def __init__(self, settings: Settings, log: Path) -> None:
+    def __init__(self, settings: Settings, log: Path, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "hub", "serve", "--port", str(self.port)],
-            env=_env(settings),
+            env={**_env(settings), **env},
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -146,6 +177,11 @@ class LiveHub:
 
     def stop(self) -> None:
         self.process.terminate()
+        self.process.wait(timeout=15)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, nothing flushed (a crash)."""
+        self.process.kill()
         self.process.wait(timeout=15)
 
 

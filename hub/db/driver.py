@@ -15,15 +15,34 @@ from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ClientError, DriverError, ServiceUnavailable, SessionExpired
 
+from hub import metrics
 from hub.config import Settings
-from hub.errors import DatabaseUnavailable
+from hub.errors import DatabaseUnavailable, InvalidInput
 
+INVALID_BOOKMARK = "Neo.ClientError.Transaction.InvalidBookmark"
 P = ParamSpec("P")
 T = TypeVar("T")
 
 _round_trips: ContextVar[list[str] | None] = ContextVar("round_trips", default=None)
+# Causal consistency across processes (hub/consistency.py): the bookmarks a request must
+# see, and those of the writes it made.
+_seen: ContextVar[frozenset[str]] = ContextVar("bookmarks_seen", default=frozenset())
+_made: ContextVar[set[str] | None] = ContextVar("bookmarks_made", default=None)
+
+
+@contextmanager
+def causal(seen: frozenset[str]) -> Iterator[set[str]]:
+    """Within: every unit of work waits for `seen`; the bookmarks of its writes are
+    collected in the yielded set (to hand back to the client)."""
+    made: set[str] = set()
+    tokens = _seen.set(seen), _made.set(made)
+    try:
+        yield made
+    finally:
+        _seen.reset(tokens[0])
+        _made.reset(tokens[1])
 
 
 def open_driver(settings: Settings) -> AsyncDriver:
@@ -96,18 +115,42 @@ class Database:
             raise DatabaseUnavailable from error
 
     async def _run(self, mode: str, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        attempts = 0
+
         async def unit(tx: AsyncManagedTransaction) -> T:
+            nonlocal attempts
+            attempts += 1
             return await work(Tx(tx), *args, **kwargs)
 
+        seen = _seen.get()
+        bookmarks = neo4j.Bookmarks.from_raw_values(seen) if seen else None
         try:
-            async with self.driver.session(database=self.name, default_access_mode=mode) as s:
+            async with self.driver.session(
+                database=self.name, default_access_mode=mode, bookmarks=bookmarks
+            ) as s:
                 if mode == neo4j.READ_ACCESS:
                     return await s.execute_read(unit)
-                return await s.execute_write(unit)
+                done = await s.execute_write(unit)
+                made = _made.get()
+                if made is not None:
+                    made.update((await s.last_bookmarks()).raw_values)
+                return done
+        except ClientError as error:
+            if error.code == INVALID_BOOKMARK:
+                raise InvalidInput(
+                    "x-hub-bookmark: not a bookmark this database gave out",
+                    "x-hub-bookmark：不是本数据库发出的书签",
+                    field="x-hub-bookmark",
+                ) from error
+            raise
         except (ServiceUnavailable, SessionExpired, DriverError, OSError) as error:
             if _is_unavailable(error):
+                metrics.NEO4J_UNAVAILABLE.inc()
                 raise DatabaseUnavailable from error
             raise
+        finally:
+            if attempts > 1:
+                metrics.TRANSACTION_RETRIES.labels(mode).inc(attempts - 1)
 
 
 def native(value: Any) -> Any:

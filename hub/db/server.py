@@ -195,12 +195,43 @@ class LocalServer:
             (self.home / sub).mkdir(parents=True, exist_ok=True)
         if (self.home / "data" / "dbms" / "auth.ini").exists():
             return
-        command = [java, "-cp", cp, ADMIN_TOOL, "dbms", "set-initial-password", self.password]
+        self._admin(java, cp, "dbms", "set-initial-password", self.password)
+
+    def _admin(self, java: str, cp: str, *args: str) -> None:
+        """Run Neo4j's admin tool (`neo4j-admin`) on this instance."""
+        command = [java, "-cp", cp, ADMIN_TOOL, *args]
         done = subprocess.run(  # noqa: S603
             command, env=self._env(), capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
-            raise SetupError(f"Setting Neo4j's initial password failed:\n{done.stderr[-2000:]}")
+            output = (done.stderr or done.stdout)[-2000:]
+            raise SetupError(f"neo4j-admin {' '.join(args[:2])} failed:\n{output}")
+
+    def backup(self, folder: Path, database: str = "neo4j") -> Path:
+        """Dump the database into `folder`. Returns the dump file."""
+        folder.mkdir(parents=True, exist_ok=True)
+        dump = folder / f"{database}.dump"
+        dump.unlink(missing_ok=True)
+        self._offline("database", "dump", database, f"--to-path={folder}")
+        return dump
+
+    def restore(self, folder: Path, database: str = "neo4j") -> None:
+        """Replace the database with the dump in `folder`."""
+        if not (folder / f"{database}.dump").is_file():
+            raise SetupError(f"no {database}.dump in {folder}")
+        self._offline(
+            "database", "load", database, f"--from-path={folder}", "--overwrite-destination=true"
+        )
+
+    def _offline(self, *args: str) -> None:
+        """Run the admin tool with the server stopped (community edition dumps and loads
+        offline only), then start it again if it was running."""
+        was_running = self.stop()
+        try:
+            self._admin(find_java(), classpath(self.version), *args)
+        finally:
+            if was_running:
+                self.start()
 
     def _settings(self) -> list[str]:
         settings = {

@@ -38,6 +38,11 @@ class Context(BaseContext):
         self.registry = RegistryLoaders(self.db)
         self.routing = RoutingLoaders(self.db, self.principal)
 
+    def sign_in(self, principal: Principal) -> None:
+        """Become `principal` (a WebSocket signs in after connecting, in connection_init)."""
+        self.principal = principal
+        self.routing = RoutingLoaders(self.db, principal)
+
     @property
     def signed_in(self) -> bool:
         return not self.principal.is_anonymous

@@ -21,6 +21,19 @@ from hub.graphql.context import Context
 log = structlog.get_logger("hub.graphql")
 
 
+# The limits' own messages (strawberry and graphql-core, pinned), as stable codes.
+LIMITS = (
+    ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
+    ("aliases found. Allowed", "TOO_MANY_ALIASES"),
+    ("tokens. Parsing aborted", "TOO_MANY_TOKENS"),
+    ("GraphQL introspection has been disabled", "INTROSPECTION_DISABLED"),
+)
+
+
+def _code_of(message: str) -> str:
+    return next((code for part, code in LIMITS if part in message), "GRAPHQL_VALIDATION_FAILED")
+
+
 class ErrorPolicy(MaskErrors):
     def __init__(self) -> None:
         super().__init__()
@@ -38,7 +51,7 @@ class ErrorPolicy(MaskErrors):
         if isinstance(original, ServiceUnavailable | SessionExpired):
             original = DatabaseUnavailable()
         if original is None or isinstance(original, GraphQLError):
-            return self._with(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
+            return self._with(error, error.message, {"code": _code_of(error.message)})
         if isinstance(original, HubError):
             self._set_http_status(original)
             return self._with(

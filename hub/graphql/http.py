@@ -16,13 +16,16 @@ from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.websockets import WebSocket
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import ExecutionResult
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
+from hub.errors import NotAuthenticated
 from hub.graphql.context import Context
+from hub.identity import service
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -66,6 +69,22 @@ def _wants_ide(request: Request) -> bool:
 
 
 class HubGraphQLRouter(GraphQLRouter[Context, None]):
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A WebSocket signs in with `{"Authorization": "Bearer <token>"}` in its
+        connection_init payload (browsers cannot set headers on it); a bad token is 4403."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        header = params.get("Authorization") or params.get("authorization")
+        if header is None:
+            return UnsetType()
+        scheme, _, secret = str(header).partition(" ")
+        try:
+            if scheme.lower() != "bearer" or not secret.strip():
+                raise NotAuthenticated
+            context.sign_in(await service.authenticate(context.db, secret.strip()))
+        except NotAuthenticated as error:
+            raise ConnectionRejectionError from error
+        return UnsetType()
+
     def encode_json(self, data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

@@ -6,26 +6,45 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.tools import merge_types
 
 from hub.audit.graphql import AuditQuery
+from hub.events.graphql import EventSubscription
 from hub.graphql.error_policy import ErrorPolicy
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.identity.graphql import IdentityMutation, IdentityQuery
+from hub.metrics import OperationMetrics
+from hub.network.graphql import NetworkQuery
 from hub.reference.graphql import ReferenceMutation, ReferenceQuery
 from hub.registry.graphql import RegistryMutation, RegistryQuery
 from hub.routing.graphql import RoutingMutation, RoutingQuery
+from hub.webhooks.graphql import WebhookMutation, WebhookQuery
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
 Query = merge_types(
-    "Query", (IdentityQuery, ReferenceQuery, RegistryQuery, RoutingQuery, AuditQuery)
+    "Query",
+    (
+        IdentityQuery,
+        ReferenceQuery,
+        RegistryQuery,
+        RoutingQuery,
+        WebhookQuery,
+        AuditQuery,
+        NetworkQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (IdentityMutation, ReferenceMutation, RegistryMutation, RoutingMutation)
+    "Mutation",
+    (IdentityMutation, ReferenceMutation, RegistryMutation, RoutingMutation, WebhookMutation),
 )
 
 
@@ -34,16 +53,21 @@ class HubSchema(strawberry.Schema):
         """Errors are logged by ErrorPolicy: unexpected ones only, with the request id."""
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(introspection: bool = True) -> strawberry.Schema:
+    """The schema; production turns introspection off (`HUB_GRAPHQL_INTROSPECTION`)."""
+    closed = [] if introspection else [DisableIntrospection]
     return HubSchema(
         query=Query,
         mutation=Mutation,
+        subscription=EventSubscription,
         types=[InvalidInputProblem, NotFoundProblem, ConflictProblem],
         extensions=[
             ErrorPolicy,
+            OperationMetrics,
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            *closed,
         ],
     )
 

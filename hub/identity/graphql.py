@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from hub.audit.log import Actor
 from hub.errors import NotFound
 from hub.graphql.context import Info
 from hub.graphql.problems import NotFoundProblem
@@ -81,7 +82,8 @@ class IdentityMutation:
         principal = info.context.require_principal()
         owner = None if principal.is_admin else principal.handle
         try:
-            token = await service.revoke_token(info.context.db, str(id), owner)
+            actor = Actor(principal.handle, info.context.request_id)
+            token = await service.revoke_token(info.context.db, str(id), owner, actor)
         except NotFound as error:
             return NotFoundProblem.of(error, info.context.language)
         return ApiTokenRevoked(token=ApiTokenType.of(token))

@@ -10,7 +10,9 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from hub.db.driver import Database
+from hub.audit.log import Actor, Change
+from hub.audit.log import record as audit
+from hub.db.driver import Database, Tx
 from hub.errors import InvalidInput, NotAuthenticated, NotFound
 from hub.identity import store
 from hub.identity.model import ApiToken, Principal, Role, RoleKind
@@ -60,6 +62,7 @@ async def issue_token(
     roles: frozenset[Role],
     name: str,
     expires_at: datetime | None = None,
+    actor: Actor | None = None,
 ) -> tuple[str, ApiToken]:
     """Give `handle` these roles (creating the principal if new) and a new token.
 
@@ -69,10 +72,17 @@ async def issue_token(
     if expires_at is not None and expires_at <= datetime.now(UTC):
         raise InvalidInput("expiry must be in the future", "过期时间必须晚于现在", field="expires")
     await _check_scopes_exist(db, roles)
-    principal_id = await db.write(store.grant, handle, roles)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = await db.write(store.create_token, principal_id, hash_token(secret), name, expires_at)
-    return secret, token
+
+    async def work(tx: Tx) -> ApiToken:
+        principal_id = await store.grant(tx, handle, roles)
+        token = await store.create_token(tx, principal_id, hash_token(secret), name, expires_at)
+        after = {"handle": handle, "name": name, "roles": sorted(str(r) for r in roles)}
+        change = Change("ApiToken", token.id, "issue", None, {**after, "expires_at": expires_at})
+        await audit(tx, actor or Actor("cli"), [change])
+        return token
+
+    return secret, await db.write(work)
 
 
 async def authenticate(db: Database, secret: str) -> Principal:
@@ -91,9 +101,22 @@ async def list_tokens(db: Database, handle: str | None = None) -> list[ApiToken]
     return await db.read(store.list_tokens, handle)
 
 
-async def revoke_token(db: Database, token_id: str, handle: str | None = None) -> ApiToken:
+async def revoke_token(
+    db: Database, token_id: str, handle: str | None = None, actor: Actor | None = None
+) -> ApiToken:
     """Revoke a token (of `handle` only, when given). Revoking twice keeps the first time."""
-    token = await db.write(store.revoke_token, token_id, handle)
+
+    async def work(tx: Tx) -> ApiToken | None:
+        found = await store.revoke_token(tx, token_id, handle)
+        if found is None:
+            return None
+        token, fresh = found
+        if fresh:
+            change = Change("ApiToken", token.id, "revoke", None, {"revoked_at": token.revoked_at})
+            await audit(tx, actor or Actor("cli"), [change])
+        return token
+
+    token = await db.write(work)
     if token is None:
         raise NotFound(f"no API token {token_id}", f"不存在 API 令牌 {token_id}", field="id")
     return token

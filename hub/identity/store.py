@@ -60,8 +60,9 @@ ORDER BY t.created_at, t.id
 REVOKE_TOKEN = """
 MATCH (t:ApiToken {id: $id})-[:AUTHENTICATES]->(p:Principal)
 WHERE $handle IS NULL OR p.handle = $handle
+WITH t, p, t.revoked_at IS NULL AS fresh
 SET t.revoked_at = coalesce(t.revoked_at, datetime())
-RETURN t {.*, handle: p.handle} AS token
+RETURN t {.*, handle: p.handle} AS token, fresh
 """
 
 
@@ -137,6 +138,7 @@ async def list_tokens(tx: Tx, handle: str | None) -> list[ApiToken]:
     return [_token(r["token"]) for r in await tx.records(LIST_TOKENS, handle=handle)]
 
 
-async def revoke_token(tx: Tx, token_id: str, handle: str | None) -> ApiToken | None:
+async def revoke_token(tx: Tx, token_id: str, handle: str | None) -> tuple[ApiToken, bool] | None:
+    """The token, and whether this call revoked it (False: it already was)."""
     row = await tx.single(REVOKE_TOKEN, id=token_id, handle=handle)
-    return None if row is None else _token(row["token"])
+    return None if row is None else (_token(row["token"]), bool(row["fresh"]))

@@ -7,7 +7,6 @@ number of queries (read state, check parents, write, audit), whatever its size.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,26 +14,13 @@ from typing import Any
 
 from neo4j.time import Date, DateTime
 
+from hub.audit import log as audit
+from hub.audit.log import Actor
 from hub.db.driver import Tx
 from hub.errors import Conflict, NotFound
 from hub.registry.kinds import KINDS, Kind, State
 
 BOOKKEEPING = {"created_at", "updated_at", "confirmed_at", "reserved", "location"}
-
-AUDIT = """
-UNWIND $records AS r
-CREATE (:AuditRecord {id: randomUUID(), at: datetime(), actor: $actor,
-                      request_id: $request_id, action: r.action, entity: $entity,
-                      key: r.key, before: r.before, after: r.after})
-"""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change, for the audit log: a principal's handle or a tool's name."""
-
-    handle: str
-    request_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,21 +124,15 @@ async def apply_states(tx: Tx, kind: Kind, states: dict[str, State], actor: Acto
     ]
     await _check_parents(tx, kind, rows)
     await _write(tx, kind, rows)
-    records = [
-        {
-            "key": k,
-            "action": _action(before.get(k), comparable(s)),
-            "before": _json(before.get(k)),
-            "after": _json(comparable(s)),
-        }
-        for k, s in changed.items()
-    ]
-    await tx.run(
-        AUDIT, records=records, actor=actor.handle, request_id=actor.request_id, entity=kind.label
+    await audit.record(
+        tx,
+        actor,
+        [
+            audit.Change(
+                kind.label, k, _action(before.get(k), comparable(s)), before.get(k), comparable(s)
+            )
+            for k, s in changed.items()
+        ],
     )
     created = sum(1 for k in changed if k not in before)
     return Summary(created, len(changed) - created, len(states) - len(changed))
-
-
-def _json(state: State | None) -> str | None:
-    return None if state is None else json.dumps(state, ensure_ascii=False, sort_keys=True)

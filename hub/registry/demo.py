@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hub.audit.log import Actor
 from hub.db.driver import Database
 from hub.registry import fictional, generate
 from hub.registry.archetypes import ARCHETYPES, PARK_MIX
-from hub.registry.changes import Actor
 from hub.routing.history import PastEngagement, load_past_engagements
 
 SEED = 20261201

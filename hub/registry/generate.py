@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from random import Random
 from typing import Any
 
+from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.reference import store as reference_store
 from hub.reference.model import Park, Taxonomy
@@ -158,7 +159,7 @@ def validate(rows: Rows, ref: rules.Reference) -> Network:
     )
 
 
-async def write(db: Database, network: Network, actor: changes.Actor) -> changes.Summary:
+async def write(db: Database, network: Network, actor: Actor) -> changes.Summary:
     """One transaction: every kind in order, each change audited."""
 
     async def work(tx: Tx) -> changes.Summary:

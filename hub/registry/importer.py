@@ -24,10 +24,11 @@ from neo4j.exceptions import TransientError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
+from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.registry import model, rules
-from hub.registry.changes import Actor, Summary, apply
+from hub.registry.changes import Summary, apply
 from hub.registry.kinds import KINDS
 from hub.registry.readers import (
     HEADED,

@@ -10,11 +10,12 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import model, rules
-from hub.registry.changes import Actor, Summary, apply, apply_states, read_state
+from hub.registry.changes import Summary, apply, apply_states, read_state
 from hub.registry.kinds import CAPACITY, CERTIFICATE, EQUIPMENT, OFFERING, SITE, Kind
 from hub.registry.rules import Raw, Reference
 from hub.registry.store import owner_of, owner_units, reference

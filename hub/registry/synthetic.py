@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from random import Random
 
+from hub.audit.log import Actor
 from hub.db.driver import Database
 from hub.registry import fictional, generate
 from hub.registry.archetypes import ARCHETYPES, PARK_MIX
-from hub.registry.changes import Actor
 
 ACTOR = Actor("seed:synthetic")
 BATCH = 500  # firms per transaction: about 34,000 entities, as many audit records

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from hub.audit.log import Actor, Change
+from hub.audit.log import record as audit
 from hub.db.driver import Database, Tx, native
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.events.outbox import Event, record
@@ -32,6 +34,7 @@ from hub.routing.scoring import History, histories, score
 
 DEFAULT_K = 3
 RESPOND_WITHIN_H = 48
+SWEEPER = "system:sweeper"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,10 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
         props = {**rules.need_props(need), **rules.details(raw)}
         request_id = await store.create_request(tx, need.requester, need.capability, props)
         await record(tx, [Event(need.requester, "request.submitted", request_id)])
+        after = {"status": RequestStatus.SUBMITTED.value, **props}
+        await audit(
+            tx, Actor.serving(principal.handle), [_change(request_id, "submit", None, after)]
+        )
         return request_id
 
     async def work(tx: Tx) -> str:
@@ -89,8 +96,9 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
 
 
 async def _ranked(tx: Tx, need: Need, exclude: set[str]) -> list[Assessment]:
-    """Candidates not yet routed, best first (score, then offering id)."""
-    found = [a for a in await assess(tx, need) if not a.failures and a.offering_id not in exclude]
+    """Providers not yet routed (USCCs in `exclude`), each with its best offering, best
+    first (score, then offering id): a provider hears of a request once."""
+    found = [a for a in await assess(tx, need) if not a.failures and a.uscc not in exclude]
     history = await histories(tx, sorted({a.uscc for a in found}), need.requester)
     scored = [
         Assessment(
@@ -104,7 +112,17 @@ async def _ranked(tx: Tx, need: Need, exclude: set[str]) -> list[Assessment]:
         )
         for a in found
     ]
-    return sorted(scored, key=lambda a: (-a.total, a.offering_id))
+    ranked = sorted(scored, key=lambda a: (-a.total, a.offering_id))
+    best: dict[str, Assessment] = {}
+    for candidate in ranked:
+        best.setdefault(candidate.uscc, candidate)
+    return list(best.values())
+
+
+def _change(
+    request_id: str, action: str, before: dict[str, Any] | None, after: dict[str, Any]
+) -> Change:
+    return Change("Request", request_id, action, before, after)
 
 
 def _match_props(rank: int, found: Assessment) -> dict[str, Any]:
@@ -120,10 +138,12 @@ def _match_props(rank: int, found: Assessment) -> dict[str, Any]:
     }
 
 
-async def _route(tx: Tx, request: dict[str, Any], matches: list[dict[str, Any]], k: int) -> None:
+async def _route(
+    tx: Tx, actor: Actor, request: dict[str, Any], matches: list[dict[str, Any]], k: int
+) -> None:
     """Route to the best candidates until k matches are live (the cascade)."""
     live = [m for m in matches if m["status"] in ("routed", "accepted")]
-    ranked = await _ranked(tx, rules.need_of(request), {m["offering_id"] for m in matches})
+    ranked = await _ranked(tx, rules.need_of(request), {m["uscc"] for m in matches})
     chosen = ranked[: max(0, k - len(live))]
     rank = len(matches)
     if chosen:
@@ -142,6 +162,11 @@ async def _route(tx: Tx, request: dict[str, Any], matches: list[dict[str, Any]],
         for a in chosen
     ]
     if chosen or status.value != request["status"]:
+        routed_to = [{"uscc": a.uscc, "offering": a.offering_id} for a in chosen]
+        after = {"status": status.value, "routed_to": routed_to}
+        await audit(
+            tx, actor, [_change(request["id"], "route", {"status": request["status"]}, after)]
+        )
         told.append(
             Event(
                 request["requester"],
@@ -178,7 +203,7 @@ async def route(
     async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id)
         _request_may_become(request["status"], RequestStatus.ROUTED)
-        await _route(tx, request, matches, k)
+        await _route(tx, Actor.serving(principal.handle), request, matches, k)
 
     async def work(tx: Tx) -> None:
         await once(tx, principal.id, key, "route", [request_id, k], lambda: run(tx))
@@ -217,6 +242,9 @@ async def respond(
                 quote_valid_until=quote.valid_until,
             )
         await store.respond(tx, match_id, answer)
+        actor = Actor.serving(principal.handle)
+        before = {"status": match["status"]}
+        await audit(tx, actor, [Change("Match", match_id, wanted.value, before, answer)])
         await record(
             tx,
             [
@@ -231,7 +259,7 @@ async def respond(
         )
         if wanted is MatchStatus.DECLINED and request["status"] == RequestStatus.ROUTED:
             _, matches = await store.lock_request(tx, request["id"])
-            await _route(tx, request, matches, k)
+            await _route(tx, actor, request, matches, k)
         return wanted.value
 
     async def work(tx: Tx) -> str:
@@ -258,6 +286,15 @@ async def award(
         buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
         _check_free(buckets, need, (start, end))
         await store.reserve(tx, request_id, match_id, [b["id"] for b in buckets], need.quantity)
+        after = {
+            "status": RequestStatus.AWARDED.value,
+            "match": match_id,
+            "provider": match["uscc"],
+            "reserved_per_period": need.quantity,
+            "buckets": [b["id"] for b in buckets],
+        }
+        change = _change(request_id, "award", {"status": request["status"]}, after)
+        await audit(tx, Actor.serving(principal.handle), [change])
         await record(
             tx,
             [
@@ -322,6 +359,9 @@ async def cancel(db: Database, principal: Principal, request_id: str) -> None:
         _request_may_become(request["status"], RequestStatus.CANCELLED)
         await store.release(tx, request_id)
         await store.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
+        after = {"status": RequestStatus.CANCELLED.value}
+        change = _change(request_id, "cancel", {"status": request["status"]}, after)
+        await audit(tx, Actor.serving(principal.handle), [change])
         await record(
             tx,
             [
@@ -348,9 +388,11 @@ async def complete(
     async def work(tx: Tx) -> None:
         request, _ = await _locked_request(tx, principal, request_id)
         _request_may_become(request["status"], RequestStatus.COMPLETED)
-        await store.complete(
-            tx, request_id, {"on_time": on_time, "rating": rating, "comment": comment}
-        )
+        outcome = {"on_time": on_time, "rating": rating, "comment": comment}
+        await store.complete(tx, request_id, outcome)
+        after = {"status": RequestStatus.COMPLETED.value, **outcome}
+        change = _change(request_id, "complete", {"status": request["status"]}, after)
+        await audit(tx, Actor.serving(principal.handle), [change])
         await record(
             tx,
             [
@@ -380,13 +422,18 @@ async def expire_overdue(
         async def work(tx: Tx, request_id: str = request_id) -> None:
             request, _ = await _locked_request(tx, None, request_id)
             expired = await store.expire(tx, request_id)
+            sweeper = Actor(SWEEPER)
+            before, after = {"status": MatchStatus.ROUTED.value}, {"status": "expired"}
+            await audit(
+                tx, sweeper, [Change("Match", m, "expire", before, after) for m, _ in expired]
+            )
             await record(
                 tx,
                 [Event(uscc, "match.expired", request_id, match_id) for match_id, uscc in expired],
             )
             if request["status"] == RequestStatus.ROUTED:
                 _, matches = await store.lock_request(tx, request_id)
-                await _route(tx, request, matches, k)
+                await _route(tx, sweeper, request, matches, k)
 
         await db.write(work)
     return len(requests)

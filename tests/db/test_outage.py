@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from hub.config import Mode, Settings
 from hub.db.driver import Database, open_driver
 from hub.db.migrations import migrate
 from hub.db.server import LocalServer
 from hub.reference.seed import load_reference
-from tests.conftest import LiveHub, throwaway_server
+from tests.conftest import LiveHub
 
 PARKS = {"query": "{ parks { code } }"}
 
@@ -32,15 +29,6 @@ async def _seconds_until(
             return time.monotonic() - began
         await asyncio.sleep(0.2)
     raise AssertionError(f"{url} did not answer {status} within {limit_s} s")
-
-
-@pytest.fixture
-def own_server() -> Iterator[LocalServer]:
-    server = throwaway_server("outage")
-    server.start()
-    yield server
-    server.stop()
-    shutil.rmtree(server.home, ignore_errors=True)
 
 
 async def test_neo4j_killed_then_restarted(own_server: LocalServer, tmp_path: Path) -> None:

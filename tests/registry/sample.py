@@ -81,9 +81,10 @@ def rows(uscc: str = USCC) -> dict[str, list[dict[str, Any]]]:
 
 async def load(db: Any, uscc: str = USCC, capacity_weeks: int = 0) -> None:
     """Write the sample provider (and weekly capacity from 2027-01-04) to the graph."""
+    from hub.audit.log import Actor
     from hub.db.driver import Tx
     from hub.registry import rules
-    from hub.registry.changes import Actor, apply
+    from hub.registry.changes import apply
     from hub.registry.store import reference
 
     data = rows(uscc)

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
+from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound
 from hub.registry import rules
-from hub.registry.changes import Actor, Summary, apply
+from hub.registry.changes import Summary, apply
 from hub.registry.store import reference
 from tests.registry import sample
 

@@ -8,6 +8,7 @@ import pytest
 
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict
+from hub.events.outbox import Event, record
 from hub.routing import service
 from tests.registry import sample
 from tests.routing.common import OTHER_PROVIDER, QUOTE, REQUESTER, STARTUP, member, raw
@@ -61,3 +62,16 @@ async def test_a_refused_change_writes_no_event(network: Database) -> None:
         await service.route(network, STARTUP, request_id)
     after = await network.read(_events)
     assert [e["type"] for e in after if e not in before] == ["request.cancelled"]
+
+
+async def test_several_events_to_one_organization_in_one_change_are_numbered_in_order(
+    clean: Database,
+) -> None:
+    async def emit(tx: Tx) -> None:
+        await record(tx, [Event("A", "match.routed", f"r{i}") for i in range(5)])
+        await record(tx, [Event("B", "request.routed", "r"), Event("A", "match.closed", "r9")])
+
+    await clean.write(emit)
+    events = await clean.read(_events)
+    assert [(e["uscc"], e["seq"]) for e in events] == [("A", n) for n in range(1, 7)] + [("B", 1)]
+    assert _stream(events, "A") == ["match.routed"] * 5 + ["match.closed"]

@@ -193,5 +193,29 @@ async def test_routing_costs_a_constant_number_of_queries(network: Database) -> 
     with counting_round_trips() as queries:
         await service.route(network, STARTUP, request_id, k=3)
     # lock the request, assess every offering, read histories, create matches, set status,
-    # record the events
-    assert len(queries) == 6
+    # audit, record the events
+    assert len(queries) == 7
+
+
+async def _second_offering(tx: Tx) -> None:
+    """The sample provider offers the same service a second time (another line)."""
+    await tx.run(
+        "MATCH (s:Site)-[:OFFERS]->(f:Offering) WHERE f.id STARTS WITH $uscc "
+        "CREATE (g:Offering) SET g = f {.*, id: f.id + '-line2'} "
+        "CREATE (s)-[:OFFERS]->(g) "
+        "WITH f, g MATCH (f)-[:HAS_CAPACITY]->(b:CapacityBucket) "
+        "CREATE (c:CapacityBucket) SET c = b {.*, id: b.id + '-line2', owner_id: g.id} "
+        "CREATE (g)-[:HAS_CAPACITY]->(c)",
+        uscc=sample.USCC,
+    )
+
+
+async def test_a_provider_hears_of_a_request_once_with_its_best_offering(
+    network: Database,
+) -> None:
+    await network.write(_second_offering)
+    request_id = await service.submit(network, STARTUP, raw())
+    await service.route(network, STARTUP, request_id, k=3)
+    request = await network.read(_request, request_id)
+    providers = sorted(m["uscc"] for m in request["matches"])
+    assert providers == sorted([sample.USCC, OTHER_PROVIDER])

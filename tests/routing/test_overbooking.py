@@ -13,11 +13,12 @@ from typing import Any
 import httpx
 import pytest
 
+from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import rules
-from hub.registry.changes import Actor, apply
+from hub.registry.changes import apply
 from tests import factories
 from tests.registry import sample
 

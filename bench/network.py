@@ -1,0 +1,260 @@
+"""Park network benchmark: network query, figures and tables for a park of ~2,000 firms.
+
+    .venv/bin/python -m bench.network --park-orgs 2000 --park BJ-ETOWN --calls 50
+
+Loads the firms of the synthetic network (hub/registry/synthetic.py) that live in the
+park, up to 2,000 (BJ-ETOWN draws about one firm in seven: the first ~14,000 firms),
+and one in five of the others (the partners outside), skipping the rest to save the
+time of writing them; then past engagements: each firm of the
+park asks for `--engagements` services, three in four from a firm of the park, the rest
+from outside. Times over HTTP against a live `hub serve`: the network query, the figures
+cold (computed: each call a new period, so a new cache key) and warm (cached), coverage,
+unmet demand, utilisation and the GraphML export; and counts Cypher round-trips per call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import time
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+from bench.common import live_hub, neo4j, summary_ms
+from hub.db.driver import Database, Tx, counting_round_trips, open_driver
+from hub.db.migrations import migrate
+from hub.identity import service as identity
+from hub.identity.model import Role
+from hub.reference.seed import load_reference
+from hub.registry import fictional, generate, synthetic
+from hub.routing.history import PastEngagement, load_past_engagements
+
+QUERY = """query($s: NetworkScopeInput, $f: NetworkFilterInput) {
+  parkNetwork(scope: $s, filter: $f) { %s } }"""
+PARTS = {
+    "network": "nodes { id kind labelZh size group } edges { source target kind weight }",
+    "figures": "figures { source nodes { uscc degreeCentrality betweenness community } "
+    "communities { id } bridges { source target } }",
+    "coverage": "coverage { capability firms certifiedFirms status }",
+    "demand": "unmetRequests { requestId provider distanceKm } recruit { capability rank }",
+    "utilisation": "utilisation { branch month utilisation sharingRate }",
+    "graphml": "graphml",
+}
+
+FIRMS = """
+MATCH (o:Organization)
+OPTIONAL MATCH (o)-[:HAS_SITE]->(:Site)-[:OFFERS]->(f:Offering)
+WITH o, collect({id: f.id, capability: f.capability, unit: f.unit}) AS offerings
+RETURN o.uscc AS uscc, offerings,
+       EXISTS { (o)-[:IN_PARK]->(:Park {code: $park}) }
+       OR EXISTS { (o)-[:HAS_SITE]->(:Site)-[:LOCATED_IN]->(:Park {code: $park}) } AS inside
+"""
+
+
+async def _forget_figures(tx: Tx) -> None:
+    await tx.run("MATCH (f:NetworkFigures) DETACH DELETE f")
+
+
+async def _count(tx: Tx, park: str) -> int:
+    row = await tx.single(
+        "MATCH (o:Organization)-[:IN_PARK]->(:Park {code: $park}) RETURN count(o) AS n", park=park
+    )
+    return 0 if row is None else int(row["n"])
+
+
+async def load_park(db: Database, park: str, target: int, outside: float, seed: int) -> int:
+    """The synthetic network's firms of `park` until it holds `target`, and a share
+    `outside` of the others (partners from other parks), exactly as `hub seed synthetic`
+    draws them (each firm from its own stream), so without writing the firms not needed."""
+    ctx = await db.read(generate.context)
+    serials = fictional.synthetic_serials(seed, 50_000)
+    rows, inside, written, index = generate.empty_rows(), 0, 0, 0
+    while inside < target:
+        firm, rng = synthetic.firm(index, serials[index], seed, ctx)
+        home = firm.home.code == park
+        index += 1
+        if not home and (index - 1) % round(1 / outside):
+            continue
+        generate.add_firm(rows, firm, rng, ctx)
+        inside, written = inside + home, written + 1
+        if written % synthetic.BATCH == 0 or inside >= target:
+            await generate.write(db, generate.validate(rows, ctx.reference), synthetic.ACTOR)
+            rows = generate.empty_rows()
+            print(f"  {inside} firms in {park}, {written} in all", flush=True)
+    return written
+
+
+async def _firms(tx: Tx, park: str) -> list[dict[str, Any]]:
+    return [r.data() for r in await tx.records(FIRMS, park=park)]
+
+
+def engagements(firms: list[dict[str, Any]], per_firm: int, seed: int) -> list[PastEngagement]:
+    rng = random.Random(seed)
+    providers = [f for f in firms if any(o["id"] for o in f["offerings"])]
+    inside = [f for f in providers if f["inside"]]
+    outside = [f for f in providers if not f["inside"]]
+    made = []
+    for requester in (f for f in firms if f["inside"]):
+        for n in range(per_firm):
+            pool = inside if rng.random() < 0.75 else outside
+            provider = rng.choice(pool)
+            if provider["uscc"] == requester["uscc"]:
+                continue
+            offering = rng.choice([o for o in provider["offerings"] if o["id"]])
+            start = date(2027, 1, 4) + timedelta(weeks=rng.randrange(40))
+            made.append(
+                PastEngagement(
+                    id=f"bench/{requester['uscc']}/{n}",
+                    title="bench engagement",
+                    requester=requester["uscc"],
+                    provider=provider["uscc"],
+                    offering_id=offering["id"],
+                    capability=offering["capability"],
+                    unit=offering["unit"],
+                    quantity=1.0,
+                    start=start,
+                    end=start + timedelta(days=27),
+                    gmp_grade="non_gmp",
+                    on_time=True,
+                    rating=4,
+                    price_cny=float(rng.randrange(50_000, 2_000_000)),
+                )
+            )
+    return made
+
+
+async def build(
+    db: Database, target: int, outside: float, park: str, per_firm: int, seed: int
+) -> str:
+    await migrate(db)
+    await load_reference(db)
+    if await db.read(_count, park) >= target:  # HUB_NEO4J_URI's server, loaded before
+        print(f"reusing the loaded network ({await db.read(_count, park)} firms in {park})")
+    else:
+        began = time.perf_counter()
+        written = await load_park(db, park, target, outside, seed)
+        print(f"synthetic firms: {written} written in {time.perf_counter() - began:.0f} s")
+    firms = await db.read(_firms, park)
+    made = engagements(firms, per_firm, seed)
+    await load_past_engagements(db, made)  # idempotent: MERGE on ids
+    members = sum(1 for f in firms if f["inside"])
+    print(f"{park}: {members} firms; {len(made)} past engagements loaded")
+    token, _ = await identity.issue_token(
+        db, "bench@hub.test", frozenset({Role.parse("admin")}), "bench"
+    )
+    return token
+
+
+async def _post(http: httpx.AsyncClient, part: str, park: str, f: dict[str, Any]) -> float:
+    variables = {"s": {"parks": [park]}, "f": f}
+    began = time.perf_counter()
+    response = await http.post(
+        "/graphql", json={"query": QUERY % PARTS[part], "variables": variables}
+    )
+    seconds = time.perf_counter() - began
+    body = response.json()
+    assert "errors" not in body, body
+    return seconds
+
+
+async def time_parts(url: str, token: str, park: str, calls: int) -> None:
+    headers = {"authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, timeout=600, headers=headers) as http:
+        cold = [
+            await _post(http, "figures", park, {"start": f"2026-{m:02d}-01"}) for m in range(1, 6)
+        ]
+        print(f"figures (cold, computed) {summary_ms(cold)}")
+        for part in PARTS:
+            await _post(http, part, park, {})  # warm-up: plans compiled, figures cached
+            seconds = [await _post(http, part, park, {}) for _ in range(calls)]
+            label = "figures (warm, cached)" if part == "figures" else part
+            print(f"{label:24} {summary_ms(seconds)}")
+
+
+async def in_process(db: Database, park: str, calls: int) -> None:
+    """The same parts through the service layer (no HTTP, no GraphQL), with round-trips."""
+    from hub.network import export
+    from hub.network.cache import FIGURES
+    from hub.network.service import open_reader
+    from hub.reference import store as reference
+
+    parks = {p.code: p for p in await db.read(reference.parks, None)}
+    taxonomy = await db.read(reference.taxonomy)
+    admin = await identity.authenticate(db, await _token(db))
+
+    async def reader(start: date | None = None) -> Any:
+        return await open_reader(db, admin, parks, taxonomy, parks=[park], start=start)
+
+    async def graphml(r: Any) -> str:
+        return export.to_graphml(await r.network(), await r.figures())
+
+    parts = {
+        "network": lambda r: r.network(),
+        "figures": lambda r: r.figures(),
+        "coverage": lambda r: r.coverage(),
+        "demand": lambda r: r.recruit(),
+        "utilisation": lambda r: r.utilisation(),
+        "graphml": graphml,
+    }
+    await db.write(_forget_figures)  # cold means computed: no stored figures either
+    cold = []
+    for month in range(1, 6):
+        FIGURES.clear()
+        r = await reader(date(2026, month, 1))
+        began = time.perf_counter()
+        await r.figures()
+        cold.append(time.perf_counter() - began)
+    print(f"in-process figures (cold, computed) {summary_ms(cold)}")
+    for name, part in parts.items():
+        with counting_round_trips() as queries:
+            await part(await reader())
+        seconds = []
+        for _ in range(calls):
+            r = await reader()
+            began = time.perf_counter()
+            await part(r)
+            seconds.append(time.perf_counter() - began)
+        print(f"in-process {name:12} {summary_ms(seconds)}; Cypher queries: {len(queries)}")
+
+
+_TOKENS: list[str] = []
+
+
+async def _token(db: Database) -> str:
+    if not _TOKENS:
+        token, _ = await identity.issue_token(
+            db, "bench-inproc@hub.test", frozenset({Role.parse("admin")}), "bench"
+        )
+        _TOKENS.append(token)
+    return _TOKENS[0]
+
+
+async def main(
+    target: int, outside: float, park: str, per_firm: int, calls: int, seed: int
+) -> None:
+    with neo4j() as settings:
+        async with open_driver(settings) as driver:
+            token = await build(
+                Database(driver, settings.neo4j_database), target, outside, park, per_firm, seed
+            )
+            await in_process(Database(driver, settings.neo4j_database), park, calls)
+        try:
+            with live_hub(settings) as url:
+                await time_parts(url, token, park, calls)
+        except (httpx.HTTPError, AssertionError, ValueError) as error:
+            print(f"HTTP part failed: {error!r}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--park-orgs", type=int, default=2_000, help="firms of the park")
+    parser.add_argument("--outside", type=float, default=0.2, help="share of other firms")
+    parser.add_argument("--park", default="BJ-ETOWN")
+    parser.add_argument("--engagements", type=int, default=2, help="per firm of the park")
+    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    a = parser.parse_args()
+    asyncio.run(main(a.park_orgs, a.outside, a.park, a.engagements, a.calls, a.seed))

@@ -1,0 +1,73 @@
+"""Writing the audit log: who changed what, when, before and after, in the transaction of
+the change itself (so a change and its record commit together or not at all)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+import structlog
+
+from hub.db.driver import Tx
+
+WRITE: LiteralString = """
+UNWIND $records AS r
+CREATE (:AuditRecord {id: randomUUID(), at: datetime(), actor: $actor,
+                      request_id: $request_id, action: r.action, entity: r.entity,
+                      key: r.key, before: r.before, after: r.after})
+"""
+
+
+def current_request_id() -> str | None:
+    """The id of the HTTP request being served (bound by RequestIdMiddleware), if any."""
+    value = structlog.contextvars.get_contextvars().get("request_id")
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, for the audit log: a principal's handle or a tool's name."""
+
+    handle: str
+    request_id: str | None = None
+
+    @classmethod
+    def serving(cls, handle: str) -> Actor:
+        """`handle`, acting in the HTTP request being served."""
+        return cls(handle, current_request_id())
+
+
+@dataclass(frozen=True)
+class Change:
+    entity: str
+    key: str
+    action: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+    def row(self) -> dict[str, Any]:
+        def text(state: dict[str, Any] | None) -> str | None:
+            return (
+                None
+                if state is None
+                else json.dumps(state, ensure_ascii=False, sort_keys=True, default=str)
+            )
+
+        return {
+            "entity": self.entity,
+            "key": self.key,
+            "action": self.action,
+            "before": text(self.before),
+            "after": text(self.after),
+        }
+
+
+async def record(tx: Tx, actor: Actor, changes: list[Change]) -> None:
+    if changes:
+        await tx.run(
+            WRITE,
+            records=[c.row() for c in changes],
+            actor=actor.handle,
+            request_id=actor.request_id,
+        )

@@ -1,0 +1,79 @@
+"""The GraphQL subscription a requester watches its request with (graphql-transport-ws).
+
+It first replays what already happened to the request, then streams each change as it
+is committed, and ends once the request is completed or cancelled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+
+from hub.db.driver import native
+from hub.errors import DatabaseUnavailable, NotFound
+from hub.events import stream
+from hub.graphql.context import Info
+from hub.routing import queries
+from hub.routing.model import RequestStatus
+
+ENDS = frozenset({RequestStatus.COMPLETED.value, RequestStatus.CANCELLED.value})
+
+
+@strawberry.type(description="One change to a request, as its requester hears it.")
+class RequestEvent:
+    sequence: int = strawberry.field(description="Position in the requester's event stream.")
+    type: str = strawberry.field(description="e.g. request.routed, match.accepted.")
+    request_id: strawberry.ID
+    match_id: strawberry.ID | None
+    status: RequestStatus = strawberry.field(
+        description="The request's status when this reached you."
+    )
+    at: datetime
+    data: JSON
+
+
+def _event(request_id: str, status: str, row: dict[str, object]) -> RequestEvent:
+    match_id = row.get("match_id")
+    return RequestEvent(
+        sequence=int(str(row["seq"])),
+        type=str(row["type"]),
+        request_id=strawberry.ID(request_id),
+        match_id=None if match_id is None else strawberry.ID(str(match_id)),
+        status=RequestStatus(status),
+        at=native(row["at"]),
+        data=json.loads(str(row.get("data") or "{}")),
+    )
+
+
+@strawberry.type(name="Subscription")
+class EventSubscription:
+    @strawberry.subscription(
+        description="Your request's events: what already happened, then each change live; "
+        "ends when the request is completed or cancelled."
+    )
+    async def request_events(
+        self, info: Info, id: strawberry.ID
+    ) -> AsyncGenerator[RequestEvent, None]:
+        ctx = info.context
+        principal = ctx.require_principal()
+        seen = (await ctx.db.read(queries.requests, principal, [str(id)])).get(str(id))
+        if seen is None or not seen.own:
+            raise NotFound(f"id: no request {id} of yours", f"id：不存在您的需求 {id}", field="id")
+        after = 0
+        while True:
+            try:
+                status, rows = await ctx.db.read(stream.since, str(id), after)
+            except DatabaseUnavailable:
+                await asyncio.sleep(ctx.settings.events_poll_interval_s)
+                continue
+            for row in rows:
+                after = int(row["seq"])
+                yield _event(str(id), status, row)
+            if status in ENDS:
+                return
+            await asyncio.sleep(ctx.settings.events_poll_interval_s)
