@@ -1,0 +1,199 @@
+// The park network drawn with Cytoscape.js (loaded on first use): firms, capabilities and
+// parks sized by the API's `size`, coloured by kind; collaboration edges as wide as their
+// weight. Layout: fcose (force-directed) for small networks, the one-pass ring layout
+// (networkLayout.ts) from LARGE nodes on, or as chosen. When drawn, the container carries
+// data-state="ready", data-nodes, data-edges, data-layout-ms, and window.__hubGraph is the
+// Cytoscape instance (for tests and the benchmark).
+import type cytoscape from "cytoscape";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatNumber, pick, t } from "../i18n";
+import { type LayoutEdge, type LayoutNode, ringLayout } from "../networkLayout";
+
+export interface GraphNode extends LayoutNode {
+  labelZh: string;
+  labelEn: string;
+  size: number;
+  group: string;
+  orgKind: string | null;
+}
+
+export interface GraphEdge extends LayoutEdge {
+  id: string;
+  weight: number;
+  count: number;
+}
+
+export type LayoutChoice = "auto" | "fcose" | "rings";
+
+/** From this many nodes on, "auto" uses the ring layout (fcose takes seconds there). */
+export const LARGE = 600;
+
+declare global {
+  interface Window { __hubGraph?: cytoscape.Core }
+}
+
+const COLOURS: Record<string, string> = {
+  PROVIDER: "#0b5cab", REQUESTER: "#d97706", BOTH: "#7c3aed", CAPABILITY: "#1b7f4b", PARK: "#b42318",
+};
+
+/** The API gives an organization's kind in lower case (provider, requester, both). */
+function orgKind(n: GraphNode): "PROVIDER" | "REQUESTER" | "BOTH" {
+  const kind = (n.orgKind ?? "both").toUpperCase();
+  return kind === "PROVIDER" || kind === "REQUESTER" ? kind : "BOTH";
+}
+
+function diameter(n: GraphNode, large: boolean): number {
+  const base = n.kind === "PARK" ? 26 : n.kind === "CAPABILITY" ? 12 : 8;
+  // In a large network a capability's size (its firms) would cover its neighbours.
+  const most = large && n.kind === "CAPABILITY" ? 30 : 70;
+  return Math.min(most, base + (large ? 2 : 4) * Math.sqrt(Math.max(n.size, 0)));
+}
+
+let library: Promise<typeof cytoscape> | null = null;
+
+function loadCytoscape(): Promise<typeof cytoscape> {
+  library ??= Promise.all([import("cytoscape"), import("cytoscape-fcose")]).then(([cy, fcose]) => {
+    cy.default.use(fcose.default);
+    return cy.default;
+  });
+  return library;
+}
+
+const STYLE: cytoscape.StylesheetJson = [
+  { selector: "node", style: {
+    width: "data(d)", height: "data(d)", "background-color": "data(colour)", "border-width": 0,
+    label: "data(label)", "font-size": 9, color: "#1f2933", "min-zoomed-font-size": 9,
+    "text-valign": "bottom", "text-margin-y": 2,
+  } },
+  { selector: "node[kind = 'CAPABILITY']", style: { shape: "round-rectangle", "font-size": 10 } },
+  { selector: "node[kind = 'PARK']", style: { shape: "star", "font-size": 11, "font-weight": "bold", "min-zoomed-font-size": 0 } },
+  { selector: "node[?external]", style: { opacity: 0.5, "border-width": 1, "border-color": "#5f6b7a", "border-style": "dashed" } },
+  { selector: "node:selected", style: { "border-width": 3, "border-color": "#111827", "border-style": "solid", opacity: 1 } },
+  { selector: "edge", style: { width: 0.6, "line-color": "#b6c2d1", opacity: 0.35, "curve-style": "haystack" } },
+  { selector: "edge[kind = 'LOCATED_IN']", style: { opacity: 0.15 } },
+  { selector: "edge[kind = 'COLLABORATED_WITH']", style: {
+    width: "data(w)", "line-color": "#334155", opacity: 0.7, "curve-style": "haystack",
+  } },
+];
+
+interface Props {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  layout: LayoutChoice;
+  showMemberships: boolean;
+  /** Firm–capability lines in large networks (always drawn in small ones). */
+  showOffers: boolean;
+}
+
+export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState<GraphNode | null>(null);
+  const [state, setState] = useState<"drawing" | "ready" | "failed">("drawing");
+
+  useEffect(() => {
+    const container = box.current!;
+    let cy: cytoscape.Core | null = null;
+    let cancelled = false;
+    const began = performance.now();
+    setState("drawing");
+    setSelected(null);
+    container.dataset.state = "drawing";
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const large = nodes.length >= LARGE;
+    const shownEdges = edges.filter((e) => (showMemberships || e.kind !== "LOCATED_IN")
+      && (showOffers || !large || e.kind !== "OFFERS") && byId.has(e.source) && byId.has(e.target));
+    const name = layout === "auto" ? (nodes.length >= LARGE ? "rings" : "fcose") : layout;
+    loadCytoscape().then((cytoscapeLib) => {
+      if (cancelled) return;
+      const positions = name === "rings" ? ringLayout(nodes, edges) : null;
+      cy = cytoscapeLib({
+        container,
+        style: STYLE,
+        elements: [
+          ...nodes.map((n) => ({
+            group: "nodes" as const,
+            data: {
+              id: n.id, key: n.key, kind: n.kind, external: n.external, d: diameter(n, large),
+              colour: COLOURS[n.kind === "ORGANIZATION" ? orgKind(n) : n.kind],
+              label: pick(n.labelZh, n.labelEn),
+            },
+            position: positions?.get(n.id),
+          })),
+          ...shownEdges.map((e) => ({
+            group: "edges" as const,
+            data: { id: e.id, source: e.source, target: e.target, kind: e.kind, w: 1 + 1.5 * Math.sqrt(e.weight) },
+          })),
+        ],
+        layout: { name: "preset" },
+        minZoom: 0.05,
+        maxZoom: 4,
+        wheelSensitivity: 0.3,
+        hideEdgesOnViewport: large,
+        textureOnViewport: large,
+        pixelRatio: large ? 1 : "auto",
+        motionBlur: false,
+      });
+      window.__hubGraph = cy;
+      cy.on("tap", "node", (event) => setSelected(byId.get(event.target.id()) ?? null));
+      cy.on("tap", (event) => { if (event.target === cy) setSelected(null); });
+      const done = () => {
+        if (cancelled || !cy) return;
+        cy.fit(undefined, 20);
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          if (cancelled || !cy) return;
+          container.dataset.nodes = String(cy.nodes().length);
+          container.dataset.edges = String(cy.edges().length);
+          container.dataset.layout = name;
+          container.dataset.layoutMs = String(Math.round(performance.now() - began));
+          container.dataset.readyAt = String(Math.round(performance.now()));
+          container.dataset.state = "ready";
+          setState("ready");
+        }));
+      };
+      if (name === "rings") {
+        done();
+      } else {
+        const running = cy.layout({
+          name: "fcose", quality: nodes.length > 300 ? "draft" : "default", randomize: true, animate: false,
+          nodeDimensionsIncludeLabels: false, idealEdgeLength: 60, nodeRepulsion: 6000, packComponents: true,
+        } as cytoscape.LayoutOptions);
+        running.one("layoutstop", done);
+        running.run();
+      }
+    }).catch(() => {
+      container.dataset.state = "failed";
+      setState("failed");
+    });
+    return () => {
+      cancelled = true;
+      cy?.destroy();
+      if (window.__hubGraph === cy) delete window.__hubGraph;
+    };
+  }, [nodes, edges, layout, showMemberships, showOffers]);
+
+  const members = nodes.filter((n) => n.kind === "ORGANIZATION" && !n.external).length;
+  return (
+    <div class="graph-wrap">
+      <div ref={box} class="graph" role="img" data-testid="network-graph"
+        aria-label={t("network.graphLabel", { nodes: nodes.length, edges: edges.length, members })} />
+      {state === "drawing" && <p class="graph-status" role="status">{t("network.drawing")}</p>}
+      {state === "failed" && <p class="graph-status alert error" role="alert">{t("network.drawFailed")}</p>}
+      <ul class="legend" aria-label={t("network.legend")}>
+        {(["PROVIDER", "REQUESTER", "BOTH", "CAPABILITY", "PARK"] as const).map((k) => (
+          <li><span class="swatch" style={{ background: COLOURS[k] }} aria-hidden="true" />{t(`network.kind.${k}`)}</li>
+        ))}
+        <li><span class="swatch external" aria-hidden="true" />{t("network.kind.external")}</li>
+        <li><span class="swatch edge" aria-hidden="true" />{t("network.kind.collaboration")}</li>
+      </ul>
+      {selected && (
+        <dl class="summary node-detail" aria-label={t("network.selected")}>
+          <dt>{t("col.name")}</dt><dd>{pick(selected.labelZh, selected.labelEn)} <code>{selected.key}</code></dd>
+          <dt>{t("network.kindLabel")}</dt>
+          <dd>{t(`network.kind.${selected.kind === "ORGANIZATION" ? orgKind(selected) : selected.kind}`)}
+            {selected.external && ` · ${t("network.kind.external")}`}</dd>
+          <dt>{t("network.size")}</dt><dd>{formatNumber(selected.size)}</dd>
+        </dl>
+      )}
+    </div>
+  );
+}

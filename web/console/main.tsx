@@ -1,0 +1,5 @@
+// Entry point: mounts the console.
+import { render } from "preact";
+import { App } from "./App";
+
+render(<App />, document.getElementById("app")!);
