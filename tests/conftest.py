@@ -29,6 +29,8 @@ from tests.registry import sample
 from tests.routing.common import OTHER_PROVIDER
 
 TIMINGS: dict[str, float] = {}
+# Figures the reliability tests measured, printed at the end of the run (see RELIABILITY.md).
+FIGURES: list[str] = []
 REFERENCE_LABELS = ["Migration", "Park", "Unit", "Capability", "HubTestDatabase"]
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -211,3 +213,5 @@ def cli_env(settings: Settings) -> dict[str, str]:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for what, seconds in TIMINGS.items():
         terminalreporter.write_line(f"{what}: {seconds:.1f}")
+    for figure in FIGURES:
+        terminalreporter.write_line(figure)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hub.config import Mode, Settings
 from hub.db.driver import Database, Tx, open_driver
 from hub.db.migrations import migrate, pending
 from hub.db.server import LocalServer
 from tests import factories
+
+pytestmark = pytest.mark.faults
 
 
 async def _organizations(tx: Tx) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 
 from hub.config import Mode, Settings
 from hub.db.driver import Database, Tx, open_driver
@@ -20,8 +21,10 @@ from hub.db.migrations import migrate
 from hub.db.server import LocalServer
 from hub.reference.seed import load_reference
 from tests import factories
-from tests.conftest import FAST_EVENTS, LiveHub
+from tests.conftest import FAST_EVENTS, FIGURES, LiveHub
 from tests.routing.test_routing_api import SUBMIT, _input
+
+pytestmark = pytest.mark.faults
 
 WRITERS = 16
 HUNG_S = 10.0
@@ -147,9 +150,10 @@ async def test_neo4j_killed_three_times_under_keyed_writes(
     finally:
         hub.stop()
     _check(load, await _requests(settings))
-    assert load.answers.get(503, 0) > 0, "the kills were not felt"
-    print(
-        f"\n2,000 keyed writes, Neo4j SIGKILLed 3x (restarts {[round(s, 1) for s in restarts]} s):"
+    refused = sum(n for status, n in load.answers.items() if status != 200)
+    assert refused > 0, "the kills were not felt"  # 503, or 504 while the driver retried
+    FIGURES.append(
+        f"2,000 keyed writes, Neo4j SIGKILLed 3x (restarts {[round(s, 1) for s in restarts]} s):"
         f" answers {load.answers}, longest request {load.longest_s:.1f} s"
     )
 
@@ -178,7 +182,7 @@ async def test_neo4j_paused_30_s_under_keyed_writes(
     recovered_s = max(0.0, load.last_refusal - resumed)
     _check(load, await _requests(settings))
     assert recovered_s <= 10, f"still refusing {recovered_s:.1f} s after SIGCONT"
-    print(
-        f"\n400 keyed writes, Neo4j SIGSTOPped 30 s: answers {load.answers}, longest request "
+    FIGURES.append(
+        f"400 keyed writes, Neo4j SIGSTOPped 30 s: answers {load.answers}, longest request "
         f"{load.longest_s:.1f} s, last refusal {recovered_s:.1f} s after SIGCONT"
     )

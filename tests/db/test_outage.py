@@ -15,7 +15,7 @@ from hub.db.driver import Database, open_driver
 from hub.db.migrations import migrate
 from hub.db.server import LocalServer
 from hub.reference.seed import load_reference
-from tests.conftest import LiveHub
+from tests.conftest import FIGURES, LiveHub
 
 PARKS = {"query": "{ parks { code } }"}
 
@@ -70,4 +70,4 @@ async def _outage_and_recovery(
     again = await http.post("/graphql", json=PARKS)
     assert len(again.json()["data"]["parks"]) == 12
     assert hub.process.poll() is None, "the same hub process served throughout"
-    print(f"\nreadyz 503 {down_s:.1f} s after SIGKILL; 200 {up_s:.1f} s after restart")
+    FIGURES.append(f"readyz 503 {down_s:.1f} s after SIGKILL; 200 {up_s:.1f} s after restart")

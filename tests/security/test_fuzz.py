@@ -15,7 +15,7 @@ from hypothesis_graphql import mutations, nodes, queries
 
 from hub.db.driver import Database
 from tests import factories
-from tests.conftest import ROOT, LiveHub
+from tests.conftest import FIGURES, ROOT, LiveHub
 from tests.registry import sample
 from tests.routing.common import REQUESTER
 
@@ -79,4 +79,4 @@ def test_no_input_makes_a_server_error_or_leaks_internals(
             assert "INTERNAL" not in codes, (document, response.text)
 
         fuzz()
-    print(f"\n{role}: {sum(seen.values())} cases, statuses {seen}")
+    FIGURES.append(f"fuzz {role}: {sum(seen.values())} cases, statuses {seen}")
