@@ -94,12 +94,13 @@ class Dispatcher:
         """Send the subscription's next events in order until one fails or none are left."""
         events = await self.db.read(store.pending, sub.uscc, sub.cursor, BATCH)
         passed, sent = sub.cursor, 0
+        refused = await self._refused(sub) if any(sub.wants(e["type"]) for e in events) else None
         for event in events:
             message = Message.of(event)
             if not sub.wants(message.type):
                 passed = message.sequence
                 continue
-            error = await self._send(sub, message)
+            error = refused or await self._send(sub, message)
             if error is not None:
                 delay = backoff_s(sub.failures + 1, self.settings)
                 await self.db.write(
@@ -120,13 +121,17 @@ class Dispatcher:
         await self.db.write(store.release, sub.id, self.worker, passed)
         return sent
 
-    async def _send(self, sub: Claimed, message: Message) -> str | None:
-        """None when the receiver took the message; otherwise why not (for the owner)."""
+    async def _refused(self, sub: Claimed) -> str | None:
+        """Why the egress guard refuses the receiver now (DNS answers change), once a batch."""
         try:
             await egress.check_target(sub.url, self.settings.webhook_allow_private)
         except InvalidInput as refused:
             WEBHOOK_DELIVERIES.labels("refused").inc()
             return refused.message_en
+        return None
+
+    async def _send(self, sub: Claimed, message: Message) -> str | None:
+        """None when the receiver took the message; otherwise why not (for the owner)."""
         timestamp = int(time.time())
         began = time.perf_counter()
         try:

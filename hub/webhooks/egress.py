@@ -57,11 +57,12 @@ async def resolve(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-async def check_target(url: str, allow_private: bool) -> None:
-    """Refuse a URL whose host resolves to any non-public address (unless allowed)."""
+async def check_target(url: str, allow_private: bool) -> str:
+    """The URL (stripped) when its form is acceptable and its host resolves only to public
+    addresses (unless private ones are allowed); otherwise an error naming `url`."""
     url = check_url(url, allow_private)
     if allow_private:
-        return
+        return url
     parts = urlsplit(url)
     host = parts.hostname or ""
     addresses = await resolve(host, parts.port or 443)
@@ -71,3 +72,4 @@ async def check_target(url: str, allow_private: bool) -> None:
             f"{host} resolves to a private, loopback or link-local address ({private[0]})",
             f"{host} 解析到内网、回环或链路本地地址（{private[0]}）",
         )
+    return url

@@ -72,8 +72,7 @@ def _description(text: str) -> str:
 async def _changes(draft: Draft, settings: Settings) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if draft.url is not None:
-        changes["url"] = egress.check_url(draft.url, settings.webhook_allow_private)
-        await egress.check_target(changes["url"], settings.webhook_allow_private)
+        changes["url"] = await egress.check_target(draft.url, settings.webhook_allow_private)
     if draft.description is not None:
         changes["description"] = _description(draft.description)
     if draft.event_types is not None:

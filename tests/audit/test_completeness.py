@@ -4,7 +4,6 @@ mutation can touch the audit log. A mutation added without a step here fails the
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,20 +13,13 @@ import pytest
 
 from hub.db.driver import Database, Tx
 from tests import factories
-from tests.conftest import ROOT
 from tests.registry import sample
 from tests.registry.test_mutations import NEW_ORG
 from tests.routing.common import OTHER_PROVIDER, REQUESTER
 from tests.routing.test_routing_api import _input
+from tests.schema_sdl import operations, type_body
 
 PROBLEM = "... on Problem { code field messageEn }"
-
-
-def _mutations() -> set[str]:
-    sdl = (ROOT / "schema.graphql").read_text()
-    body = re.search(r"^type Mutation \{(.*?)^\}", sdl, re.S | re.M)
-    assert body is not None
-    return set(re.findall(r"^  (\w+)\(", body.group(1), re.M))
 
 
 async def _records(tx: Tx) -> list[dict[str, Any]]:
@@ -345,10 +337,8 @@ async def test_every_mutation_writes_one_audit_record_per_change(
         [("ApiToken", "revoke")],
         id=await network.read(token_id),
     )
-    assert story.called == _mutations(), _mutations() ^ story.called
+    assert story.called == operations("Mutation"), operations("Mutation") ^ story.called
 
 
 def test_no_mutation_takes_or_returns_audit_records() -> None:
-    sdl = (ROOT / "schema.graphql").read_text()
-    body = re.search(r"^type Mutation \{(.*?)^\}", sdl, re.S | re.M)
-    assert body is not None and "Audit" not in body.group(1)
+    assert "Audit" not in type_body("Mutation")

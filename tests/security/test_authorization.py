@@ -24,9 +24,9 @@ from hub.identity import service as identity
 from hub.identity.model import Role
 from hub.routing import service as routing
 from tests import factories
-from tests.conftest import ROOT
 from tests.registry import sample
 from tests.routing.common import OTHER_PROVIDER, QUOTE, REQUESTER, STARTUP, member, raw
+from tests.schema_sdl import operations
 from tests.webhooks.common import subscribe
 
 KINDS = (
@@ -240,15 +240,8 @@ async def _check(client: httpx.AsyncClient, world: World, rows: dict[str, Row]) 
     return wrong
 
 
-def _operations(kind: str) -> set[str]:
-    sdl = (ROOT / "schema.graphql").read_text()
-    body = re.search(rf"^type {kind} \{{(.*?)^\}}", sdl, re.S | re.M)
-    assert body is not None
-    return set(re.findall(r"^  (\w+)[(:]", body.group(1), re.M))
-
-
 def test_every_query_has_a_policy_row() -> None:
-    assert _operations("Query") == set(QUERIES)
+    assert operations("Query") == set(QUERIES)
 
 
 async def test_every_query_and_sensitive_field_follows_the_policy(
