@@ -3,7 +3,7 @@
 A receiver URL must be https and its host must resolve only to public addresses, so a
 subscription cannot make the hub call into its own network (cloud metadata at
 169.254.169.254, Neo4j on loopback, private ranges). The check runs when a subscription
-is saved and again before every delivery, since DNS answers change. An admin setting
+is saved and again before each batch of deliveries, since DNS answers change. An admin setting
 (`HUB_WEBHOOK_ALLOW_PRIVATE`) lifts it for closed networks and tests, and then also
 allows plain http. Redirects are never followed (the HTTP client is made that way).
 """
