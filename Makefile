@@ -73,11 +73,14 @@ faults: install
 	if [ $$rc -eq 5 ]; then echo "pytest collected no fault tests: failing on purpose" >&2; fi; \
 	exit $$rc
 
-# Schema fuzzing at the full bar of ../shared/RELIABILITY.md: 1,000 cases per kind of caller.
+# Schema fuzzing at the full bar of ../shared/RELIABILITY.md: 1,000 cases per kind of caller,
+# and 1,000 arbitrary texts where codes, registry numbers and dates belong.
 fuzz: install
-	HUB_FUZZ_CASES=1000 $(BIN)/pytest tests/security/test_fuzz.py -s
+	HUB_FUZZ_CASES=1000 HUB_BAD_INPUT_CASES=1000 $(BIN)/pytest -s \
+		tests/security/test_fuzz.py tests/security/test_bad_input.py
 
 # Benchmarks print medians and percentiles (never asserted in tests): see bench/.
 bench: install
 	$(BIN)/python -m bench.registry --orgs 10000 --queries 300
 	$(BIN)/python -m bench.network --park-orgs 2000 --park BJ-ETOWN --calls 50
+	$(BIN)/python -m bench.limits --repeat 200

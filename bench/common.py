@@ -36,8 +36,8 @@ def neo4j(heap: str = "2g", pagecache: str = "2g") -> Iterator[Settings]:
 
 
 @contextmanager
-def live_hub(settings: Settings) -> Iterator[str]:
-    """`hub serve` in its own process; yields its base URL."""
+def served(settings: Settings) -> Iterator[tuple[str, int]]:
+    """`hub serve` in its own process; yields its base URL and process id."""
     port = free_port()
     env = {
         **os.environ,
@@ -61,10 +61,17 @@ def live_hub(settings: Settings) -> Iterator[str]:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@contextmanager
+def live_hub(settings: Settings) -> Iterator[str]:
+    """`hub serve` in its own process; yields its base URL."""
+    with served(settings) as (url, _):
+        yield url
 
 
 def percentile(values: list[float], p: float) -> float:

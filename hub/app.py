@@ -1,4 +1,5 @@
-"""The ASGI application: FastAPI with the GraphQL endpoint, health probes and the console.
+"""The ASGI application: FastAPI with the GraphQL endpoint, health probes, downloads,
+registry file uploads (`POST /import`) and the console.
 
 One AsyncDriver and one httpx.AsyncClient per process, opened and closed in the lifespan.
 """
@@ -30,6 +31,7 @@ from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.schema import build_schema
 from hub.graphql.schema import schema as default_schema
 from hub.network.http import router as network_downloads
+from hub.registry import upload
 from hub.request_id import RequestIdMiddleware
 from hub.routing.sweeper import sweep_forever
 from hub.web import console, ide
@@ -114,13 +116,22 @@ def create_app(settings: Settings | None = None, schema: BaseSchema | None = Non
         openapi_url=None,
     )
     app.add_middleware(BookmarkMiddleware)
-    app.add_middleware(DeadlineMiddleware, seconds=settings.graphql_timeout_s)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.graphql_max_body_bytes)
+    app.add_middleware(
+        DeadlineMiddleware,
+        seconds=settings.graphql_timeout_s,
+        paths={upload.PATH: settings.import_timeout_s},
+    )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.graphql_max_body_bytes,
+        paths={upload.PATH: settings.import_max_body_bytes},
+    )
     app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(HubError, _hub_error)
     app.include_router(health.router)
     app.include_router(monitoring.router)
     app.include_router(network_downloads)
+    app.include_router(upload.router)
     graphql = HubGraphQLRouter(
         schema,
         context_getter=get_context,

@@ -1,12 +1,17 @@
 """A deadline on every HTTP request: past `HUB_GRAPHQL_TIMEOUT_S` the work is cancelled
 (its Neo4j transaction with it) and the caller gets 504 `QUERY_TIMEOUT`, so no request
 hangs on a database that stopped answering. It covers authentication too, which runs
-before GraphQL does. Streams (WebSockets) are not HTTP requests and are not cut."""
+before GraphQL does. Streams (WebSockets) are not HTTP requests and are not cut.
+
+A path may have a deadline of its own (`/import`: `HUB_IMPORT_TIMEOUT_S`). The deadline
+is in the request's state (`request.state.deadline`, event-loop time), so that a route
+that streams its answer can end it with a last line of its own before it is cut."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,9 +25,12 @@ def _body(seconds: float, request_id: str | None) -> bytes:
 
 
 class DeadlineMiddleware:
-    def __init__(self, app: ASGIApp, seconds: float) -> None:
+    def __init__(
+        self, app: ASGIApp, seconds: float, paths: Mapping[str, float] | None = None
+    ) -> None:
         self.app = app
         self.seconds = seconds
+        self.paths = dict(paths or {})  # path -> its own deadline in seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,14 +43,17 @@ class DeadlineMiddleware:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
+        seconds = self.paths.get(scope["path"], self.seconds)
+        deadline = asyncio.get_running_loop().time() + seconds
+        scope.setdefault("state", {})["deadline"] = deadline
         try:
-            async with asyncio.timeout(self.seconds):
+            async with asyncio.timeout_at(deadline):
                 await self.app(scope, receive, watched)
         except TimeoutError:
             if started:
                 raise
             request_id = scope.get("state", {}).get("request_id")
-            body = _body(self.seconds, request_id)
+            body = _body(seconds, request_id)
             await send(
                 {
                     "type": "http.response.start",

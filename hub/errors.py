@@ -5,11 +5,14 @@
      ├── NotFound               NOT_FOUND: missing, or not visible to the caller
      ├── Conflict               CONFLICT: the current state does not allow the change
      ├── NotAuthenticated       UNAUTHENTICATED: HTTP 401
+     ├── Forbidden              FORBIDDEN: HTTP 403, signed in but without the role needed
      ├── DatabaseUnavailable    DATABASE_UNAVAILABLE: HTTP 503 with Retry-After
      └── SetupError             the machine lacks something (CLI only, never over HTTP)
 
 Expected failures of mutations are returned as GraphQL union members (see
-`hub.graphql.problems`); the two with an HTTP status end the whole request.
+`hub.graphql.problems`); those with an HTTP status end the whole request. GraphQL never
+raises Forbidden (what a caller may not touch behaves as missing there); routes outside it
+that only some roles may call (`POST /import`) do.
 """
 
 from __future__ import annotations
@@ -25,9 +28,16 @@ class HubError(Exception):
 
     def __init__(self, message_en: str, message_zh: str, field: str | None = None) -> None:
         super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+        self.message_en = _bounded(message_en)
+        self.message_zh = _bounded(message_zh)
         self.field = field
+
+
+MAX_MESSAGE = 500  # characters: a message that quotes a 1 MB value stays short
+
+
+def _bounded(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 class InvalidInput(HubError):
@@ -54,6 +64,11 @@ class NotAuthenticated(HubError):
             "Sign in: send a valid API token as 'Authorization: Bearer <token>'",
             "请登录：以 'Authorization: Bearer <令牌>' 发送有效的 API 令牌",
         )
+
+
+class Forbidden(HubError):
+    code = "FORBIDDEN"
+    http_status = 403
 
 
 class DatabaseUnavailable(HubError):

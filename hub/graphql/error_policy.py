@@ -1,8 +1,9 @@
 """What callers see of errors: expected ones explained, unexpected ones masked.
 
 - A `HubError` raised in a resolver keeps its bilingual message and gets `code`, `field`
-  and the request id in `extensions`; 401 and 503 also set the HTTP status (503 with
-  Retry-After) so that clients and load balancers can react.
+  (named as GraphQL spells it, like a Problem's) and the request id in `extensions`; 401
+  and 503 also set the HTTP status (503 with Retry-After) so that clients and load
+  balancers can react.
 - GraphQL's own errors (syntax, validation) pass through with the request id.
 - Anything else is an unexpected error: logged with its traceback under the request id,
   and shown only as "internal error" with that id (no traceback, Cypher, URI or path).
@@ -17,6 +18,7 @@ from strawberry.extensions import MaskErrors
 
 from hub.errors import DatabaseUnavailable, HubError
 from hub.graphql.context import Context
+from hub.graphql.problems import graphql_path, graphql_text
 
 log = structlog.get_logger("hub.graphql")
 
@@ -54,22 +56,24 @@ class ErrorPolicy(MaskErrors):
             return self._with(error, error.message, {"code": _code_of(error.message)})
         if isinstance(original, HubError):
             self._set_http_status(original)
+            message_zh = graphql_text(original.message_zh, original.field)
+            message_en = graphql_text(original.message_en, original.field)
             return self._with(
                 error,
-                self._message(original),
+                message_en if self._language() == "en" else message_zh,
                 {
                     "code": original.code,
-                    "field": original.field,
-                    "messageZh": original.message_zh,
-                    "messageEn": original.message_en,
+                    "field": graphql_path(original.field),
+                    "messageZh": message_zh,
+                    "messageEn": message_en,
                 },
             )
         log.error("unexpected error", path=error.path, exc_info=original)
         return self._with(error, "Internal error / 内部错误", {"code": "INTERNAL"})
 
-    def _message(self, error: HubError) -> str:
+    def _language(self) -> str:
         context = self._context
-        return error.message_en if context and context.language == "en" else error.message_zh
+        return context.language if context else "zh"
 
     def _with(
         self, error: GraphQLError, message: str, extensions: dict[str, object]

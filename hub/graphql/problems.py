@@ -2,16 +2,59 @@
 
 Each problem has a stable `code`, the message in Chinese and English (and `message` in
 the caller's language, from Accept-Language), and the input `field` it is about.
+
+The rules layer names fields as Python and the CSV headers do (`earliest_start`); over
+GraphQL a field is named as the schema spells it (`earliestStart`, `quote.leadTimeDays`),
+in `field` and in the messages alike (`graphql_path`, `graphql_text`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Self, TypeVar
 
 import strawberry
+from graphql import GraphQLInputObjectType, GraphQLObjectType
+from strawberry.utils.str_converters import to_camel_case
 
 from hub import errors
+
+# A snake_case word, not part of a longer word or code (CJK counts as a boundary).
+SNAKE = re.compile(r"(?<![A-Za-z0-9_.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_-])")
+
+
+def graphql_path(field: str | None) -> str | None:
+    """An input path as GraphQL spells it: `quote.lead_time_days` → `quote.leadTimeDays`."""
+    return None if field is None else ".".join(to_camel_case(p) for p in field.split("."))
+
+
+@cache
+def _input_names() -> frozenset[str]:
+    """Every input field and argument name of the schema, as GraphQL spells it."""
+    from hub.graphql.schema import schema  # not at the top: that module imports this one
+
+    names: set[str] = set()
+    for kind in schema._schema.type_map.values():
+        if isinstance(kind, GraphQLInputObjectType):
+            names.update(kind.fields)
+        elif isinstance(kind, GraphQLObjectType):
+            names.update(arg for f in kind.fields.values() for arg in f.args)
+    return frozenset(names)
+
+
+def _camel_if_input(word: re.Match[str]) -> str:
+    camel = to_camel_case(word[0])
+    return camel if camel in _input_names() else word[0]
+
+
+def graphql_text(text: str, field: str | None) -> str:
+    """`text` with the input names in it as GraphQL spells them: the field it starts with
+    (`need_by：…`) and any other input it names, never a value (a unit code stays)."""
+    if field and re.match(re.escape(field) + r"\s*[:：]", text):
+        return f"{graphql_path(field)}{SNAKE.sub(_camel_if_input, text[len(field) :])}"
+    return SNAKE.sub(_camel_if_input, text)
 
 
 @strawberry.interface(description="An expected failure: stable code, bilingual message.")
@@ -24,14 +67,16 @@ class Problem:
 
     @classmethod
     def of(cls, error: errors.HubError, language: str) -> Self:
-        """This problem made from an expected failure, `message` in the caller's language."""
-        message = error.message_zh if language == "zh" else error.message_en
+        """This problem made from an expected failure, `message` in the caller's language,
+        its field names as GraphQL spells them."""
+        message_zh = graphql_text(error.message_zh, error.field)
+        message_en = graphql_text(error.message_en, error.field)
         return cls(
             code=error.code,
-            message=message,
-            message_zh=error.message_zh,
-            message_en=error.message_en,
-            field=error.field,
+            message=message_zh if language == "zh" else message_en,
+            message_zh=message_zh,
+            message_en=message_en,
+            field=graphql_path(error.field),
         )
 
 

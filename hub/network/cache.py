@@ -1,17 +1,34 @@
-"""The figures cache: computed once per scope and state of the data, shared by processes.
+"""Caches of the park network: each part computed once per scope and state of the data.
 
-Figures (centrality, communities, bridges) cost seconds on a large park, so they are
-never recomputed per request. A cache entry is keyed by the scope (parks, branch,
-organization kinds, period) and is valid for one *fingerprint* of the data the figures
-depend on: the count and latest change time of awarded/completed requests, and the
-count and latest change of organizations and sites (membership). Any award, completion,
-cancellation or registry change gives a new fingerprint, so entries never go stale;
-reading the fingerprint is one small indexed query.
+A *fingerprint* of the data is read once per request (hub.network.queries.FINGERPRINT:
+counts from the count store or an index, latest change times from one index entry each,
+so the read stays a few milliseconds at any size). Each part of the network depends on
+some of its components (DEPENDS), and a cached part is valid for exactly their values:
 
-Two tiers: a `(:NetworkFigures {key, fingerprint, payload})` node in Neo4j, which every
-hub process shares (constraint in graph/migrations/0006_network.cypher), and a small
-in-process LRU in front of it. In a process, one computation per key runs at a time
-(a lock per key), so a burst of requests after a change computes once.
+- counts catch nodes created or deleted; `updated_at` (set by every registry write, with
+  the relationships the write changes) catches edits of organizations, sites, offerings,
+  certificates and capacity buckets;
+- engagements (awarded or completed requests) change by an award (their count grows, the
+  latest `awarded_at` moves), a completion (the latest `completed_at` moves) or the
+  cancellation of an award (their count drops);
+- reservations change only by an award (RESERVES created, `awarded_at` set) or a
+  cancellation (RESERVES deleted: their count drops), so their count and the latest
+  award time pin them;
+- requests and matches (unmet demand) change by creation (counts) or by a status change,
+  award or completion (latest `updated_at`, `awarded_at`, `completed_at`).
+
+So any change that may alter a part gives it a new fingerprint, and entries never go
+stale. What does not enter the fingerprint enters the key: the scope (parks, branch,
+organization kinds, period, access level), today's date where certificates' validity or
+the default period depend on it, and the reference data (parks, taxonomy) the tables use.
+
+Figures (centrality, communities, bridges) cost seconds of CPU on a large park, so they
+have two tiers: a `(:NetworkFigures {key, fingerprint, payload})` node in Neo4j, which
+every hub process shares (constraint in graph/migrations/0006_network.cypher), and a
+small in-process LRU in front of it. The other parts (nodes and edges, tables, exports)
+are read in a few queries and kept in in-process LRUs only: exports weigh megabytes.
+In a process, one computation per key runs at a time (a lock per key), so a burst of
+requests after a change computes once.
 """
 
 from __future__ import annotations
@@ -19,15 +36,101 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict, replace
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any, TypeVar, cast
 
 from hub.db.driver import Database
 from hub.network import queries
 from hub.network.model import Bridge, Community, Figures, NodeFigure, ParkLink, Scope
 
+T = TypeVar("T")
+
 MEMORY_ENTRIES = 32
+
+_ENGAGEMENTS = ("engagements", "request_awarded", "request_completed")
+_MEMBERSHIP = ("organizations", "organization_changed", "sites", "site_changed")
+_OFFERINGS = ("offerings", "offering_changed")
+# The components of the fingerprint each part reads.
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "figures": (*_ENGAGEMENTS, *_MEMBERSHIP),
+    "network": (*_ENGAGEMENTS, *_MEMBERSHIP, *_OFFERINGS),
+    "coverage": (*_MEMBERSHIP, *_OFFERINGS, "certificates", "certificate_changed"),
+    "demand": (
+        *_MEMBERSHIP,
+        *_OFFERINGS,
+        "requests",
+        "matches",
+        "request_changed",
+        "request_awarded",
+        "request_completed",
+    ),
+    "utilisation": (
+        *_MEMBERSHIP,
+        *_OFFERINGS,
+        "buckets",
+        "bucket_changed",
+        "reservations",
+        "request_awarded",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The state of the data, by component (see DEPENDS and queries.FINGERPRINT)."""
+
+    components: Mapping[str, str]
+
+    def of(self, part: str) -> str:
+        """The fingerprint of one part: the values of the components it depends on."""
+        return "/".join(self.components[name] for name in DEPENDS[part])
+
+
+async def read_fingerprint(db: Database) -> Fingerprint:
+    return Fingerprint(await db.read(queries.fingerprint))
+
+
+class Memory:
+    """An in-process LRU: one value per key, valid for one fingerprint."""
+
+    def __init__(self, entries: int) -> None:
+        self._entries = entries
+        self._values: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def _found(self, key: str, fingerprint: str) -> tuple[bool, Any]:
+        entry = self._values.get(key)
+        if entry is None or entry[0] != fingerprint:
+            return False, None
+        self._values.move_to_end(key)
+        return True, entry[1]
+
+    def _keep(self, key: str, fingerprint: str, value: Any) -> None:
+        self._values[key] = (fingerprint, value)
+        self._values.move_to_end(key)
+        while len(self._values) > self._entries:
+            old, _ = self._values.popitem(last=False)
+            lock = self._locks.get(old)
+            if lock is not None and not lock.locked():
+                del self._locks[old]
+
+    async def get(self, key: str, fingerprint: str, compute: Callable[[], Awaitable[T]]) -> T:
+        """The value of `key` for the data as it is: remembered, or computed and kept."""
+        hit, value = self._found(key, fingerprint)
+        if hit:
+            return cast(T, value)
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            hit, value = self._found(key, fingerprint)
+            if hit:
+                return cast(T, value)
+            computed = await compute()
+            self._keep(key, fingerprint, computed)
+            return computed
+
+    def clear(self) -> None:
+        self._values.clear()
+        self._locks.clear()
 
 
 def encode(figures: Figures) -> str:
@@ -71,11 +174,15 @@ class FiguresCache:
             self._memory.popitem(last=False)
 
     async def figures(
-        self, db: Database, scope: Scope, compute: Callable[[str], Awaitable[Figures]]
+        self,
+        db: Database,
+        scope: Scope,
+        fingerprint: str,
+        compute: Callable[[str], Awaitable[Figures]],
     ) -> Figures:
-        """The scope's figures for the data as it is now: remembered, stored or computed."""
+        """The scope's figures for the data as `fingerprint` (of "figures") has it:
+        remembered, stored or computed."""
         key = scope.key()
-        fingerprint = await db.read(queries.fingerprint)
         found = self._remembered(key, fingerprint)
         if found is not None:
             return found
@@ -97,6 +204,17 @@ class FiguresCache:
         self._memory.clear()
 
 
-# One per process on purpose: entries are checked against the fingerprint on every use,
-# so sharing them across requests never serves figures of older data.
+# One of each per process on purpose: entries are checked against the fingerprint on every
+# use, so sharing them across requests never serves a part computed from older data.
+# Sized for 2,000 firms: a network (nodes and edges) holds ~5 MB, its GraphML ~6 MB of
+# text, the tables far less.
 FIGURES = FiguresCache()
+NETWORKS = Memory(8)
+PARTS = Memory(64)  # coverage, unmet demand and recruitment, utilisation
+EXPORTS = Memory(12)  # GraphML, JSON and CSV texts
+
+
+def forget() -> None:
+    """Forget every in-process tier (the shared one stays): for tests and benchmarks."""
+    for memory in (FIGURES, NETWORKS, PARTS, EXPORTS):
+        memory.clear()

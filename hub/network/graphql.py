@@ -7,7 +7,7 @@ when asked for, and what several parts share is read once (hub.network.service).
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date
 from enum import Enum
 from typing import Any, cast
@@ -17,11 +17,13 @@ import strawberry
 from strawberry.scalars import JSON
 
 from hub.graphql.context import Info
-from hub.network import export, model
-from hub.network.service import TABLES, NetworkReader, open_reader
+from hub.network import model
+from hub.network.service import NetworkReader, open_reader
 from hub.reference.model import Region
 from hub.registry.model import OrgKind
 from hub.registry.types import OrganizationType  # noqa: F401 (registers OrganizationKind)
+from hub.routing.graphql import RequestType  # noqa: F401 (registers RequestStatus)
+from hub.routing.model import RequestStatus
 
 strawberry.enum(model.NodeKind, name="NetworkNodeKind")
 strawberry.enum(model.EdgeKind, name="NetworkEdgeKind")
@@ -74,7 +76,7 @@ class NetworkNode:
     size: float
     group: str
     external: bool
-    org_kind: str | None
+    org_kind: OrgKind | None
 
 
 @strawberry.type
@@ -150,7 +152,7 @@ class CoverageRow:
 class UnmetRequest:
     request_id: strawberry.ID
     capability: str
-    status: str
+    status: RequestStatus
     requester: str | None
     provider: str | None
     provider_parks: list[str]
@@ -186,7 +188,10 @@ class UtilisationRow:
 
 
 def _as(kind: type[Any], item: Any, **extra: Any) -> Any:
-    data = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(item).items()}
+    # A shallow copy: dataclasses.asdict deep-copies every value, which costs seconds
+    # over the ~10,000 nodes and edges of a large park.
+    data = {f.name: getattr(item, f.name) for f in fields(item)}
+    data = {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
     return kind(**{**data, **extra})
 
 
@@ -213,7 +218,10 @@ class ParkNetwork:
 
     @strawberry.field
     async def nodes(self) -> list[NetworkNode]:
-        return [_as(NetworkNode, n) for n in (await self.reader.network()).nodes]
+        return [
+            _as(NetworkNode, n, org_kind=None if n.org_kind is None else OrgKind(n.org_kind))
+            for n in (await self.reader.network()).nodes
+        ]
 
     @strawberry.field
     async def edges(self) -> list[NetworkEdge]:
@@ -238,7 +246,10 @@ class ParkNetwork:
 
     @strawberry.field(description="Requests of members that no member was routed.")
     async def unmet_requests(self) -> list[UnmetRequest]:
-        return [_as(UnmetRequest, r) for r in await self.reader.unmet_requests()]
+        return [
+            _as(UnmetRequest, r, status=RequestStatus(r.status))
+            for r in await self.reader.unmet_requests()
+        ]
 
     @strawberry.field(description="Capabilities to recruit for, best first, with evidence.")
     async def recruit(self) -> list[RecruitRow]:
@@ -257,18 +268,15 @@ class ParkNetwork:
 
     @strawberry.field(description="The network as GraphML (Gephi, Cytoscape, networkx).")
     async def graphml(self, with_figures: bool = False) -> str:
-        figures = await self.reader.figures() if with_figures else None
-        return export.to_graphml(await self.reader.network(), figures)
+        return await self.reader.graphml(with_figures)
 
     @strawberry.field(description="The network as JSON, Cytoscape.js elements shape.")
     async def json(self, with_figures: bool = False) -> JSON:
-        figures = await self.reader.figures() if with_figures else None
-        return cast(JSON, export.to_json(await self.reader.network(), figures))
+        return cast(JSON, await self.reader.json(with_figures))
 
     @strawberry.field(description="A table as CSV (UTF-8 with BOM, for Excel).")
     async def csv(self, table: NetworkTable) -> str:
-        kind, read = TABLES[table.value]
-        return export.to_csv(kind, await read(self.reader))
+        return await self.reader.csv(table.value)
 
     @strawberry.field(description="Path of a download of this network (GET, same token).")
     def download_path(self, format: ExportFormat, table: NetworkTable | None = None) -> str:

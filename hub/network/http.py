@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse, Response
 
 from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.errors import HubError, InvalidInput, NotFound
-from hub.network import export
 from hub.network.service import TABLES, open_reader
 from hub.reference import store as reference_store
 from hub.reference.model import Region
@@ -84,12 +83,11 @@ async def download(
             end=end,
         )
         if extension == "csv":
-            kind, read = TABLES[name]
-            body = export.to_csv(kind, await read(reader))
+            body = await reader.csv(name)
         elif extension == "graphml":
-            body = export.to_graphml(await reader.network(), await reader.figures())
+            body = await reader.graphml(with_figures=True)
         else:
-            body = export.dumps(export.to_json(await reader.network(), await reader.figures()))
+            body = await reader.json_text(with_figures=True)
     except (InvalidInput, NotFound) as error:
         return _problem(error)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}

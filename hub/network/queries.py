@@ -28,6 +28,9 @@ _UNDER_BRANCH: LiteralString = (
     "($branch IS NULL OR EXISTS { (c)-[:BROADER*0..5]->(:Capability {code: $branch}) })"
 )
 
+# Each query returns one record holding lists: the driver's cost is per record (thousands
+# of small records cost far more than one large one), so the rows are collected in Cypher
+# and ordered in Python.
 MEMBERS: LiteralString = (
     """
 MATCH (p:Park) WHERE p.code IN $parks
@@ -38,31 +41,35 @@ CALL (p) {
 }
 WITH DISTINCT o
 WHERE coalesce(o.active, true) AND (size($kinds) = 0 OR o.kind IN $kinds)
-RETURN o {.uscc, .name_zh, .name_en, .kind, parks: """
+RETURN collect(o {.uscc, .name_zh, .name_en, .kind, parks: """
     + _PARKS_OF
-    + """} AS org
-ORDER BY o.uscc
+    + """}) AS orgs
 """
 )
 
+# One row per member site in a scope park: the capabilities of its active offerings (one
+# entry per offering) and those its valid certificates cover, read once per site.
 OFFERINGS: LiteralString = (
     """
-MATCH (p:Park)<-[:LOCATED_IN]-(s:Site)-[:OFFERS]->(f:Offering)-[:OF]->(c:Capability)
-WHERE p.code IN $parks AND coalesce(s.active, true) AND coalesce(f.active, true)
-  AND """
+MATCH (p:Park)<-[:LOCATED_IN]-(s:Site)<-[:HAS_SITE]-(o:Organization)
+WHERE p.code IN $parks AND coalesce(s.active, true) AND o.uscc IN $members
+CALL (s) {
+  MATCH (s)-[:OFFERS]->(f:Offering)-[:OF]->(c:Capability)
+  WHERE coalesce(f.active, true) AND """
     + _UNDER_BRANCH
     + """
-MATCH (o:Organization)-[:HAS_SITE]->(s)
-WHERE o.uscc IN $members
-RETURN o.uscc AS uscc, p.code AS park, c.code AS capability,
-       [(s)<-[:COVERS_SITE]-(cert:Certificate)-[:COVERS]->(k:Capability)
-        WHERE coalesce(cert.active, true) AND cert.valid_from <= $today
-          AND (cert.valid_to IS NULL OR cert.valid_to >= $today)
-          AND EXISTS { (o)-[:HOLDS]->(cert) } | k.code] AS covered
-ORDER BY uscc, park, capability
+  RETURN collect(c.code) AS capabilities
+}
+WITH p, s, o, capabilities WHERE size(capabilities) > 0
+RETURN collect({uscc: o.uscc, park: p.code, capabilities: capabilities,
+  covered: [(s)<-[:COVERS_SITE]-(cert:Certificate)-[:COVERS]->(k:Capability)
+            WHERE coalesce(cert.active, true) AND cert.valid_from <= $today
+              AND (cert.valid_to IS NULL OR cert.valid_to >= $today)
+              AND EXISTS { (o)-[:HOLDS]->(cert) } | k.code]}) AS sites
 """
 )
 
+# The engagements, and each firm engaged in them once (with its parks).
 ENGAGEMENTS: LiteralString = (
     """
 MATCH (r:Request)-[:AWARDED_TO]->(prov:Organization)
@@ -76,17 +83,17 @@ WHERE (req.uscc IN $members OR prov.uscc IN $members) AND """
 WITH r, c, req, prov,
      [(m:Match)-[:FOR]->(r) WHERE m.status = 'awarded' AND m.uscc = prov.uscc
       | m.quote_price][0] AS value
-WITH r, c, req, prov, value, req AS o
-WITH r, c, req, prov, value, """
+WITH collect({id: r.id, capability: c.code, confidential: coalesce(r.confidential, false),
+              value: value, requester: req.uscc, provider: prov.uscc}) AS engagements,
+     collect(req) + collect(prov) AS engaged
+CALL (engaged) {
+  UNWIND engaged AS o
+  WITH DISTINCT o
+  RETURN collect(o {.uscc, .name_zh, .name_en, .kind, parks: """
     + _PARKS_OF
-    + """ AS req_parks, prov AS o
-WITH r, c, req, prov, value, req_parks, """
-    + _PARKS_OF
-    + """ AS prov_parks
-RETURN r.id AS id, c.code AS capability, coalesce(r.confidential, false) AS confidential,
-       value, req {.uscc, .name_zh, .name_en, .kind} AS requester, req_parks,
-       prov {.uscc, .name_zh, .name_en, .kind} AS provider, prov_parks
-ORDER BY id
+    + """}) AS firms
+}
+RETURN engagements, firms
 """
 )
 
@@ -107,17 +114,18 @@ WITH r, c, req, prov,
      [(win:Match {status: 'awarded'})-[:FOR]->(r) WHERE win.uscc = prov.uscc
       | [(win)-[:TO]->(:Offering)<-[:OFFERS]-(s:Site) | [s.lat, s.lon]][0]][0] AS site,
      prov AS o
-RETURN r.id AS id, c.code AS capability, r.status AS status,
-       coalesce(r.confidential, false) AS confidential, req.uscc AS requester,
-       prov.uscc AS provider,
-       CASE WHEN prov IS NULL THEN [] ELSE """
+RETURN collect({id: r.id, capability: c.code, status: r.status,
+       confidential: coalesce(r.confidential, false), requester: req.uscc,
+       provider: prov.uscc,
+       provider_parks: CASE WHEN prov IS NULL THEN [] ELSE """
     + _PARKS_OF
-    + """ END AS provider_parks, site
-ORDER BY capability, id
+    + """ END, site: site}) AS rows
 """
 )
 
 # Capacity of offerings at scope sites, summed per capability, unit and month of start.
+# Summed per bucket start first, so the month is worked out once per start, not per
+# bucket; reservations are read only for buckets with something reserved.
 CAPACITY: LiteralString = (
     """
 MATCH (p:Park)<-[:LOCATED_IN]-(s:Site)-[:OFFERS]->(f:Offering)-[:OF]->(c:Capability)
@@ -129,39 +137,64 @@ WHERE o.uscc IN $members
 MATCH (f)-[:HAS_CAPACITY]->(b:CapacityBucket)
 WHERE b.start >= $from AND b.start < $to
 WITH DISTINCT o, c, b
-WITH c, b, reduce(x = 0.0, q IN [(r:Request)-[h:RESERVES]->(b)
-                                  WHERE r.requester <> o.uscc | h.quantity] | x + q) AS shared
-RETURN c.code AS capability, b.unit AS unit,
-       substring(toString(date(datetime({datetime: b.start, timezone: '+08:00'}))), 0, 7)
-         AS month,
-       sum(b.total) AS total, sum(b.reserved) AS reserved, sum(shared) AS shared
-ORDER BY capability, unit, month
+WITH c.code AS capability, b.unit AS unit, b.start AS start,
+     sum(b.total) AS total, sum(b.reserved) AS reserved,
+     sum(CASE WHEN b.reserved > 0
+         THEN reduce(x = 0.0, q IN [(r:Request)-[h:RESERVES]->(b)
+                                    WHERE r.requester <> o.uscc | h.quantity] | x + q)
+         ELSE 0.0 END) AS shared
+WITH capability, unit, total, reserved, shared,
+     substring(toString(date(datetime({datetime: start, timezone: '+08:00'}))), 0, 7) AS month
+WITH capability, unit, month,
+     sum(total) AS total, sum(reserved) AS reserved, sum(shared) AS shared
+RETURN collect({capability: capability, unit: unit, month: month, total: total,
+                reserved: reserved, shared: shared}) AS rows
 """
 )
 
-# What the collaboration figures depend on: cheap to read, changes whenever they may.
-FINGERPRINT: LiteralString = """
+
+def _count(label: LiteralString, name: LiteralString) -> LiteralString:
+    """How many `label` nodes there are: answered from the count store."""
+    return "CALL () { MATCH (n:" + label + ") RETURN count(n) AS " + name + " }\n"
+
+
+def _latest(label: LiteralString, prop: LiteralString, name: LiteralString) -> LiteralString:
+    """The newest `prop` of any `label` node: the first entry of its range index."""
+    return (
+        "CALL () {\n  OPTIONAL MATCH (n:" + label + ") WHERE n." + prop + " IS NOT NULL\n"
+        "  WITH n ORDER BY n." + prop + " DESC LIMIT 1\n"
+        "  RETURN toString(n." + prop + ") AS " + name + "\n}\n"
+    )
+
+
+# What the park network's parts depend on (hub.network.cache.DEPENDS says which part reads
+# which): counts and latest change times, each read from the count store or one index
+# entry (graph/migrations/0006 and 0008), so the cost barely grows with the data (the
+# engagements are counted in the status index, without reading them).
+FINGERPRINT: LiteralString = (
+    """
 CALL () {
-  MATCH (r:Request) WHERE r.status IN ['awarded', 'completed']
-  RETURN count(r) AS engagements,
-         toString(max(coalesce(r.completed_at, r.awarded_at, r.updated_at, r.created_at)))
-           AS changed
+  MATCH (r:Request) WHERE r.status IN ['awarded', 'completed'] RETURN count(r) AS engagements
 }
-CALL () {
-  MATCH (o:Organization) RETURN count(o) AS organizations
-}
-CALL () {
-  OPTIONAL MATCH (o:Organization) WHERE o.updated_at IS NOT NULL
-  WITH o ORDER BY o.updated_at DESC LIMIT 1
-  RETURN toString(o.updated_at) AS org_changed
-}
-CALL () {
-  OPTIONAL MATCH (s:Site) WHERE s.updated_at IS NOT NULL
-  WITH s ORDER BY s.updated_at DESC LIMIT 1
-  RETURN toString(s.updated_at) AS site_changed
-}
-RETURN engagements, changed, organizations, org_changed, site_changed
+CALL () { MATCH ()-[h:RESERVES]->() RETURN count(h) AS reservations }
 """
+    + _count("Organization", "organizations")
+    + _count("Site", "sites")
+    + _count("Offering", "offerings")
+    + _count("Certificate", "certificates")
+    + _count("CapacityBucket", "buckets")
+    + _count("Request", "requests")
+    + _count("Match", "matches")
+    + _latest("Organization", "updated_at", "organization_changed")
+    + _latest("Site", "updated_at", "site_changed")
+    + _latest("Offering", "updated_at", "offering_changed")
+    + _latest("Certificate", "updated_at", "certificate_changed")
+    + _latest("CapacityBucket", "updated_at", "bucket_changed")
+    + _latest("Request", "updated_at", "request_changed")
+    + _latest("Request", "awarded_at", "request_awarded")
+    + _latest("Request", "completed_at", "request_completed")
+    + "RETURN *\n"
+)
 
 STORED_FIGURES: LiteralString = """
 MATCH (f:NetworkFigures {key: $key}) WHERE f.fingerprint = $fingerprint
@@ -196,44 +229,54 @@ def _member(org: dict[str, Any], parks: list[str]) -> Member:
     )
 
 
+async def _one(tx: Tx, cypher: LiteralString, **params: Any) -> Any:
+    row = await tx.single(cypher, **params)
+    assert row is not None  # collecting queries always return one record
+    return row
+
+
 async def members(tx: Tx, scope: Scope) -> list[Member]:
-    records = await tx.records(MEMBERS, **_params(scope))
-    return [_member(r["org"], r["org"]["parks"]) for r in records]
+    orgs = (await _one(tx, MEMBERS, **_params(scope)))["orgs"]
+    return sorted((_member(o, o["parks"]) for o in orgs), key=lambda m: m.uscc)
 
 
-def _certified(row: Any, taxonomy: Taxonomy) -> bool:
+def _certified(capability: str, covered: set[str], taxonomy: Taxonomy) -> bool:
     """A valid certificate at the site covers the capability or a broader one."""
-    covered = set(row["covered"])
-    return bool(covered) and not covered.isdisjoint(ancestors(row["capability"], taxonomy))
+    return bool(covered) and not covered.isdisjoint(ancestors(capability, taxonomy))
 
 
 async def offerings(
     tx: Tx, scope: Scope, member_ids: list[str], today: date, taxonomy: Taxonomy
 ) -> list[OfferingFact]:
-    records = await tx.records(OFFERINGS, **_params(scope, member_ids), today=today)
-    return [
-        OfferingFact(r["uscc"], r["park"], r["capability"], _certified(r, taxonomy))
-        for r in records
+    sites = (await _one(tx, OFFERINGS, **_params(scope, member_ids), today=today))["sites"]
+    facts = [
+        OfferingFact(s["uscc"], s["park"], code, _certified(code, set(s["covered"]), taxonomy))
+        for s in sites
+        for code in s["capabilities"]
     ]
+    return sorted(facts, key=lambda f: (f.uscc, f.park, f.capability))
 
 
 async def engagements(tx: Tx, scope: Scope, member_ids: list[str]) -> list[Engagement]:
-    records = await tx.records(ENGAGEMENTS, **_params(scope, member_ids))
-    return [
+    row = await _one(tx, ENGAGEMENTS, **_params(scope, member_ids))
+    firms = {f["uscc"]: _member(f, f["parks"]) for f in row["firms"]}
+    found = [
         Engagement(
-            request_id=r["id"],
-            requester=_member(r["requester"], r["req_parks"]),
-            provider=_member(r["provider"], r["prov_parks"]),
-            capability=r["capability"],
-            value=None if r["value"] is None else float(r["value"]),
-            confidential=r["confidential"],
+            request_id=e["id"],
+            requester=firms[e["requester"]],
+            provider=firms[e["provider"]],
+            capability=e["capability"],
+            value=None if e["value"] is None else float(e["value"]),
+            confidential=e["confidential"],
         )
-        for r in records
+        for e in row["engagements"]
     ]
+    return sorted(found, key=lambda e: e.request_id)
 
 
 async def unmet(tx: Tx, scope: Scope, member_ids: list[str]) -> list[dict[str, Any]]:
-    return [r.data() for r in await tx.records(UNMET, **_params(scope, member_ids))]
+    rows: list[dict[str, Any]] = (await _one(tx, UNMET, **_params(scope, member_ids)))["rows"]
+    return sorted(rows, key=lambda r: (r["capability"], r["id"]))
 
 
 def _china_midnight(day: date) -> datetime:
@@ -246,18 +289,20 @@ async def capacity(
     """Sums per capability, unit and month of the buckets starting in [start, end]."""
     params = _params(scope, member_ids)
     params.update(start=None, end=None)
-    records = await tx.records(
+    row = await _one(
+        tx,
         CAPACITY,
         **params,
         **{"from": _china_midnight(start), "to": _china_midnight(end) + _ONE_DAY},
     )
-    return [r.data() for r in records]
+    rows: list[dict[str, Any]] = row["rows"]
+    return sorted(rows, key=lambda r: (r["capability"], r["unit"], r["month"]))
 
 
-async def fingerprint(tx: Tx) -> str:
-    row = await tx.single(FINGERPRINT)
-    assert row is not None
-    return "/".join(str(native(row[k])) for k in row.keys())  # noqa: SIM118 (a Record)
+async def fingerprint(tx: Tx) -> dict[str, str]:
+    """Each part of the fingerprint by name, as text."""
+    row = await _one(tx, FINGERPRINT)
+    return {k: str(native(v)) for k, v in row.items()}
 
 
 async def stored_figures(tx: Tx, key: str, print_: str) -> str | None:

@@ -3,12 +3,16 @@
 `NetworkReader` is made per request (GraphQL or download) for an authorized `Scope`.
 Its parts (members, offerings, engagements...) are read lazily, each in one Cypher
 query over the whole scope, and shared by the tables asked for in the same request; so
-a request costs a constant number of round-trips whatever the size of the park.
+a request costs a constant number of round-trips whatever the size of the park. What it
+computes from them (nodes and edges, figures, tables, exports) is cached per scope and
+state of the data (hub.network.cache): a request for parts already computed reads only
+the fingerprint.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -16,8 +20,15 @@ from typing import Any, TypeVar
 from hub.db.driver import Database
 from hub.errors import NotAuthenticated
 from hub.identity.model import Principal
-from hub.network import access, coverage, demand, figures, graph, queries, utilisation
-from hub.network.cache import FIGURES
+from hub.network import access, coverage, demand, export, figures, graph, queries, utilisation
+from hub.network.cache import (
+    EXPORTS,
+    FIGURES,
+    NETWORKS,
+    PARTS,
+    Fingerprint,
+    read_fingerprint,
+)
 from hub.network.model import (
     CoverageRow,
     Edge,
@@ -59,6 +70,7 @@ class NetworkReader:
         self.scope = scope
         self.parks = parks
         self.taxonomy = taxonomy
+        self.today = china_today()
         self._tasks: dict[str, asyncio.Task[Any]] = {}
 
     def _once(self, name: str, make: Callable[[], Awaitable[T]]) -> Awaitable[T]:
@@ -72,6 +84,25 @@ class NetworkReader:
         task: asyncio.Task[T] = self._tasks[name]
         return task
 
+    async def fingerprint(self) -> Fingerprint:
+        """The state of the data, read once per request (see hub.network.cache)."""
+        return await self._once("fingerprint", lambda: read_fingerprint(self.db))
+
+    def _key(self, part: str) -> str:
+        """What a cached part depends on besides the fingerprint: the scope, the
+        reference data its rows name, and the day or period where it matters."""
+        extra = {
+            "coverage": self.today.isoformat(),
+            "utilisation": "/".join(d.isoformat() for d in self.period()),
+        }.get(part, "")
+        reference = hash((tuple(self.taxonomy.nodes.values()), tuple(self.parks.values())))
+        return f"{part}|{extra}|{reference:x}|{self.scope.key()}"
+
+    async def _cached(self, part: str, compute: Callable[[], Awaitable[T]]) -> T:
+        fingerprint = (await self.fingerprint()).of(part)
+        memory = NETWORKS if part == "network" else PARTS
+        return await self._once(part, lambda: memory.get(self._key(part), fingerprint, compute))
+
     async def members(self) -> list[Member]:
         return await self._once("members", lambda: self.db.read(queries.members, self.scope))
 
@@ -81,9 +112,7 @@ class NetworkReader:
     async def offerings(self) -> list[OfferingFact]:
         async def read() -> list[OfferingFact]:
             ids = await self.member_ids()
-            return await self.db.read(
-                queries.offerings, self.scope, ids, china_today(), self.taxonomy
-            )
+            return await self.db.read(queries.offerings, self.scope, ids, self.today, self.taxonomy)
 
         return await self._once("offerings", read)
 
@@ -94,49 +123,106 @@ class NetworkReader:
         return await self._once("engagements", read)
 
     async def network(self) -> Network:
-        members, offerings, engagements = await asyncio.gather(
-            self.members(), self.offerings(), self.engagements()
-        )
-        return graph.build(self.scope, members, offerings, engagements, self.parks, self.taxonomy)
+        async def build() -> Network:
+            members, offerings, engagements = await asyncio.gather(
+                self.members(), self.offerings(), self.engagements()
+            )
+            return graph.build(
+                self.scope, members, offerings, engagements, self.parks, self.taxonomy
+            )
+
+        return await self._cached("network", build)
 
     async def figures(self) -> Figures:
         async def compute(fingerprint: str) -> Figures:
             members, engagements = await asyncio.gather(self.members(), self.engagements())
             return await asyncio.to_thread(figures.compute, members, engagements, fingerprint)
 
-        return await self._once("figures", lambda: FIGURES.figures(self.db, self.scope, compute))
+        async def read() -> Figures:
+            fingerprint = (await self.fingerprint()).of("figures")
+            return await FIGURES.figures(self.db, self.scope, fingerprint, compute)
+
+        return await self._once("figures", read)
 
     async def coverage(self) -> list[CoverageRow]:
-        return coverage.coverage(await self.offerings(), self.taxonomy, self.scope.branch)
+        async def compute() -> list[CoverageRow]:
+            return coverage.coverage(await self.offerings(), self.taxonomy, self.scope.branch)
 
-    async def _unmet_rows(self) -> list[dict[str, Any]]:
-        async def read() -> list[dict[str, Any]]:
-            return await self.db.read(queries.unmet, self.scope, await self.member_ids())
+        return await self._cached("coverage", compute)
 
-        return await self._once("unmet", read)
+    async def _demand(self) -> tuple[list[UnmetRequest], list[RecruitRow]]:
+        async def compute() -> tuple[list[UnmetRequest], list[RecruitRow]]:
+            rows, offerings, members = await asyncio.gather(
+                self.db.read(queries.unmet, self.scope, await self.member_ids()),
+                self.offerings(),
+                self.members(),
+            )
+            requests = demand.unmet_requests(
+                rows, offerings, members, self.parks, self.taxonomy, self.scope
+            )
+            return requests, demand.recruit(rows, requests, self.taxonomy)
+
+        return await self._cached("demand", compute)
 
     async def unmet_requests(self) -> list[UnmetRequest]:
-        rows, offerings, members = await asyncio.gather(
-            self._unmet_rows(), self.offerings(), self.members()
-        )
-        return demand.unmet_requests(
-            rows, offerings, members, self.parks, self.taxonomy, self.scope
-        )
+        return (await self._demand())[0]
 
     async def recruit(self) -> list[RecruitRow]:
-        rows = await self._unmet_rows()
-        return demand.recruit(rows, await self.unmet_requests(), self.taxonomy)
+        return (await self._demand())[1]
 
     def period(self) -> tuple[date, date]:
-        return default_period(self.scope.start, self.scope.end, china_today())
+        return default_period(self.scope.start, self.scope.end, self.today)
 
     async def utilisation(self) -> list[UtilisationRow]:
-        async def read() -> list[dict[str, Any]]:
+        async def compute() -> list[UtilisationRow]:
             start, end = self.period()
             ids = await self.member_ids()
-            return await self.db.read(queries.capacity, self.scope, ids, start, end)
+            rows = await self.db.read(queries.capacity, self.scope, ids, start, end)
+            return utilisation.utilisation(rows, self.taxonomy)
 
-        return utilisation.utilisation(await self._once("capacity", read), self.taxonomy)
+        return await self._cached("utilisation", compute)
+
+    async def _export(self, name: str, part: str, make: Callable[[], Awaitable[T]]) -> T:
+        fingerprint = (await self.fingerprint()).of(part)
+        key = f"{name}|{self._key(part)}"
+        return await self._once(key, lambda: EXPORTS.get(key, fingerprint, make))
+
+    async def graphml(self, with_figures: bool) -> str:
+        """The network as GraphML (the network's fingerprint covers the figures')."""
+
+        async def make() -> str:
+            network, found = await self._network_and_figures(with_figures)
+            return await asyncio.to_thread(export.to_graphml, network, found)
+
+        return await self._export(f"graphml:{with_figures}", "network", make)
+
+    async def json_text(self, with_figures: bool) -> str:
+        """The network in the Cytoscape.js elements shape, as JSON text."""
+
+        async def make() -> str:
+            return export.dumps(export.to_json(*await self._network_and_figures(with_figures)))
+
+        return await self._export(f"json:{with_figures}", "network", make)
+
+    async def json(self, with_figures: bool) -> dict[str, Any]:
+        # Parsed from the cached text: several times cheaper than building it again, and
+        # the text weighs far less in memory than the objects would.
+        document: dict[str, Any] = json.loads(await self.json_text(with_figures))
+        return document
+
+    async def _network_and_figures(self, with_figures: bool) -> tuple[Network, Figures | None]:
+        if not with_figures:
+            return await self.network(), None
+        return await asyncio.gather(self.network(), self.figures())
+
+    async def csv(self, table: str) -> str:
+        """One table (a key of TABLES) as CSV text."""
+        kind, read = TABLES[table]
+
+        async def make() -> str:
+            return export.to_csv(kind, await read(self))
+
+        return await self._export(f"csv:{table}", TABLE_PARTS[table], make)
 
 
 async def _nodes(reader: NetworkReader) -> Sequence[Any]:
@@ -160,6 +246,16 @@ TABLES: dict[str, tuple[type[Any], Callable[[NetworkReader], Awaitable[Sequence[
     "unmet_requests": (UnmetRequest, NetworkReader.unmet_requests),
     "recruit": (RecruitRow, NetworkReader.recruit),
     "utilisation": (UtilisationRow, NetworkReader.utilisation),
+}
+# The part of the fingerprint (hub.network.cache.DEPENDS) each table depends on.
+TABLE_PARTS = {
+    "nodes": "network",
+    "edges": "network",
+    "figures": "figures",
+    "coverage": "coverage",
+    "unmet_requests": "demand",
+    "recruit": "demand",
+    "utilisation": "utilisation",
 }
 
 

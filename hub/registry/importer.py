@@ -5,17 +5,22 @@ A file (CSV, XLSX or JSON) holds rows of one kind under the raw field names that
 row is reported with its line and field, and a file is written all or nothing: in one
 transaction, CHUNK rows at a time, each chunk a constant number of queries.
 
-    read_rows(path)                    -> [(line, raw row)]      hub.registry.readers
+    parse_rows(name, data)             -> [(line, raw row)]      hub.registry.readers
     validate(kind, rows, context, ...) -> [(line, entity)]       or ImportFailed
-    import_file(db, path, kind)        -> ImportReport           or ImportFailed
+    import_data(db, name, data, ...)   -> ImportReport           or ImportFailed
+    import_file(db, path, kind)        -> the same, for a file on disk (`hub import`)
+
+`owners` narrows an import to the rows of some organizations (a provider's upload, see
+hub.registry.upload): a row of any other is a problem of its line, and nothing is written.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import TracebackType
 from typing import Any, LiteralString, TypeVar
 
@@ -39,7 +44,9 @@ from hub.registry.readers import (
     Rows,
     count,
     file_problem,
-    read_rows,
+    parse_rows,
+    read_file,
+    suffix,
 )
 from hub.registry.store import owner_units, reference
 from hub.registry.uscc import normalize_uscc
@@ -188,6 +195,15 @@ RETURN row.line AS line, 'total' AS field, toString(b.reserved) AS value
 """
 
 
+# A certificate is keyed by its authority and number, not by its holder: a row naming a
+# number another organization holds would take that certificate over.
+HELD_BY_OTHERS: LiteralString = """
+UNWIND $rows AS row
+MATCH (:Certificate {id: row.key})<-[:HOLDS]-(o:Organization) WHERE NOT o.uscc IN $owners
+RETURN row.line AS line, 'number' AS field, row.key AS value
+"""
+
+
 def _names(names: str) -> tuple[str, ...]:
     return tuple(names.split())
 
@@ -201,6 +217,7 @@ GRAPH_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sites": ("the organization has no site {}", "该机构没有场地 {}"),
     "total": ("is below the {} already reserved", "低于已预留的 {}"),
+    "number": ("{} is held by another organization", "{} 由其他机构持有"),
 }
 
 FILE_KINDS: dict[str, FileKind] = {
@@ -273,13 +290,13 @@ FILE_KINDS: dict[str, FileKind] = {
 }
 
 
-def kind_of(path: Path, kind: str | None = None) -> FileKind:
+def kind_of(file_name: str, kind: str | None = None) -> FileKind:
     """The file's kind: `kind` if given, else the file name's stem (sites.csv: sites)."""
-    name = (kind or path.stem).strip().lower()
+    name = (kind or PurePath(file_name).stem).strip().lower()
     found = FILE_KINDS.get(name)
     if found is None:
         known = ", ".join(FILE_KINDS)
-        source = "" if kind else f" (from the file name {path.name})"
+        source = "" if kind else f" (from the file name {file_name})"
         raise InvalidInput(
             f"kind: unknown kind {name!r}{source}; use --kind with one of {known}",
             f"kind：未知类型 {name!r}；请用 --kind 指定以下之一：{known}",
@@ -321,11 +338,27 @@ def _missing_columns(kind: FileKind, present: Mapping[str, int]) -> list[Problem
     return problems
 
 
-def _row_problems(kind: FileKind, rows: Rows, context: Context) -> tuple[Lined, list[Problem]]:
+def _require_owner(raw: Raw, owners: Collection[str]) -> None:
+    """A row must belong to one of `owners` (before it is parsed, so that a row of another
+    organization reveals nothing of that organization's records)."""
+    uscc = normalize_uscc(rules.required_text(raw, "uscc", 64))
+    if uscc not in owners:
+        raise rules.bad(
+            "uscc",
+            f"{uscc} is not an organization you may import for",
+            f"{uscc} 不是您可以为其导入数据的机构",
+        )
+
+
+def _row_problems(
+    kind: FileKind, rows: Rows, context: Context, owners: Collection[str] | None
+) -> tuple[Lined, list[Problem]]:
     entities: Lined = []
     problems: list[Problem] = []
     for line, raw in rows:
         try:
+            if owners is not None:
+                _require_owner(raw, owners)
             entities.append((line, kind.parse(raw, context)))
         except InvalidInput as error:
             problems.append(Problem.of(line, error))
@@ -350,14 +383,22 @@ def _duplicates(kind: FileKind, entities: Lined) -> list[Problem]:
     return problems
 
 
-def validate(kind: FileKind, rows: Rows, context: Context, *, headed: bool = True) -> Lined:
-    """Each row as an entity, with its line; ImportFailed lists every bad row."""
+def validate(
+    kind: FileKind,
+    rows: Rows,
+    context: Context,
+    *,
+    headed: bool = True,
+    owners: Collection[str] | None = None,
+) -> Lined:
+    """Each row as an entity, with its line; ImportFailed lists every bad row (and, given
+    `owners`, every row of an organization not among them)."""
     if not rows:
         raise ImportFailed([file_problem(None, "the file holds no rows", "文件中没有数据行")])
     problems = _column_problems(kind, rows, headed)
     if any(p.line == HEADER_LINE and headed for p in problems):
         raise ImportFailed(problems)  # with a bad header every row would be reported too
-    entities, problems = _row_problems(kind, rows, context)
+    entities, problems = _row_problems(kind, rows, context, owners)
     problems += _duplicates(kind, entities)
     if problems:
         raise ImportFailed(problems)
@@ -389,26 +430,45 @@ async def load_context(tx: Tx, kind: FileKind, rows: Rows) -> Context:
 # Writing ------------------------------------------------------------------------------
 
 
-async def _check_graph(tx: Tx, kind: FileKind, entities: Lined) -> None:
-    """Parents that must exist (and reservations a total must cover), by line."""
-    if kind.graph_check is None or kind.check_row is None:
-        return
+async def _graph_problems(
+    tx: Tx, query: LiteralString, rows: list[dict[str, Any]], **params: Any
+) -> list[Problem]:
+    problems = []
+    for r in await tx.records(query, rows=rows, **params):
+        en, zh = GRAPH_MESSAGES[r["field"]]
+        value = r["value"]
+        problems.append(Problem(r["line"], r["field"], en.format(value), zh.format(value)))
+    return problems
+
+
+async def _check_graph(
+    tx: Tx, kind: FileKind, entities: Lined, owners: Collection[str] | None
+) -> None:
+    """Parents that must exist (and reservations a total must cover, certificates no other
+    organization holds), by line."""
     problems = []
     for chunk in _chunks(entities):
-        rows = [{"line": line, **kind.check_row(entity)} for line, entity in chunk]
-        for r in await tx.records(kind.graph_check, rows=rows):
-            en, zh = GRAPH_MESSAGES[r["field"]]
-            problems.append(
-                Problem(r["line"], r["field"], en.format(r["value"]), zh.format(r["value"]))
-            )
+        if kind.graph_check is not None and kind.check_row is not None:
+            rows = [{"line": line, **kind.check_row(entity)} for line, entity in chunk]
+            problems += await _graph_problems(tx, kind.graph_check, rows)
+        if owners is not None and kind.name == "certificates":
+            keys = [{"line": line, "key": KINDS[type(e)].key(e)} for line, e in chunk]
+            problems += await _graph_problems(tx, HELD_BY_OTHERS, keys, owners=sorted(owners))
     if problems:
         raise ImportFailed(problems)
 
 
 async def _write(
-    tx: Tx, kind: FileKind, entities: Lined, actor: Actor, report: Reporter | None
+    tx: Tx,
+    kind: FileKind,
+    entities: Lined,
+    actor: Actor,
+    report: Reporter | None,
+    owners: Collection[str] | None,
 ) -> Summary:
-    await _check_graph(tx, kind, entities)
+    await _check_graph(tx, kind, entities, owners)
+    if report is not None:
+        report(0, len(entities))  # every check passed: the writing begins
     total, done = Summary(), 0
     for chunk in _chunks(entities):
         total = total + await apply(tx, [entity for _, entity in chunk], actor)
@@ -435,18 +495,31 @@ class ImportReport:
         )
 
 
-async def import_file(
-    db: Database, path: Path, kind: str | None = None, progress: Reporter | None = None
+async def import_data(
+    db: Database,
+    name: str,
+    data: bytes,
+    kind: str | None = None,
+    *,
+    actor: Actor,
+    progress: Reporter | None = None,
+    owners: Collection[str] | None = None,
 ) -> ImportReport:
-    """Import one file all or nothing, as `import:<file name>` in the audit log."""
+    """Import the file `name` holding `data`, all or nothing, as `actor` in the audit log.
+
+    Reading and checking the rows is CPU work: it runs in a thread, so that a big file
+    does not hold up the other requests a hub process serves meanwhile.
+    """
     began = time.perf_counter()
-    file_kind = kind_of(path, kind)
-    rows = read_rows(path)
+    file_kind = kind_of(name, kind)
+    rows = await asyncio.to_thread(parse_rows, name, data)
     context = await db.read(load_context, file_kind, rows)
-    entities = validate(file_kind, rows, context, headed=path.suffix.lower() in HEADED)
-    actor = Actor("import:" + path.name)
+    headed = suffix(name) in HEADED
+    entities = await asyncio.to_thread(
+        validate, file_kind, rows, context, headed=headed, owners=owners
+    )
     try:
-        summary = await db.write(_write, file_kind, entities, actor, progress)
+        summary = await db.write(_write, file_kind, entities, actor, progress, owners)
     except (NotFound, Conflict) as error:
         raise ImportFailed([Problem.of(None, error)]) from error
     except TransientError as error:
@@ -461,6 +534,16 @@ async def import_file(
         summary.unchanged,
         time.perf_counter() - began,
     )
+
+
+async def import_file(
+    db: Database, path: Path, kind: str | None = None, progress: Reporter | None = None
+) -> ImportReport:
+    """Import one file on disk all or nothing, as `import:<file name>` in the audit log."""
+    kind_of(path.name, kind)  # an unknown kind is refused before the file is read
+    data = await asyncio.to_thread(read_file, path)
+    actor = Actor("import:" + path.name)
+    return await import_data(db, path.name, data, kind, actor=actor, progress=progress)
 
 
 def _too_big(rows: int, error: TransientError) -> Problem:

@@ -1,13 +1,19 @@
 """Reading import files (CSV, XLSX, JSON) into numbered raw rows, and the problems an
-import reports (`line 12, field uscc: ...`)."""
+import reports (`line 12, field uscc: ...`).
+
+A file is read from its bytes and its name (for the format), so a file on disk
+(`hub import`) and one uploaded over HTTP (`POST /import`) are read the same way.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 import openpyxl  # ships no type information
@@ -17,6 +23,9 @@ from hub.errors import HubError, InvalidInput
 
 REPORTED = 200  # problems listed in full; the rest are counted
 HEADER_LINE = 1
+# What a workbook's parts may add up to unpacked (as its zip directory declares them, which
+# is also where unpacking stops): an .xlsx of a few MB must not become gigabytes in memory.
+MAX_UNPACKED = 256 * 1024 * 1024
 
 Raw = dict[str, Any]
 Rows = list[tuple[int, Raw]]
@@ -131,13 +140,26 @@ def file_problem(line: int | None, en: str, zh: str | None = None) -> Problem:
     return Problem(line, None, en, zh or en)
 
 
-def _read_csv(path: Path) -> Rows:
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        return _records(list(enumerate(csv.reader(file), start=1)))
+def _read_csv(data: bytes) -> Rows:
+    text = data.decode("utf-8-sig")
+    return _records(list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1)))
 
 
-def _read_xlsx(path: Path) -> Rows:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+def _read_xlsx(data: bytes) -> Rows:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED:
+        mb = MAX_UNPACKED // (1024 * 1024)
+        raise ImportFailed(
+            [
+                file_problem(
+                    None,
+                    f"the workbook unpacks to more than {mb} MB: split it, or save it as CSV",
+                    f"该工作簿解压后超过 {mb} MB：请拆分文件，或另存为 CSV",
+                )
+            ]
+        )
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         return _records(list(enumerate(sheet.iter_rows(values_only=True), start=1)))
@@ -145,9 +167,9 @@ def _read_xlsx(path: Path) -> Rows:
         workbook.close()
 
 
-def _read_json(path: Path) -> Rows:
-    data = json.loads(path.read_text(encoding="utf-8-sig"))
-    items = data.get("rows") if isinstance(data, dict) else data
+def _read_json(data: bytes) -> Rows:
+    parsed = json.loads(data.decode("utf-8-sig"))
+    items = parsed.get("rows") if isinstance(parsed, dict) else parsed
     if not isinstance(items, list):
         raise ImportFailed(
             [
@@ -168,7 +190,7 @@ def _read_json(path: Path) -> Rows:
     return [(n, {k.strip().lower(): v for k, v in item.items()}) for n, item in enumerate(items, 1)]
 
 
-READERS: dict[str, Callable[[Path], Rows]] = {
+READERS: dict[str, Callable[[bytes], Rows]] = {
     ".csv": _read_csv,
     ".xlsx": _read_xlsx,
     ".json": _read_json,
@@ -176,32 +198,55 @@ READERS: dict[str, Callable[[Path], Rows]] = {
 HEADED = frozenset({".csv", ".xlsx"})  # formats whose line 1 names the columns
 
 
-def read_rows(path: Path) -> Rows:
-    """(line, raw row) for each row: CSV and XLSX by spreadsheet row (the header is line 1,
-    on the first sheet), JSON by position in the list, from 1."""
-    reader = READERS.get(path.suffix.lower())
+def suffix(name: str) -> str:
+    """The format of a file named `name`: `.csv`, `.xlsx`, `.json` (or what else it ends in)."""
+    return PurePath(name).suffix.lower()
+
+
+def _cannot_read(name: str, detail: str, hint: str = "") -> ImportFailed:
+    return ImportFailed(
+        [file_problem(None, f"cannot read {name}: {detail}{hint}", f"无法读取 {name}：{detail}")]
+    )
+
+
+def _reader(name: str) -> Callable[[bytes], Rows]:
+    reader = READERS.get(suffix(name))
     if reader is None:
         raise InvalidInput(
-            f"path: {path.name} is not a .csv, .xlsx or .json file",
-            f"path：{path.name} 不是 .csv、.xlsx 或 .json 文件",
+            f"path: {name} is not a .csv, .xlsx or .json file",
+            f"path：{name} 不是 .csv、.xlsx 或 .json 文件",
             field="path",
         )
+    return reader
+
+
+def parse_rows(name: str, data: bytes) -> Rows:
+    """(line, raw row) for each row of the file `name` holding `data`: CSV and XLSX by
+    spreadsheet row (the header is line 1, on the first sheet), JSON by position in the
+    list, from 1."""
+    reader = _reader(name)
     try:
-        return reader(path)
+        return reader(data)
     except (
-        OSError,
         ValueError,
         KeyError,
+        SyntaxError,
+        EOFError,
+        zlib.error,
         csv.Error,
         zipfile.BadZipFile,
         InvalidFileException,
     ) as e:
-        # ValueError: JSON that does not parse; KeyError: a zip file that is not a workbook.
+        # ValueError: JSON that does not parse; KeyError: a zip file that is not a workbook;
+        # SyntaxError: a workbook part that is not XML; EOFError, zlib.error: a damaged one.
         hint = "; save it as UTF-8" if isinstance(e, UnicodeDecodeError) else ""
-        raise ImportFailed(
-            [
-                file_problem(
-                    None, f"cannot read {path.name}: {e}{hint}", f"无法读取 {path.name}：{e}"
-                )
-            ]
-        ) from e
+        raise _cannot_read(name, str(e), hint) from e
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file on disk in a format parse_rows reads; ImportFailed if unreadable."""
+    _reader(path.name)  # an unknown format is refused before the file is opened
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise _cannot_read(path.name, e.strerror or type(e).__name__) from e

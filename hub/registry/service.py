@@ -200,7 +200,7 @@ async def adjust_capacity(
     new_total = rules.required_number({"total": total}, "total")
 
     async def work(tx: Tx) -> dict[str, Any]:
-        states = await _states(tx, CAPACITY, [bucket_id], principal, "bucket")
+        states = await _states(tx, CAPACITY, [bucket_id], principal, "id")
         state = {**states[bucket_id], "total": new_total}
         await apply_states(tx, CAPACITY, {bucket_id: state}, _actor(principal, request_id))
         return state

@@ -30,7 +30,23 @@ class ScorePart:
     name: str
     value: float
     weight: float
-    detail: str
+    detail: str = strawberry.field(description="detailZh or detailEn, by Accept-Language.")
+    detail_zh: str
+    detail_en: str
+
+    @classmethod
+    def of(cls, part: dict[str, Any], language: str) -> ScorePart:
+        """A stored part; parts scored before details were bilingual hold English only."""
+        detail_en = part.get("detail_en") or part.get("detail") or ""
+        detail_zh = part.get("detail_zh") or detail_en
+        return cls(
+            name=part["name"],
+            value=part["value"],
+            weight=part["weight"],
+            detail=detail_zh if language == "zh" else detail_en,
+            detail_zh=detail_zh,
+            detail_en=detail_en,
+        )
 
 
 @strawberry.type(
@@ -71,7 +87,7 @@ class MatchType:
     decline_reason: str | None
 
     @classmethod
-    def of(cls, m: dict[str, Any]) -> MatchType:
+    def of(cls, m: dict[str, Any], language: str) -> MatchType:
         evidence = json.loads(m["evidence"])
         quote = (
             None
@@ -88,7 +104,7 @@ class MatchType:
             status=MatchStatus(m["status"]),
             rank=m["rank"],
             score=m["score"],
-            score_parts=[ScorePart(**p) for p in json.loads(m["score_parts"])],
+            score_parts=[ScorePart.of(p, language) for p in json.loads(m["score_parts"])],
             evidence=MatchEvidence(
                 capability_code=evidence["capability"],
                 offering_id=evidence["offering_id"],
@@ -117,6 +133,25 @@ class NearMiss:
     message_en: str
 
 
+@strawberry.type(description="How a completed request went, as its requester recorded it.")
+class RequestOutcome:
+    on_time: bool
+    rating: int = strawberry.field(description="1 to 5.")
+    comment: str | None
+    completed_at: datetime
+
+    @classmethod
+    def of(cls, r: dict[str, Any]) -> RequestOutcome | None:
+        if r.get("completed_at") is None:
+            return None
+        return cls(
+            on_time=r["on_time"],
+            rating=r["rating"],
+            comment=r.get("comment"),
+            completed_at=native(r["completed_at"]),
+        )
+
+
 @strawberry.type(name="Request", description="What a requester needs, and where it went.")
 class RequestType:
     id: strawberry.ID
@@ -136,6 +171,9 @@ class RequestType:
     currency: str
     confidential: bool
     created_at: datetime
+    outcome: RequestOutcome | None = strawberry.field(
+        description="Once completed: on time, rating, comment (whoever sees the request)."
+    )
     budget_min: float | None = strawberry.field(description="The requester's members only.")
     budget_max: float | None = strawberry.field(description="The requester's members only.")
     own: strawberry.Private[bool]
@@ -162,6 +200,7 @@ class RequestType:
             currency=r.get("currency", "CNY"),
             confidential=r.get("confidential", False),
             created_at=native(r["created_at"]),
+            outcome=RequestOutcome.of(r),
             budget_min=r.get("budget_min") if seen.own else None,
             budget_max=r.get("budget_max") if seen.own else None,
             own=seen.own,
@@ -176,7 +215,7 @@ class RequestType:
     @strawberry.field(description="All matches for the requester; a provider sees its own.")
     async def matches(self, info: Info) -> list[MatchType]:
         found = await info.context.routing.matches.load((str(self.id), self.own))
-        return [MatchType.of(m) for m in found]
+        return [MatchType.of(m, info.context.language) for m in found]
 
     @strawberry.field(
         description="Providers that fail exactly one hard constraint, and why "
@@ -217,7 +256,15 @@ class RoutingQuery:
 
     @strawberry.field(description="Your organizations' requests, newest first.")
     async def my_requests(
-        self, info: Info, status: RequestStatus | None = None, first: int = 20, skip: int = 0
+        self,
+        info: Info,
+        status: RequestStatus | None = None,
+        first: int = 20,
+        skip: int = 0,
+        requester: Annotated[
+            str | None,
+            strawberry.argument(description="Only this organization's (a USCC you act for)."),
+        ] = None,
     ) -> list[RequestType]:
         principal = info.context.require_principal()
         found = await info.context.db.read(
@@ -226,18 +273,37 @@ class RoutingQuery:
             None if status is None else status.value,
             max(0, skip),
             page_size(first),
+            _uscc(requester),
         )
         return [RequestType.of(s) for s in found]
 
     @strawberry.field(description="Requests routed to your organizations, soonest deadline first.")
     async def inbox(
-        self, info: Info, status: MatchStatus | None = MatchStatus.ROUTED, first: int = 20
+        self,
+        info: Info,
+        status: MatchStatus | None = MatchStatus.ROUTED,
+        first: int = 20,
+        provider: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only those routed to this organization (a USCC you act for)."
+            ),
+        ] = None,
     ) -> list[RequestType]:
         principal = info.context.require_principal()
         found = await info.context.db.read(
-            queries.inbox, principal, None if status is None else status.value, page_size(first)
+            queries.inbox,
+            principal,
+            None if status is None else status.value,
+            page_size(first),
+            _uscc(provider),
         )
         return [RequestType.of(s) for s in found]
+
+
+def _uscc(value: str | None) -> str | None:
+    """A USCC filter as stored (upper case); one you do not act for finds nothing."""
+    return None if value is None else value.strip().upper()
 
 
 @strawberry.input
@@ -352,7 +418,7 @@ class RoutingMutation:
     async def decline_match(
         self, info: Info, id: strawberry.ID, reason: str, idempotency_key: str | None = None
     ) -> AnswerResult:
-        return await _answer(info, str(id), None, reason[:500], idempotency_key)
+        return await _answer(info, str(id), None, reason, idempotency_key)
 
     @strawberry.mutation(description="Award a quoted match: its capacity is reserved.")
     async def award_match(
@@ -396,7 +462,7 @@ class RoutingMutation:
                 str(id),
                 on_time,
                 rating,
-                None if comment is None else comment[:2000],
+                comment,
             )
             return RequestChanged(request=await _seen(info, principal, str(id)))
 

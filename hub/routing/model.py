@@ -61,7 +61,8 @@ class ScorePart:
     name: str
     value: float  # 0..1
     weight: float
-    detail: str
+    detail_en: str
+    detail_zh: str
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ REQUESTS: LiteralString = (
 )
 
 MY_REQUESTS: LiteralString = """
-MATCH (r:Request) WHERE r.requester IN $orgs AND ($status IS NULL OR r.status = $status)
+MATCH (r:Request)
+WHERE (r.requester IN $orgs OR ($admin AND r.requester = $uscc))
+  AND ($uscc IS NULL OR r.requester = $uscc) AND ($status IS NULL OR r.status = $status)
 RETURN r {.*, _lock: null} AS request, true AS own
 ORDER BY r.created_at DESC, r.id SKIP $skip LIMIT $limit
 """
@@ -38,7 +40,9 @@ RETURN r.id AS request, m {.*, _lock: null} AS match ORDER BY m.rank
 """
 
 INBOX: LiteralString = """
-MATCH (m:Match) WHERE m.uscc IN $orgs AND ($status IS NULL OR m.status = $status)
+MATCH (m:Match)
+WHERE (m.uscc IN $orgs OR ($admin AND m.uscc = $uscc))
+  AND ($uscc IS NULL OR m.uscc = $uscc) AND ($status IS NULL OR m.status = $status)
 MATCH (m)-[:FOR]->(r:Request)
 RETURN r {.*, _lock: null} AS request, false AS own
 ORDER BY m.deadline, m.id LIMIT $limit
@@ -64,14 +68,20 @@ async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, Se
 
 
 async def my_requests(
-    tx: Tx, principal: Principal, status: str | None, skip: int, limit: int
+    tx: Tx, principal: Principal, status: str | None, skip: int, limit: int, uscc: str | None
 ) -> list[Seen]:
-    rows = await tx.records(MY_REQUESTS, status=status, skip=skip, limit=limit, **_scope(principal))
+    """Requests of the caller's organizations, or of one of them (admins: any one)."""
+    rows = await tx.records(
+        MY_REQUESTS, status=status, skip=skip, limit=limit, uscc=uscc, **_scope(principal)
+    )
     return [Seen(dict(r["request"]), True) for r in rows]
 
 
-async def inbox(tx: Tx, principal: Principal, status: str | None, limit: int) -> list[Seen]:
-    rows = await tx.records(INBOX, status=status, limit=limit, **_scope(principal))
+async def inbox(
+    tx: Tx, principal: Principal, status: str | None, limit: int, uscc: str | None
+) -> list[Seen]:
+    """Requests routed to the caller's organizations, or to one of them (admins: any one)."""
+    rows = await tx.records(INBOX, status=status, limit=limit, uscc=uscc, **_scope(principal))
     return [Seen(dict(r["request"]), False) for r in rows]
 
 

@@ -76,40 +76,54 @@ async def histories(tx: Tx, usccs: list[str], requester: str) -> dict[str, Histo
     }
 
 
-def _proximity(found: Assessment, need: Need) -> tuple[float, str]:
-    if found.evidence.park in need.preferred_parks:
-        return 1.0, f"in preferred park {found.evidence.park}"
+def _proximity(found: Assessment, need: Need) -> tuple[float, str, str]:
+    park = found.evidence.park
+    if park in need.preferred_parks:
+        return 1.0, f"in preferred park {park}", f"位于首选园区 {park}"
     if found.distance_km is not None:
-        return max(0.0, 1 - found.distance_km / 300), f"{found.distance_km:.0f} km"
-    return 0.5, "no place given"
+        km = found.distance_km
+        return max(0.0, 1 - km / 300), f"{km:.0f} km", f"{km:.0f} 公里"
+    return 0.5, "no place given", "未给出地点"
 
 
-def _track_record(history: History) -> tuple[float, str]:
+def _track_record(history: History) -> tuple[float, str, str]:
     on_time = _shrunk(history.on_time, history.completed)
     rating = _shrunk(sum((r - 1) / 4 for r in history.ratings), len(history.ratings))
-    return (on_time + rating) / 2, f"{history.completed} completed, {history.on_time} on time"
+    done, in_time = history.completed, history.on_time
+    return (
+        (on_time + rating) / 2,
+        f"{done} completed, {in_time} on time",
+        f"已完成 {done} 项，其中按时 {in_time} 项",
+    )
 
 
 def score(found: Assessment, need: Need, history: History) -> tuple[ScorePart, ...]:
+    """The parts of the score, each with its detail in English and Chinese."""
     free = found.min_free or 0.0
-    proximity, where = _proximity(found, need)
-    record, record_detail = _track_record(history)
-    responsive = _shrunk(history.answered, history.routed)
+    answered, routed = history.answered, history.routed
+    together = (
+        ("worked together before", "曾有合作")
+        if history.collaborated
+        else ("no engagement together yet", "尚无合作")
+    )
     parts = [
         (
             "headroom",
             min(1.0, free / (2 * need.quantity)),
             f"{free:g} free, {need.quantity:g} needed",
+            f"空闲 {free:g}，需要 {need.quantity:g}",
         ),
-        ("proximity", proximity, where),
-        ("track_record", record, record_detail),
+        ("proximity", *_proximity(found, need)),
+        ("track_record", *_track_record(history)),
+        ("collaboration", 1.0 if history.collaborated else 0.0, *together),
         (
-            "collaboration",
-            1.0 if history.collaborated else 0.0,
-            "worked together before" if history.collaborated else "no engagement together yet",
+            "responsiveness",
+            _shrunk(answered, routed),
+            f"{answered} of {routed} answered in time",
+            f"{routed} 次派单中按时答复 {answered} 次",
         ),
-        ("responsiveness", responsive, f"{history.answered} of {history.routed} answered in time"),
     ]
     return tuple(
-        ScorePart(name, round(value, 4), WEIGHTS[name], detail) for name, value, detail in parts
+        ScorePart(name, round(value, 4), WEIGHTS[name], detail_en, detail_zh)
+        for name, value, detail_en, detail_zh in parts
     )

@@ -8,7 +8,7 @@ overbooked, whatever the concurrency.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from hub.audit.log import Actor, Change
@@ -43,6 +43,40 @@ class Quote:
     currency: str
     lead_time_days: int
     valid_until: datetime
+
+
+CURRENCIES = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "CHF", "SGD", "KRW", "AUD"})
+MAX_PRICE = 1e11  # a hundred billion: any real batch or campaign is far below
+MAX_LEAD_TIME_DAYS = 3650
+MAX_REASON = 500
+MAX_COMMENT = 2000
+
+
+def _invalid(field: str, en: str, zh: str) -> InvalidInput:
+    return InvalidInput(f"{field}: {en}", f"{field}：{zh}", field=field)
+
+
+def _check_quote(quote: Quote) -> None:
+    if not 0 < quote.price <= MAX_PRICE:
+        raise _invalid(
+            "quote.price",
+            f"must be above 0 and at most {MAX_PRICE:.0e}",
+            "须大于 0 且不超过 1000 亿",
+        )
+    if quote.currency not in CURRENCIES:
+        known = ", ".join(sorted(CURRENCIES))
+        raise _invalid("quote.currency", f"use one of {known}", f"须为 {known} 之一")
+    if not 0 <= quote.lead_time_days <= MAX_LEAD_TIME_DAYS:
+        raise _invalid("quote.lead_time_days", "must be 0 to 3650 days", "须为 0 到 3650 天")
+    if quote.valid_until <= datetime.now(UTC):
+        raise _invalid("quote.valid_until", "must be in the future", "须晚于现在")
+
+
+def _check_text(field: str, text: str | None, most: int, *, required: bool) -> None:
+    if required and not (text or "").strip():
+        raise _invalid(field, "is required", "不能为空")
+    if text is not None and len(text) > most:
+        raise _invalid(field, f"is longer than {most} characters", f"超过 {most} 个字符")
 
 
 def _member(principal: Principal, uscc: str) -> bool:
@@ -182,10 +216,11 @@ async def _locked_request(
     tx: Tx,
     principal: Principal | None,
     request_id: str,
+    field: str = "id",
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     request, matches = await store.lock_request(tx, request_id)
     if not request or (principal is not None and not _member(principal, request["requester"])):
-        raise _missing("request", request_id, "request")
+        raise _missing("request", request_id, field)
     return request, matches
 
 
@@ -222,11 +257,15 @@ async def respond(
 ) -> str:
     """The provider accepts with a quote or declines with a reason; a decline cascades."""
     wanted = MatchStatus.ACCEPTED if quote is not None else MatchStatus.DECLINED
+    if quote is not None:
+        _check_quote(quote)
+    else:
+        _check_text("reason", decline_reason, MAX_REASON, required=True)
 
     async def run(tx: Tx) -> str:
         locked = await store.lock_match(tx, match_id)
         if locked is None or not _member(principal, locked[0]["uscc"]):
-            raise _missing("match", match_id, "match")
+            raise _missing("match", match_id, "id")
         match, request = locked
         if match["status"] == MatchStatus.ROUTED and match["expired"]:
             raise Conflict(
@@ -275,11 +314,11 @@ async def award(
     """Reserve the capacity over the window with the accepted provider; close the rest."""
 
     async def run(tx: Tx) -> None:
-        request, matches = await _locked_request(tx, principal, request_id)
+        request, matches = await _locked_request(tx, principal, request_id, "requestId")
         _request_may_become(request["status"], RequestStatus.AWARDED)
         match = next((m for m in matches if m["id"] == match_id), None)
         if match is None:
-            raise _missing("match", match_id, "match")
+            raise _missing("match", match_id, "matchId")
         _match_may_become(match["status"], MatchStatus.AWARDED)
         need = rules.need_of(request)
         start, end = day_window(need.earliest_start, need.need_by)
@@ -384,6 +423,7 @@ async def complete(
     """Record the outcome of an awarded request; it feeds the provider's track record."""
     if not 1 <= rating <= 5:
         raise InvalidInput("rating: must be 1 to 5", "rating：须为 1 到 5", field="rating")
+    _check_text("comment", comment, MAX_COMMENT, required=False)
 
     async def work(tx: Tx) -> None:
         request, _ = await _locked_request(tx, principal, request_id)

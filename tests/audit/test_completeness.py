@@ -256,7 +256,7 @@ async def test_every_mutation_writes_one_audit_record_per_change(
         id=await network.read(match, OTHER_PROVIDER),
     )
     chosen = await network.read(match, sample.USCC)
-    quote = '{price: 900000, leadTimeDays: 30, validUntil: "2026-12-31T00:00:00+08:00"}'
+    quote = '{price: 900000, leadTimeDays: 30, validUntil: "2030-12-31T00:00:00+08:00"}'
     await story.call(
         sales,
         "sales@cdmo",

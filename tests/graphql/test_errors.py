@@ -16,6 +16,7 @@ from hub.db.driver import Database
 from hub.graphql import schema as hub_schema
 from hub.graphql.context import Info
 from hub.graphql.error_policy import ErrorPolicy
+from hub.registry.rules import bad
 from hub.registry.uscc import normalize_uscc
 
 SECRET_DETAIL = "MATCH (n) bolt://10.0.0.1:7687 /srv/hub/secret.py"
@@ -30,6 +31,10 @@ class Failing:
     @strawberry.field
     def expected(self, info: Info, uscc: str) -> str:
         return normalize_uscc(uscc)
+
+    @strawberry.field
+    def window(self, need_by: str) -> str:
+        raise bad("need_by", "is before earliest_start", "早于 earliest_start")
 
 
 @pytest.fixture
@@ -72,3 +77,18 @@ async def test_an_expected_error_keeps_its_code_field_and_both_languages(
     assert extensions["field"] == "uscc"
     assert "18" in extensions["messageEn"] and "18 位" in extensions["messageZh"]
     assert response.json()["errors"][0]["message"] == extensions["messageEn"]
+
+
+async def test_an_expected_error_names_fields_as_graphql_spells_them(
+    failing_client: httpx.AsyncClient,
+) -> None:
+    response = await failing_client.post(
+        "/graphql",
+        json={"query": '{ window(needBy: "2026-01-01") }'},
+        headers={"accept-language": "en"},
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["field"] == "needBy"
+    assert error["extensions"]["messageEn"] == "needBy: is before earliestStart"
+    assert error["extensions"]["messageZh"] == "needBy：早于 earliestStart"
+    assert error["message"] == "needBy: is before earliestStart"

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from hub.db.driver import Database
-from hub.network.cache import FIGURES
+from hub.network.cache import forget
 from tests import factories
 from tests.network import sample
 
@@ -28,7 +28,7 @@ class Callers:
 @pytest.fixture
 async def network(clean: Database) -> Database:
     await sample.build(clean)
-    FIGURES.clear()
+    forget()
     return clean
 
 

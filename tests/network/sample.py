@@ -88,8 +88,8 @@ CREATE (o)-[:IN_PARK]->(p), (o)-[:HAS_SITE]->(s)-[:LOCATED_IN]->(p)
 WITH collect(o) AS done
 UNWIND $offerings AS x
 MATCH (s:Site {id: x.site}), (c:Capability {code: x.capability})
-CREATE (s)-[:OFFERS]->(:Offering {id: x.id, capability: x.capability, active: true,
-                                  gmp_grade: 'non_gmp'})-[:OF]->(c)
+CREATE (s)-[:OFFERS]->(:Offering {id: x.id, site_id: x.site, capability: x.capability,
+                                  active: true, gmp_grade: 'non_gmp'})-[:OF]->(c)
 WITH count(*) AS done
 UNWIND $certificates AS x
 MATCH (o:Organization {uscc: x.uscc})-[:HAS_SITE]->(s:Site), (c:Capability {code: x.covers})

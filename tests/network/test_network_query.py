@@ -26,6 +26,13 @@ async def test_the_park_network_has_members_partners_capabilities_and_the_park(
     orgs = {n["key"]: n for n in nodes.values() if n["kind"] == "ORGANIZATION"}
     assert set(orgs) == {U[f] for f in ("a1", "a2", "a3", "a4", "a5", "b1", "c1")}
     assert {k for k, n in orgs.items() if n["external"]} == {U["b1"], U["c1"]}
+    # the organization kind as the OrganizationKind enum, like the `kinds` filter takes it
+    assert {f: orgs[U[f]]["orgKind"] for f in ("a1", "a2", "a4")} == {
+        "a1": "REQUESTER",
+        "a2": "PROVIDER",
+        "a4": "BOTH",
+    }
+    assert all(n["orgKind"] is None for n in nodes.values() if n["kind"] != "ORGANIZATION")
     # size = 1 + engagements: a1 has E1, E2, E4, E7
     assert orgs[U["a1"]]["size"] == 5 and orgs[U["a5"]]["size"] == 1
     assert orgs[U["a1"]]["labelEn"] == "Firm a1" and orgs[U["a1"]]["group"] == sample.A

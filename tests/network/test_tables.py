@@ -85,7 +85,9 @@ async def test_unmet_demand_and_who_served_it_from_outside(
     assert rows["E7"]["distanceKm"] == pytest.approx(km(ETOWN, TEDA), abs=0.2)
     assert rows["U1"]["provider"] is None and rows["U1"]["distanceKm"] is None
     # U3 is confidential: counted, but its requester is hidden from the operator
-    assert rows["U3"]["requester"] is None and rows["U3"]["status"] == "routed"
+    assert rows["U3"]["requester"] is None and rows["U3"]["status"] == "ROUTED"
+    # statuses as the RequestStatus enum, like Request.status
+    assert {rows[r]["status"] for r in ("E6", "E7", "U1")} == {"AWARDED", "COMPLETED", "UNFILLED"}
     assert rows["E6"]["requester"] == U["a4"]
     recruit = data["recruit"]
     assert [(r["rank"], r["capability"]) for r in recruit] == [

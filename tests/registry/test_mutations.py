@@ -106,8 +106,8 @@ async def test_anonymous_writes_are_401(client: httpx.AsyncClient) -> None:
         ({"uscc": "91110000MA00000010"}, "uscc"),  # wrong check digit
         ({"uscc": "123"}, "uscc"),
         ({"parks": ["NOWHERE"]}, "parks"),
-        ({"contactEmail": "not-an-address"}, "contact_email"),
-        ({"nameZh": "x" * 1_000_000}, "name_zh"),
+        ({"contactEmail": "not-an-address"}, "contactEmail"),
+        ({"nameZh": "x" * 1_000_000}, "nameZh"),
     ],
 )
 async def test_bad_organization_input_names_the_field(
@@ -178,9 +178,9 @@ async def test_another_firm_cannot_change_it_and_is_told_not_found(
         ({"capability": "NOPE.X"}, "capability"),
         ({"capability": "DP"}, "capability"),  # too broad: no unit
         ({"unit": "kg_batch"}, "unit"),  # not the capability's unit
-        ({"scaleMin": 0}, "scale_min"),
-        ({"scaleMin": -5}, "scale_min"),
-        ({"scaleMax": 50}, "scale_max"),
+        ({"scaleMin": 0}, "scaleMin"),
+        ({"scaleMin": -5}, "scaleMin"),
+        ({"scaleMax": 50}, "scaleMax"),
         ({"site": "no-such-site"}, "site"),
         ({"equipment": ["NO-SUCH-TAG"]}, "equipment"),
     ],
@@ -194,7 +194,21 @@ async def test_bad_offering_input_names_the_field(
     token = await _member(clean)
     problem = await run(client, SAVE_OFFERING, token, i={**OFFERING, **change})
     assert problem["field"] == field, problem
+    assert problem["messageEn"].startswith(f"{field}: ")
+    assert problem["messageZh"].startswith(f"{field}：")
     assert await clean.read(_count, "Offering") == 1
+
+
+async def test_problems_name_fields_as_graphql_spells_them_but_not_values(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
+    token = await _member(clean)
+    upside_down = await run(client, SAVE_OFFERING, token, i={**OFFERING, "scaleMax": 50})
+    assert upside_down["messageEn"] == "scaleMax: must not be below scaleMin"
+    assert upside_down["messageZh"] == "scaleMax：不能小于 scaleMin"
+    wrong_unit = await run(client, SAVE_OFFERING, token, i={**OFFERING, "unit": "kg_batch"})
+    assert wrong_unit["field"] == "unit"
+    assert "kg_batch" in wrong_unit["messageEn"] and "vials_hour" in wrong_unit["messageEn"]
 
 
 CERT = {
@@ -211,7 +225,7 @@ CERT = {
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"validTo": "2025-12-31"}, "valid_to"),
+        ({"validTo": "2025-12-31"}, "validTo"),
         ({"sites": ["elsewhere"]}, "sites"),
         ({"capabilities": ["ZZZ"]}, "capabilities"),
         ({"sites": []}, "sites"),

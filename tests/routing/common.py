@@ -15,7 +15,7 @@ QUOTE = Quote(
     price=1_200_000,
     currency="CNY",
     lead_time_days=60,
-    valid_until=datetime(2026, 12, 31, tzinfo=UTC),
+    valid_until=datetime(2030, 12, 31, tzinfo=UTC),
 )
 
 

@@ -21,7 +21,7 @@ REQUEST = """query($id: ID!) { request(id: $id) { id status budgetMax
             evidence { capabilityCode siteId parkCode certificateIds bucketIds } }
   nearMisses { providerUscc constraint messageEn } } }"""
 ACCEPT = """mutation($id: ID!) { acceptMatch(id: $id, quote: {price: 1500000, leadTimeDays: 45,
-  validUntil: "2026-12-31T00:00:00+08:00"}) { __typename ... on MatchAnswered { status } } }"""
+  validUntil: "2030-12-31T00:00:00+08:00"}) { __typename ... on MatchAnswered { status } } }"""
 AWARD = """mutation($r: ID!, $m: ID!) { awardMatch(requestId: $r, matchId: $m) { __typename
   ... on RequestChanged { request { status } } ... on Problem { code field message } } }"""
 INBOX = "{ inbox { id budgetMax matches { providerUscc } } }"
@@ -137,3 +137,122 @@ async def test_a_bad_request_names_the_field(network: Database, client: httpx.As
         "code": "INVALID_INPUT",
         "field": "quantity",
     }
+
+
+SUBMIT_EXPLAINED = """mutation($i: RequestInput!) { submitRequest(input: $i) { __typename
+  ... on Problem { field message messageZh messageEn } } }"""
+
+
+async def test_problems_name_fields_and_other_inputs_as_graphql_spells_them(
+    network: Database, client: httpx.AsyncClient
+) -> None:
+    startup = await factories.token(network, "cmc@startup.test", f"requester:{REQUESTER}")
+    early = await gql(client, startup, SUBMIT_EXPLAINED, i=_input(need_by="2026-12-01"))
+    assert early["submitRequest"] == {
+        "__typename": "InvalidInputProblem",
+        "field": "needBy",
+        "message": "needBy：早于 earliestStart",
+        "messageZh": "needBy：早于 earliestStart",
+        "messageEn": "needBy: is before earliestStart",
+    }
+    budget = await gql(client, startup, SUBMIT_EXPLAINED, i={**_input(), "budgetMin": 5_000_000})
+    assert budget["submitRequest"]["field"] == "budgetMax"
+    assert budget["submitRequest"]["messageEn"] == "budgetMax: is below budgetMin"
+    wrong_unit = await gql(client, startup, SUBMIT_EXPLAINED, i={**_input(), "unit": "kg_batch"})
+    assert wrong_unit["submitRequest"]["field"] == "unit"
+    assert "not kg_batch" in wrong_unit["submitRequest"]["messageEn"], "values stay as given"
+
+
+PARTS = """query($id: ID!) { request(id: $id) {
+  matches { providerUscc scoreParts { name detail detailZh detailEn } } } }"""
+
+
+async def test_score_parts_are_explained_in_both_languages(
+    network: Database, client: httpx.AsyncClient
+) -> None:
+    startup = await factories.token(network, "cmc@startup.test", f"requester:{REQUESTER}")
+    request_id = (await gql(client, startup, SUBMIT, i=_input()))["submitRequest"]["request"]["id"]
+    await gql(client, startup, ROUTE, id=request_id)
+    for language in ("zh", "en"):
+        response = await client.post(
+            "/graphql",
+            json={"query": PARTS, "variables": {"id": request_id}},
+            headers={"authorization": f"Bearer {startup}", "accept-language": language},
+        )
+        [match, _] = response.json()["data"]["request"]["matches"]
+        parts = {p["name"]: p for p in match["scoreParts"]}
+        together = parts["collaboration"]
+        assert (together["detailZh"], together["detailEn"]) == (
+            "尚无合作",
+            "no engagement together yet",
+        )
+        assert together["detail"] == together["detailZh" if language == "zh" else "detailEn"]
+        assert parts["responsiveness"]["detailZh"] == "0 次派单中按时答复 0 次"
+        assert parts["headroom"]["detailZh"].startswith("空闲 ")
+
+
+OUTCOME = """query($id: ID!) { request(id: $id) { status
+  outcome { onTime rating comment completedAt } } }"""
+COMPLETE = """mutation($id: ID!) { completeRequest(id: $id, onTime: false, rating: 4,
+  comment: "两周延误，质量良好") { __typename ... on RequestChanged { request {
+  outcome { onTime rating comment } } } } }"""
+
+
+async def test_a_completed_request_shows_its_outcome_to_whoever_sees_it(
+    network: Database, client: httpx.AsyncClient
+) -> None:
+    startup = await factories.token(network, "cmc@startup.test", f"requester:{REQUESTER}")
+    provider = await factories.token(network, "bd@example.test", f"provider:{sample.USCC}")
+    stranger = await factories.token(
+        network, "x@else.test", f"provider:{await factories.organization(network, 55)}"
+    )
+    request_id = (await gql(client, startup, SUBMIT, i=_input()))["submitRequest"]["request"]["id"]
+    await gql(client, startup, ROUTE, id=request_id)
+    seen = (await gql(client, startup, REQUEST, id=request_id))["request"]
+    mine = next(m for m in seen["matches"] if m["providerUscc"] == sample.USCC)
+    await gql(client, provider, ACCEPT, id=mine["id"])
+    await gql(client, startup, AWARD, r=request_id, m=mine["id"])
+    assert (await gql(client, startup, OUTCOME, id=request_id))["request"]["outcome"] is None
+
+    done = (await gql(client, startup, COMPLETE, id=request_id))["completeRequest"]
+    outcome = {"onTime": False, "rating": 4, "comment": "两周延误，质量良好"}
+    assert done["request"]["outcome"] == outcome
+    for caller in (startup, provider):
+        after = (await gql(client, caller, OUTCOME, id=request_id))["request"]
+        assert after["status"] == "COMPLETED"
+        assert {k: after["outcome"][k] for k in outcome} == outcome
+        assert after["outcome"]["completedAt"]
+    assert (await gql(client, stranger, OUTCOME, id=request_id))["request"] is None
+
+
+ACTING_INBOX = "query($p: String) { inbox(provider: $p) { id } }"
+ACTING_MINE = "query($r: String) { myRequests(requester: $r) { id } }"
+
+
+async def test_inbox_and_requests_narrow_to_one_organization_you_act_for(
+    network: Database, client: httpx.AsyncClient
+) -> None:
+    startup = await factories.token(network, "cmc@startup.test", f"requester:{REQUESTER}")
+    both = await factories.token(
+        network, "bd@group.test", f"provider:{sample.USCC}", f"provider:{OTHER_PROVIDER}"
+    )
+    admin = await factories.token(network, "ops@hub.test", "admin")
+    request_id = (await gql(client, startup, SUBMIT, i=_input()))["submitRequest"]["request"]["id"]
+    await gql(client, startup, ROUTE.replace("k: 2", "k: 1"), id=request_id)
+    [routed] = (await gql(client, startup, REQUEST, id=request_id))["request"]["matches"]
+    chosen = routed["providerUscc"]
+    passed_over = OTHER_PROVIDER if chosen == sample.USCC else sample.USCC
+
+    def ids(data: dict[str, Any], field: str) -> list[str]:
+        return [r["id"] for r in data[field]]
+
+    assert ids(await gql(client, both, ACTING_INBOX, p=None), "inbox") == [request_id]
+    assert ids(await gql(client, both, ACTING_INBOX, p=chosen.lower()), "inbox") == [request_id]
+    assert ids(await gql(client, both, ACTING_INBOX, p=passed_over), "inbox") == []
+    assert ids(await gql(client, startup, ACTING_INBOX, p=chosen), "inbox") == [], "not yours"
+    assert ids(await gql(client, admin, ACTING_INBOX, p=chosen), "inbox") == [request_id]
+
+    assert ids(await gql(client, startup, ACTING_MINE, r=REQUESTER), "myRequests") == [request_id]
+    assert ids(await gql(client, both, ACTING_MINE, r=REQUESTER), "myRequests") == []
+    assert ids(await gql(client, admin, ACTING_MINE, r=REQUESTER), "myRequests") == [request_id]
+    assert ids(await gql(client, admin, ACTING_MINE, r=None), "myRequests") == []

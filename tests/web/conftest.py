@@ -22,9 +22,11 @@ from playwright.async_api import (
 )
 
 from hub.db.driver import Database
+from hub.network.cache import forget
 from hub.web.console import CONSOLE_DIR
 from tests import factories
 from tests.conftest import ROOT, LiveHub
+from tests.network import sample as network_sample
 from tests.registry import sample
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -160,4 +162,12 @@ async def network(clean: Database) -> Database:
     await factories.organization(
         clean, 8, "示例初创生物（虚构）", "Example Startup Bio (fictional)"
     )
+    return clean
+
+
+@pytest.fixture
+async def parks(clean: Database) -> Database:
+    """The hand-built network of tests/network: firms a1..a5 in BJ-ETOWN, b1, c1 elsewhere."""
+    await network_sample.build(clean)
+    forget()
     return clean

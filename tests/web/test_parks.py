@@ -4,11 +4,9 @@ operator sees nothing of it."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.async_api import expect
 
 from hub.db.driver import Database
-from hub.network.cache import FIGURES
 from tests import factories
 from tests.network import sample
 from tests.web.conftest import Opener
@@ -26,14 +24,6 @@ KINDS_DRAWN = """() => {
   return box?.dataset.state === 'ready' && firms.length > 0
     && firms.every(n => n.data('colour') !== '#0b5cab');
 }"""
-
-
-@pytest.fixture
-async def parks(clean: Database) -> Database:
-    """The hand-built network of tests/network: firms a1..a5 in BJ-ETOWN, b1, c1 elsewhere."""
-    await sample.build(clean)
-    FIGURES.clear()
-    return clean
 
 
 async def test_operator_sees_its_park_network(parks: Database, open_console: Opener) -> None:

@@ -15,6 +15,16 @@ from tests.conftest import LiveHub
 from tests.web.conftest import PROVIDER, STARTUP, Opener
 
 TITLE = "2,000 L 抗体临床批次"
+REQUEST = {
+    "requester": STARTUP,
+    "title": TITLE,
+    "capability": "BIO.USP",
+    "quantity": 2000,
+    "earliestStart": "2027-01-04",
+    "needBy": "2027-01-31",
+    "gmpGrade": "GMP_CLINICAL",
+    "authorities": ["NMPA_LICENCE"],
+}
 PROVIDER_NAME = "亦庄示例生物制剂有限公司（虚构）"
 SUBMIT = """mutation($i: RequestInput!) { submitRequest(input: $i) {
   ... on RequestChanged { request { id } } } }"""
@@ -33,19 +43,9 @@ async def fill_request(page: Page, title: str, earliest: str, need_by: str) -> N
 
 
 async def submitted_by_api(live_hub: LiveHub, token: str) -> str:
-    request = {
-        "requester": STARTUP,
-        "title": TITLE,
-        "capability": "BIO.USP",
-        "quantity": 2000,
-        "earliestStart": "2027-01-04",
-        "needBy": "2027-01-31",
-        "gmpGrade": "GMP_CLINICAL",
-        "authorities": ["NMPA_LICENCE"],
-    }
     headers = {"authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=live_hub.url, headers=headers, timeout=30) as http:
-        sent = await http.post("/graphql", json={"query": SUBMIT, "variables": {"i": request}})
+        sent = await http.post("/graphql", json={"query": SUBMIT, "variables": {"i": REQUEST}})
         request_id: str = sent.json()["data"]["submitRequest"]["request"]["id"]
         body: dict[str, Any] = (
             await http.post("/graphql", json={"query": ROUTE, "variables": {"id": request_id}})
@@ -74,6 +74,8 @@ async def test_requester_submits_sees_routing_and_awards(
     await expect(candidates.get_by_role("row")).to_have_count(3)
     await candidates.get_by_text("查看依据与得分").first.click()
     await expect(page.get_by_role("list", name="匹配路径").first).to_contain_text("BIO.USP")
+    parts = page.get_by_role("table", name="得分构成").first
+    await expect(parts.get_by_role("row").filter(has_text="尚无合作")).to_have_count(1)
     near_misses = page.get_by_role("table", name="差一点匹配的服务方")
     await expect(near_misses.get_by_role("row").filter(has_text="产能")).to_have_count(1)
     await requester.shot("request-routed")
@@ -94,9 +96,21 @@ async def test_requester_submits_sees_routing_and_awards(
     await requester.shot("request-quotes")
     await award.click()
     await expect(progress).to_have_text("已授予")
+    await page.get_by_label("按时交付").uncheck()
+    await page.get_by_label("评分", exact=True).select_option("4")
+    await page.get_by_label("评价", exact=True).fill("晚了一周，质量很好")
     await page.get_by_role("button", name="完成并评价").click()
     await expect(progress).to_have_text("已完成")
+    outcome = page.get_by_role("definition").filter(has_text="未按时交付")
+    await expect(outcome).to_be_visible()
+    await expect(page.get_by_text("4 / 5")).to_be_visible()
+    await expect(page.get_by_text("晚了一周，质量很好")).to_be_visible()
     await requester.shot("request-completed")
+    await page.get_by_role("button", name="English").click()
+    await expect(page.get_by_text("Delivered late")).to_be_visible()
+    parts = page.get_by_role("table", name="Score in parts", include_hidden=True).first
+    await expect(parts).to_contain_text("no engagement together yet")
+    await page.get_by_role("button", name="中文").click()
 
     await requester.go("requests")
     await expect(page.get_by_role("link", name=TITLE)).to_be_visible()
@@ -142,12 +156,12 @@ async def test_request_form_shows_server_field_error_in_both_languages(
     await fill_request(page, "日期填反了", "2027-01-31", "2027-01-04")
     await page.get_by_role("button", name="提交并路由").click()
     need_by = page.get_by_label("需求截止日期")
-    await expect(need_by).to_have_accessible_description("早于 earliest_start")
+    await expect(need_by).to_have_accessible_description("早于 earliestStart")
     await expect(need_by).to_have_attribute("aria-invalid", "true")
     await console.shot("request-field-error-zh")
 
     await page.get_by_role("button", name="English").click()
     await expect(page.get_by_label("Need by")).to_have_accessible_description(
-        "is before earliest_start"
+        "is before earliestStart"
     )
     await console.shot("request-field-error-en")

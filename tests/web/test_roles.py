@@ -10,7 +10,16 @@ from tests import factories
 from tests.web.conftest import PROVIDER, STARTUP, Opener
 
 NAV = {
-    "provider": ["需求收件箱", "机构资料", "场地", "服务项目", "设备", "资质证书", "产能日历"],
+    "provider": [
+        "需求收件箱",
+        "机构资料",
+        "场地",
+        "服务项目",
+        "设备",
+        "资质证书",
+        "产能日历",
+        "导入文件",
+    ],
     "requester": ["查找服务", "发布需求", "我的需求"],
     "operator": ["园区一览"],
     "admin": ["审计日志"],

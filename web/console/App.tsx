@@ -1,5 +1,6 @@
 // The console: sign-in, then the pages the principal's roles allow, by hash route.
 import { useEffect, useState } from "preact/hooks";
+import { acting, onActingChange } from "./acting";
 import { onUnauthorized, setToken, token } from "./api";
 import { Shell } from "./components/Shell";
 import { Failure, Loading } from "./components/Status";
@@ -9,6 +10,7 @@ import { Capacity } from "./pages/Capacity";
 import { Certificates } from "./pages/Certificates";
 import { Equipment } from "./pages/Equipment";
 import { Home } from "./pages/Home";
+import { Import } from "./pages/Import";
 import { Inbox } from "./pages/Inbox";
 import { Offerings } from "./pages/Offerings";
 import { OfferingSearch } from "./pages/OfferingSearch";
@@ -21,7 +23,7 @@ import { RequestNew } from "./pages/RequestNew";
 import { Sites } from "./pages/Sites";
 import { SignIn } from "./pages/SignIn";
 import { type Route, useRoute } from "./router";
-import { fetchMe, hasRole, type Principal, type RoleKind, scopes } from "./session";
+import { fetchMe, hasRole, type Principal, type RoleKind } from "./session";
 
 /** An admin acts for no organization of its own: it names one. */
 function OrgChooser({ onChoose }: { onChoose: (uscc: string) => void }) {
@@ -40,7 +42,7 @@ function OrgChooser({ onChoose }: { onChoose: (uscc: string) => void }) {
 
 const PAGE_ROLE: Record<string, RoleKind> = {
   search: "REQUESTER", requests: "REQUESTER", inbox: "PROVIDER", profile: "PROVIDER", sites: "PROVIDER",
-  offerings: "PROVIDER", equipment: "PROVIDER", certificates: "PROVIDER", capacity: "PROVIDER",
+  offerings: "PROVIDER", equipment: "PROVIDER", certificates: "PROVIDER", capacity: "PROVIDER", import: "PROVIDER",
   parks: "OPERATOR", audit: "ADMIN",
 };
 
@@ -50,21 +52,24 @@ function Page({ route, principal, chosen, choose }: {
   const [head, second] = route.path;
   const role = PAGE_ROLE[head ?? ""];
   if (role && !hasRole(principal, role)) return <Failure error={t("common.forbidden")} />;
-  const org = (kind: RoleKind) => scopes(principal, kind)[0] ?? chosen;
-  const needsOrg = role === "PROVIDER" || (head === "requests" && second === "new");
+  // The organization chosen in the shell's switcher; admins name one (OrgChooser).
+  const org = (kind: "PROVIDER" | "REQUESTER") => acting(principal, kind) ?? chosen;
+  // An import names its organizations in its rows (the hub checks them): no org to choose.
+  const needsOrg = (role === "PROVIDER" && head !== "import") || (head === "requests" && second === "new");
   if (needsOrg && !org(role === "PROVIDER" ? "PROVIDER" : "REQUESTER")) return <OrgChooser onChoose={choose} />;
   switch (head) {
     case "search": return <OfferingSearch />;
     case "requests":
       if (second === "new") return <RequestNew requester={org("REQUESTER")} initialCapability={route.query.get("capability") ?? ""} />;
-      return second ? <RequestDetail id={second} /> : <RequestList />;
-    case "inbox": return <Inbox />;
+      return second ? <RequestDetail id={second} /> : <RequestList requester={org("REQUESTER") || null} />;
+    case "inbox": return <Inbox provider={org("PROVIDER")} />;
     case "profile": return <Profile uscc={org("PROVIDER")} />;
     case "sites": return <Sites uscc={org("PROVIDER")} />;
     case "offerings": return <Offerings uscc={org("PROVIDER")} />;
     case "equipment": return <Equipment uscc={org("PROVIDER")} />;
     case "certificates": return <Certificates uscc={org("PROVIDER")} />;
     case "capacity": return <Capacity uscc={org("PROVIDER")} />;
+    case "import": return <Import principal={principal} />;
     case "parks": return second ? <ParkNetwork code={second} /> : <Parks principal={principal} />;
     case "audit": return <Audit />;
     default: return <Home principal={principal} />;
@@ -75,9 +80,11 @@ export function App() {
   const [principal, setPrincipal] = useState<Principal | null | undefined>(token() ? undefined : null);
   const [, setLangVersion] = useState(0);
   const [chosen, setChosen] = useState("");
+  const [, setActingVersion] = useState(0);
   const route = useRoute();
 
   useEffect(() => onLangChange(() => setLangVersion((v) => v + 1)), []);
+  useEffect(() => onActingChange(() => setActingVersion((v) => v + 1)), []);
   useEffect(() => onUnauthorized(() => { setToken(null); setPrincipal(null); }), []);
   useEffect(() => {
     if (principal === undefined) fetchMe().then(setPrincipal).catch(() => { setToken(null); setPrincipal(null); });
@@ -89,9 +96,11 @@ export function App() {
   }
   const signOut = () => { setToken(null); setPrincipal(null); setChosen(""); window.location.hash = ""; };
   const current = route.path.join("/");
+  // A page acts for one organization per role: switching it opens the page afresh.
+  const actingFor = [acting(principal, "PROVIDER"), acting(principal, "REQUESTER")].join("|");
   return (
     <Shell principal={principal} current={current} onSignOut={signOut}>
-      <Page key={current} route={route} principal={principal} chosen={chosen} choose={setChosen} />
+      <Page key={`${current}|${actingFor}`} route={route} principal={principal} chosen={chosen} choose={setChosen} />
     </Shell>
   );
 }

@@ -18,6 +18,11 @@ export function onUnauthorized(notify: () => void): () => void {
   return () => unauthorizedListeners.delete(notify);
 }
 
+/** Tells the console the token no longer works (a 401 from outside `gql`, e.g. an upload). */
+export function signalUnauthorized(): void {
+  unauthorizedListeners.forEach((notify) => notify());
+}
+
 /** An expected failure returned by a mutation (the schema's Problem interface). */
 export interface Problem {
   __typename: string;
@@ -99,35 +104,4 @@ export function problemText(problem: Problem): string {
 export function idempotencyKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
-/** Downloads a file of the hub (GET with the token, e.g. a network export) under `filename`. */
-export async function download(path: string, filename: string): Promise<void> {
-  const headers: Record<string, string> = { "accept-language": lang() };
-  const current = token();
-  if (current) headers.authorization = `Bearer ${current}`;
-  let response: Response;
-  try {
-    response = await fetch(path, { headers });
-  } catch {
-    throw new ApiError("NETWORK", "无法连接到平台，请检查网络", "Cannot reach the hub; check the network", 0);
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { code?: string; messageZh?: string; messageEn?: string };
-    if (response.status === 401) unauthorizedListeners.forEach((n) => n());
-    throw new ApiError(
-      body.code ?? "HTTP",
-      body.messageZh ?? `服务器错误（${response.status}）`,
-      body.messageEn ?? `Server error (${response.status})`,
-      response.status,
-    );
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

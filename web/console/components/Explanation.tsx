@@ -1,5 +1,5 @@
 // Why a provider was matched: the qualifying graph path and the score in parts.
-import { formatNumber, label, t } from "../i18n";
+import { formatNumber, label, pick, t } from "../i18n";
 import { capabilityName } from "../reference";
 
 export interface Evidence {
@@ -15,8 +15,13 @@ export interface ScorePart {
   name: string;
   value: number;
   weight: number;
-  detail: string;
+  detailZh: string;
+  detailEn: string;
 }
+
+/** The fields of a score part the table shows: the detail in both languages, so that
+ * switching the language shows it in the new one without asking again. */
+export const SCORE_PART_FIELDS = "name value weight detailZh detailEn";
 
 export function EvidencePath({ evidence }: { evidence: Evidence }) {
   const steps: [string, string][] = [
@@ -43,7 +48,7 @@ export function ScoreParts({ parts }: { parts: ScorePart[] }) {
             <td>{label("ScorePart", p.name)}</td>
             <td><span class="bar" style={{ "--v": `${Math.round(p.value * 100)}%` }} aria-hidden="true" /> {formatNumber(p.value)}</td>
             <td class="num">{formatNumber(p.weight)}</td>
-            <td class="sub">{p.detail}</td>
+            <td class="sub">{pick(p.detailZh, p.detailEn)}</td>
           </tr>
         ))}
       </tbody>

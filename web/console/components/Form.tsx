@@ -70,11 +70,6 @@ export function missing(specs: FieldSpec[], values: Values): Record<string, Mess
   return errors;
 }
 
-function camel(field: string): string {
-  const last = field.split(".").pop() ?? field;
-  return last.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
 /** A problem's text for its field, without the "field:" prefix the API puts in front. */
 export function fieldText(problem: Problem): string {
   const text = problemText(problem);
@@ -83,9 +78,12 @@ export function fieldText(problem: Problem): string {
   return text.replace(prefix, "");
 }
 
-/** Places a problem next to its field when the form has it, else above the form. */
+/**
+ * Places a problem next to its field when the form has it, else above the form. The API
+ * names fields as its inputs (`needBy`, `quote.price`): the form field is the last part.
+ */
 export function placeProblem(problem: Problem, specs: FieldSpec[]): { errors: Errors; formError: string | null } {
-  const name = problem.field ? camel(problem.field) : null;
+  const name = problem.field?.split(".").pop() ?? null;
   if (name && specs.some((s) => s.name === name)) return { errors: { [name]: fieldText(problem) }, formError: null };
   return { errors: {}, formError: problemText(problem) };
 }

@@ -14,8 +14,11 @@ export interface GraphNode extends LayoutNode {
   labelEn: string;
   size: number;
   group: string;
-  orgKind: string | null;
+  orgKind: OrgKind | null;
 }
+
+/** The API's OrganizationKind; null on capability and park nodes. */
+export type OrgKind = "PROVIDER" | "REQUESTER" | "BOTH";
 
 export interface GraphEdge extends LayoutEdge {
   id: string;
@@ -36,10 +39,8 @@ const COLOURS: Record<string, string> = {
   PROVIDER: "#0b5cab", REQUESTER: "#d97706", BOTH: "#7c3aed", CAPABILITY: "#1b7f4b", PARK: "#b42318",
 };
 
-/** The API gives an organization's kind in lower case (provider, requester, both). */
-function orgKind(n: GraphNode): "PROVIDER" | "REQUESTER" | "BOTH" {
-  const kind = (n.orgKind ?? "both").toUpperCase();
-  return kind === "PROVIDER" || kind === "REQUESTER" ? kind : "BOTH";
+function orgKind(n: GraphNode): OrgKind {
+  return n.orgKind ?? "BOTH";
 }
 
 function diameter(n: GraphNode, large: boolean): number {

@@ -1,9 +1,11 @@
-// The frame of every page: title bar with language switch and sign-out, navigation by role.
+// The frame of every page: title bar with language switch and sign-out, navigation by role
+// with the organization acted for in each role.
 import type { ComponentChildren } from "preact";
 import { lang, setLang, t } from "../i18n";
 import type { MessageKey } from "../messages/zh";
 import { href } from "../router";
 import { hasRole, type Principal, type RoleKind } from "../session";
+import { OrgSwitcher } from "./OrgSwitcher";
 
 export interface NavItem {
   path: string;
@@ -31,6 +33,7 @@ export const NAV: { role: RoleKind; title: MessageKey; items: NavItem[] }[] = [
       { path: "equipment", label: "nav.equipment" },
       { path: "certificates", label: "nav.certificates" },
       { path: "capacity", label: "nav.capacity" },
+      { path: "import", label: "nav.import" },
     ],
   },
   { role: "OPERATOR", title: "nav.operator", items: [{ path: "parks", label: "nav.parks" }] },
@@ -70,6 +73,9 @@ export function Shell({ principal, current, onSignOut, children }: Props) {
           {sections.map((section) => (
             <div class="nav-section">
               <h2>{t(section.title)}</h2>
+              {(section.role === "PROVIDER" || section.role === "REQUESTER") && (
+                <OrgSwitcher principal={principal} kind={section.role} />
+              )}
               <ul>
                 {section.items.map((item) => (
                   <li>

@@ -6,18 +6,18 @@ import { Badge } from "../components/Badge";
 import { Form, type FieldSpec, useForm } from "../components/Form";
 import { Empty, Failure, Loading } from "../components/Status";
 import { formatDateTime, formatNumber, label, t } from "../i18n";
-import { capabilityName, loadTaxonomy, unitName } from "../reference";
+import { capabilityName, loadOrgNames, loadTaxonomy, orgName, unitName } from "../reference";
 
-const INBOX = `query($status: MatchStatus) { inbox(status: $status, first: 100) {
+const INBOX = `query($status: MatchStatus, $provider: String) { inbox(status: $status, first: 100, provider: $provider) {
   id title status capabilityCode quantity unit earliestStart needBy gmpGrade authorities modality requesterUscc
-  matches { id status deadline score quote { price currency leadTimeDays validUntil } declineReason } } }`;
+  matches { id status deadline score providerUscc quote { price currency leadTimeDays validUntil } declineReason } } }`;
 const ANSWER = `{ __typename ... on MatchAnswered { matchId status } ${PROBLEM_FIELDS} }`;
 const ACCEPT = `mutation($id: ID!, $quote: QuoteInput!, $key: String) { acceptMatch(id: $id, quote: $quote, idempotencyKey: $key) ${ANSWER} }`;
 const DECLINE = `mutation($id: ID!, $reason: String!, $key: String) { declineMatch(id: $id, reason: $reason, idempotencyKey: $key) ${ANSWER} }`;
 const STATUSES = ["ROUTED", "ACCEPTED", "DECLINED", "EXPIRED", "AWARDED", "CLOSED"];
 
 interface InboxMatch {
-  id: string; status: string; deadline: string; score: number; declineReason: string | null;
+  id: string; status: string; deadline: string; score: number; providerUscc: string; declineReason: string | null;
   quote: { price: number; currency: string; leadTimeDays: number; validUntil: string } | null;
 }
 interface Routed {
@@ -71,9 +71,10 @@ function DeclineForm({ match, onDone }: { match: InboxMatch; onDone: () => void 
   );
 }
 
-function Item({ request, onDone }: { request: Routed; onDone: () => void }) {
+function Item({ request, provider, onDone }: { request: Routed; provider: string; onDone: () => void }) {
   const [mode, setMode] = useState<"" | "accept" | "decline">("");
-  const match = request.matches[0];
+  // A person acting for several providers sees each one's match: answer the chosen one's.
+  const match = request.matches.find((m) => m.providerUscc === provider);
   return (
     <article class="card inbox-item" aria-label={request.title}>
       <div class="page-head">
@@ -105,7 +106,7 @@ function Item({ request, onDone }: { request: Routed; onDone: () => void }) {
   );
 }
 
-export function Inbox() {
+export function Inbox({ provider }: { provider: string }) {
   const [status, setStatus] = useState("ROUTED");
   const [rows, setRows] = useState<Routed[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -113,7 +114,7 @@ export function Inbox() {
   const [notice, setNotice] = useState(false);
   useEffect(() => {
     setError(null);
-    Promise.all([gql<{ inbox: Routed[] }>(INBOX, { status }), loadTaxonomy()])
+    Promise.all([gql<{ inbox: Routed[] }>(INBOX, { status, provider }), loadTaxonomy(), loadOrgNames([provider]).catch(() => undefined)])
       .then(([d]) => setRows(d.inbox))
       .catch(setError);
   }, [status, version]);
@@ -122,6 +123,7 @@ export function Inbox() {
     <section>
       <h1>{t("inbox.title")}</h1>
       <p class="lead">{t("inbox.lead")}</p>
+      <p class="sub">{t("acting.for", { name: orgName(provider) })}</p>
       {notice && <div class="alert ok" role="status">{t("inbox.answered")}</div>}
       <div class="toolbar">
         <label for="inbox-status">{t("field.status")}</label>
@@ -130,7 +132,7 @@ export function Inbox() {
         </select>
       </div>
       {error ? <Failure error={error} /> : !rows ? <Loading /> : rows.length === 0 ? <Empty text={t("inbox.none")} /> :
-        rows.map((r) => <Item key={r.id} request={r} onDone={done} />)}
+        rows.map((r) => <Item key={r.id} request={r} provider={provider} onDone={done} />)}
     </section>
   );
 }

@@ -38,8 +38,9 @@ interface CoverageRow {
   capability: string; level: number; nameZh: string; nameEn: string; firms: number; certifiedFirms: number;
   status: "MISSING" | "SINGLE" | "COVERED"; singleFirm: string | null;
 }
+type RequestStatus = "SUBMITTED" | "ROUTED" | "UNFILLED" | "AWARDED" | "COMPLETED" | "CANCELLED";
 interface UnmetRequest {
-  requestId: string; capability: string; status: string; requester: string | null; provider: string | null;
+  requestId: string; capability: string; status: RequestStatus; requester: string | null; provider: string | null;
   providerParks: string[]; distanceKm: number | null; inScopeFirms: number;
 }
 interface RecruitRow {
@@ -161,7 +162,7 @@ function UnmetTable({ rows, firmName, parks }: { rows: UnmetRequest[]; firmName:
             <tr>
               <td>{capabilityName(r.capability)}<div class="sub">{r.requestId}</div></td>
               <td>{r.requester ? firmName(r.requester) : t("unmet.confidential")}</td>
-              <td><Badge kind="RequestStatus" value={r.status.toUpperCase()} /></td>
+              <td><Badge kind="RequestStatus" value={r.status} /></td>
               <td>{r.provider ? firmName(r.provider) : t("unmet.nobody")}
                 {r.providerParks.length > 0 && <div class="sub">{r.providerParks.map((p) => parkName(parks, p)).join("、")}</div>}</td>
               <td class="num">{formatNumber(r.distanceKm)}</td>

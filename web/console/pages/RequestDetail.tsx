@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, gql, idempotencyKey, PROBLEM_FIELDS, type Problem, problemText } from "../api";
 import { Badge } from "../components/Badge";
-import { EvidencePath, type Evidence, type ScorePart, ScoreParts } from "../components/Explanation";
+import { EvidencePath, type Evidence, SCORE_PART_FIELDS, type ScorePart, ScoreParts } from "../components/Explanation";
 import { Form, type FieldSpec, useForm } from "../components/Form";
 import { Empty, Failure, Loading } from "../components/Status";
 import { formatDateTime, formatNumber, label, pick, t } from "../i18n";
@@ -13,8 +13,9 @@ import { capabilityName, loadOrgNames, loadTaxonomy, orgName, unitName } from ".
 const REQUEST = `query($id: ID!) { request(id: $id) {
   id title status requesterUscc capabilityCode quantity unit earliestStart needBy gmpGrade authorities
   preferredParks maxDistanceKm modality currency confidential createdAt budgetMin budgetMax
+  outcome { onTime rating comment completedAt }
   matches { id status rank score providerUscc offeringId deadline routedAt respondedAt declineReason
-    scoreParts { name value weight detail }
+    scoreParts { ${SCORE_PART_FIELDS} }
     evidence { capabilityCode offeringId siteId parkCode certificateIds bucketIds }
     quote { price currency leadTimeDays validUntil } }
   nearMisses { offeringId providerUscc constraint messageZh messageEn } } }`;
@@ -37,8 +38,9 @@ interface Request {
   unit: string; earliestStart: string; needBy: string; gmpGrade: string; authorities: string[];
   preferredParks: string[]; maxDistanceKm: number | null; modality: string | null; currency: string;
   confidential: boolean; createdAt: string; budgetMin: number | null; budgetMax: number | null;
-  matches: Match[]; nearMisses: NearMiss[];
+  outcome: Outcome | null; matches: Match[]; nearMisses: NearMiss[];
 }
+interface Outcome { onTime: boolean; rating: number; comment: string | null; completedAt: string }
 type Result = { __typename: string } & Partial<Problem>;
 
 const LIVE_MODE_TEXT: Record<LiveMode, "detail.liveConnecting" | "detail.livePush" | "detail.livePoll"> = {
@@ -149,7 +151,7 @@ const OUTCOME: FieldSpec[] = [
   { name: "comment", label: "field.comment", kind: "textarea" },
 ];
 
-function Outcome({ id, onDone }: { id: string; onDone: () => void }) {
+function OutcomeForm({ id, onDone }: { id: string; onDone: () => void }) {
   const form = useForm(OUTCOME, { onTime: true, rating: "5" });
   const send = () => form.submit(async (input) => {
     const d = await gql<{ completeRequest: Result }>(COMPLETE, { id, ...input, rating: Number(input.rating) });
@@ -158,6 +160,19 @@ function Outcome({ id, onDone }: { id: string; onDone: () => void }) {
   return (
     <Form id="outcome" specs={OUTCOME} values={form.values} errors={form.errors} formError={form.formError} busy={form.busy}
       submitLabel="outcome.submit" onChange={form.setValues} onSubmit={send} />
+  );
+}
+
+function RecordedOutcome({ outcome }: { outcome: Outcome }) {
+  return (
+    <dl class="summary" aria-label={t("outcome.recorded")}>
+      <dt>{t("field.onTime")}</dt>
+      <dd><span class={`badge ${outcome.onTime ? "good" : "warn"}`}>{t(outcome.onTime ? "outcome.onTime" : "outcome.late")}</span></dd>
+      <dt>{t("field.rating")}</dt>
+      <dd><span aria-hidden="true">{"★".repeat(outcome.rating)}{"☆".repeat(5 - outcome.rating)}</span> {outcome.rating} / 5</dd>
+      <dt>{t("field.comment")}</dt><dd>{outcome.comment || t("outcome.noComment")}</dd>
+      <dt>{t("outcome.completedAt")}</dt><dd>{formatDateTime(outcome.completedAt)}</dd>
+    </dl>
   );
 }
 
@@ -237,7 +252,13 @@ export function RequestDetail({ id }: { id: string }) {
       {request.status === "AWARDED" && (
         <>
           <h2>{t("outcome.title")}</h2>
-          <Outcome id={id} onDone={() => setVersion((v) => v + 1)} />
+          <OutcomeForm id={id} onDone={() => setVersion((v) => v + 1)} />
+        </>
+      )}
+      {request.outcome && (
+        <>
+          <h2>{t("outcome.recorded")}</h2>
+          <RecordedOutcome outcome={request.outcome} />
         </>
       )}
       <h2>{t("detail.candidates")}</h2>

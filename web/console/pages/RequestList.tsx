@@ -4,10 +4,10 @@ import { gql } from "../api";
 import { Badge } from "../components/Badge";
 import { Empty, Failure, Loading } from "../components/Status";
 import { formatDateTime, formatNumber, label, t } from "../i18n";
-import { capabilityName, loadTaxonomy, unitName } from "../reference";
+import { capabilityName, loadOrgNames, loadTaxonomy, orgName, unitName } from "../reference";
 import { href } from "../router";
 
-const MINE = `query($status: RequestStatus) { myRequests(status: $status, first: 100) {
+const MINE = `query($status: RequestStatus, $requester: String) { myRequests(status: $status, first: 100, requester: $requester) {
   id title status capabilityCode quantity unit earliestStart needBy createdAt matches { status } } }`;
 const STATUSES = ["SUBMITTED", "ROUTED", "UNFILLED", "AWARDED", "COMPLETED", "CANCELLED"];
 
@@ -16,13 +16,18 @@ interface Row {
   earliestStart: string; needBy: string; createdAt: string; matches: { status: string }[];
 }
 
-export function RequestList() {
+/** The requests of the organization acted for (`requester`, null when none is chosen). */
+export function RequestList({ requester }: { requester: string | null }) {
   const [status, setStatus] = useState("");
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     setRows(null);
-    Promise.all([gql<{ myRequests: Row[] }>(MINE, { status: status || null }), loadTaxonomy()])
+    Promise.all([
+      gql<{ myRequests: Row[] }>(MINE, { status: status || null, requester }),
+      loadTaxonomy(),
+      requester ? loadOrgNames([requester]).catch(() => undefined) : undefined,
+    ])
       .then(([d]) => setRows(d.myRequests))
       .catch(setError);
   }, [status]);
@@ -30,7 +35,10 @@ export function RequestList() {
   return (
     <section>
       <div class="page-head">
-        <h1>{t("requests.title")}</h1>
+        <div>
+          <h1>{t("requests.title")}</h1>
+          {requester && <p class="sub">{t("acting.for", { name: orgName(requester) })}</p>}
+        </div>
         <a class="button primary" href="#/requests/new">{t("nav.newRequest")}</a>
       </div>
       <div class="toolbar">

@@ -5,7 +5,7 @@ import { gql, idempotencyKey, PROBLEM_FIELDS, type Problem } from "../api";
 import { Form, type FieldSpec, useForm } from "../components/Form";
 import { t } from "../i18n";
 import { AUTHORITIES, enumOptions, GMP_GRADES, parkOptions } from "../options";
-import { capability, loadParks, loadTaxonomy, type Park } from "../reference";
+import { capability, loadOrgNames, loadParks, loadTaxonomy, orgName, type Park } from "../reference";
 import { navigate } from "../router";
 
 const SUBMIT = `mutation($i: RequestInput!, $key: String) { submitRequest(input: $i, idempotencyKey: $key) {
@@ -18,7 +18,7 @@ type Changed = { __typename: "RequestChanged"; request: { id: string; status: st
 function specs(requester: string, parks: Park[]): FieldSpec[] {
   return [
     requester
-      ? { name: "requester", label: "field.requester", kind: "select", required: true, options: [{ value: requester, label: requester }] }
+      ? { name: "requester", label: "field.requester", kind: "select", required: true, options: [{ value: requester, label: `${orgName(requester)} · ${requester}` }] }
       : { name: "requester", label: "field.requester", kind: "text", required: true },
     { name: "title", label: "field.title", kind: "text", required: true, wide: true },
     { name: "capability", label: "field.capability", kind: "capability", required: true },
@@ -40,9 +40,11 @@ function specs(requester: string, parks: Park[]): FieldSpec[] {
 export function RequestNew({ requester, initialCapability }: { requester: string; initialCapability: string }) {
   const [parks, setParks] = useState<Park[]>([]);
   const [step, setStep] = useState<"" | "submitting" | "routing">("");
+  const [, setNamesLoaded] = useState(0);
   useEffect(() => {
     loadParks().then(setParks).catch(() => undefined);
     loadTaxonomy().catch(() => undefined);
+    if (requester) loadOrgNames([requester]).then(() => setNamesLoaded((v) => v + 1)).catch(() => undefined);
   }, []);
   const fields = specs(requester, parks);
   const form = useForm(fields, { requester, capability: initialCapability, gmpGrade: "GMP_CLINICAL", currency: "CNY" });
