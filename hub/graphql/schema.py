@@ -6,17 +6,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 from strawberry.tools import merge_types
 
 from hub.audit.graphql import AuditQuery
 from hub.events.graphql import EventSubscription
 from hub.graphql.error_policy import ErrorPolicy
+from hub.graphql.limits import ShapeLimits
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.identity.graphql import IdentityMutation, IdentityQuery
 from hub.metrics import OperationMetrics
@@ -26,8 +22,6 @@ from hub.registry.graphql import RegistryMutation, RegistryQuery
 from hub.routing.graphql import RoutingMutation, RoutingQuery
 from hub.webhooks.graphql import WebhookMutation, WebhookQuery
 
-MAX_DEPTH = 12
-MAX_ALIASES = 30
 MAX_TOKENS = 2000  # the console's largest query has ~110; lexing 2,000 takes ~15 ms
 
 Query = merge_types(
@@ -64,8 +58,7 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
         extensions=[
             ErrorPolicy,
             OperationMetrics,
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            ShapeLimits,
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             *closed,
         ],
