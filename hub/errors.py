@@ -26,18 +26,19 @@ class HubError(Exception):
         """Headers that go with `http_status` when this error ends a request."""
         return {}
 
+    # Characters: a message that quotes a 1 MB value stays short. None for reports that
+    # bound themselves (an import's list of problems).
+    max_message: int | None = 500
+
     def __init__(self, message_en: str, message_zh: str, field: str | None = None) -> None:
         super().__init__(message_en)
-        self.message_en = _bounded(message_en)
-        self.message_zh = _bounded(message_zh)
+        self.message_en = self._bounded(message_en)
+        self.message_zh = self._bounded(message_zh)
         self.field = field
 
-
-MAX_MESSAGE = 500  # characters: a message that quotes a 1 MB value stays short
-
-
-def _bounded(message: str) -> str:
-    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+    def _bounded(self, message: str) -> str:
+        most = self.max_message
+        return message if most is None or len(message) <= most else message[: most - 1] + "…"
 
 
 class InvalidInput(HubError):

@@ -63,6 +63,8 @@ def _unprefixed(message: str, prefix: str) -> str:
 class ImportFailed(InvalidInput):
     """The file was not imported; `problems` says why, line by line."""
 
+    max_message = None  # the report lists at most REPORTED problems, each one bounded
+
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: p.line or 0)
         listed = self.problems[:REPORTED]
