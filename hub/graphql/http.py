@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cross_web import HTTPException
@@ -29,6 +30,7 @@ from hub.identity import service
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # pairs were joined by json.loads
 
 
 def _media_ranges(accept: str) -> list[tuple[float, str]]:
@@ -86,7 +88,10 @@ class HubGraphQLRouter(GraphQLRouter[Context, None]):
         return UnsetType()
 
     def encode_json(self, data: object) -> str:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # A client's lone surrogate (sent as the escape \\ud800, quoted back in a message)
+        # cannot be written as UTF-8: it goes back escaped, as it came.
+        return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     async def run(  # type: ignore[override]
         self,
