@@ -18,7 +18,7 @@ from hub.errors import Conflict, InvalidInput, NotFound
 from hub.events.outbox import Event, record
 from hub.idempotency import once
 from hub.identity.model import Principal, RoleKind
-from hub.registry.rules import Raw, day_window
+from hub.registry.rules import Raw, bad, day_window
 from hub.registry.store import reference
 from hub.routing import rules, store
 from hub.routing.matching import assess
@@ -52,31 +52,27 @@ MAX_REASON = 500
 MAX_COMMENT = 2000
 
 
-def _invalid(field: str, en: str, zh: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {en}", f"{field}：{zh}", field=field)
-
-
 def _check_quote(quote: Quote) -> None:
     if not 0 < quote.price <= MAX_PRICE:
-        raise _invalid(
+        raise bad(
             "quote.price",
             f"must be above 0 and at most {MAX_PRICE:.0e}",
             "须大于 0 且不超过 1000 亿",
         )
     if quote.currency not in CURRENCIES:
         known = ", ".join(sorted(CURRENCIES))
-        raise _invalid("quote.currency", f"use one of {known}", f"须为 {known} 之一")
+        raise bad("quote.currency", f"use one of {known}", f"须为 {known} 之一")
     if not 0 <= quote.lead_time_days <= MAX_LEAD_TIME_DAYS:
-        raise _invalid("quote.lead_time_days", "must be 0 to 3650 days", "须为 0 到 3650 天")
+        raise bad("quote.lead_time_days", "must be 0 to 3650 days", "须为 0 到 3650 天")
     if quote.valid_until <= datetime.now(UTC):
-        raise _invalid("quote.valid_until", "must be in the future", "须晚于现在")
+        raise bad("quote.valid_until", "must be in the future", "须晚于现在")
 
 
 def _check_text(field: str, text: str | None, most: int, *, required: bool) -> None:
     if required and not (text or "").strip():
-        raise _invalid(field, "is required", "不能为空")
+        raise bad(field, "is required", "不能为空")
     if text is not None and len(text) > most:
-        raise _invalid(field, f"is longer than {most} characters", f"超过 {most} 个字符")
+        raise bad(field, f"is longer than {most} characters", f"超过 {most} 个字符")
 
 
 def _member(principal: Principal, uscc: str) -> bool:

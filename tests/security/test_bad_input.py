@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -36,6 +35,7 @@ from hypothesis import strategies as st
 from hub.config import Settings
 from hub.db.driver import Database, Tx
 from hub.errors import InvalidInput
+from hub.graphql.http import LONE_SURROGATE
 from hub.registry.uscc import normalize_uscc
 from tests import factories
 from tests.conftest import FIGURES, ROOT
@@ -119,7 +119,6 @@ def places(call: Call) -> list[tuple[Path, GraphQLInputType]]:
 # Bad values, by the type of the place ---------------------------------------------------------
 
 HUGE_TEXT = "药" * 350_000  # 1 MB in UTF-8
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 CODES = {"capability", "parent", "park", "parks", "preferredParks", "requester", "currency"}
 NUMBERS = {
     "Int": [2**31, -(2**31) - 1, 1.5, "7", True],
