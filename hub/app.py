@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.requests import HTTPConnection
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -29,19 +29,20 @@ from hub.deadline import DeadlineMiddleware
 from hub.errors import HubError
 from hub.graphql.context import Context
 from hub.graphql.http import HubGraphQLRouter
+from hub.graphql.refusal import language, refusal
 from hub.graphql.schema import build_schema
 from hub.graphql.schema import schema as default_schema
 from hub.network.http import router as network_downloads
+from hub.origins import add_cors
 from hub.registry import upload
 from hub.request_id import RequestIdMiddleware
 from hub.routing.sweeper import sweep_forever
+from hub.security_headers import SecurityHeadersMiddleware
 from hub.web import console, ide
 from hub.webhooks.dispatcher import Dispatcher
 
-
-def _language(connection: HTTPConnection) -> str:
-    accept = connection.headers.get("accept-language", "").strip().lower()
-    return "en" if accept.startswith("en") else "zh"
+# What receivers of webhooks see: the product and its version, not the HTTP library.
+USER_AGENT = f"pharma-hub/{__version__}"
 
 
 async def get_context(
@@ -53,29 +54,27 @@ async def get_context(
         http=connection.app.state.http,
         settings=connection.app.state.settings,
         request_id=connection.state.request_id,
-        language=_language(connection),
+        language=language(connection),
     )
 
 
 async def _hub_error(request: Request, error: Exception) -> JSONResponse:
     """Errors raised before GraphQL runs (authentication, database down), as GraphQL errors."""
     assert isinstance(error, HubError)
-    headers = error.http_headers()
-    body = {
-        "errors": [
-            {
-                "message": error.message_en if _language(request) == "en" else error.message_zh,
-                "extensions": {
-                    "code": error.code,
-                    "field": error.field,
-                    "requestId": request.state.request_id,
-                    "messageZh": error.message_zh,
-                    "messageEn": error.message_en,
-                },
-            }
-        ]
-    }
-    return JSONResponse(body, status_code=error.http_status or 400, headers=headers)
+    return refusal(
+        request,
+        error.http_status or 400,
+        error.code,
+        error.message_en,
+        error.message_zh,
+        field=error.field,
+        headers=error.http_headers(),
+    )
+
+
+async def _graphql_options() -> Response:
+    """A plain OPTIONS (preflights are answered by the CORS middleware before this)."""
+    return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
 
 
 def create_app(settings: Settings | None = None, schema: BaseSchema | None = None) -> FastAPI:
@@ -88,7 +87,9 @@ def create_app(settings: Settings | None = None, schema: BaseSchema | None = Non
         driver = open_driver(settings)
         app.state.settings = settings
         app.state.database = Database(driver, settings.neo4j_database)
-        app.state.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+        app.state.http = httpx.AsyncClient(
+            timeout=10.0, follow_redirects=False, headers={"user-agent": USER_AGENT}
+        )
         background = [
             asyncio.create_task(
                 sweep_forever(app.state.database, settings.sweep_interval_s, settings.route_k)
@@ -130,7 +131,9 @@ def create_app(settings: Settings | None = None, schema: BaseSchema | None = Non
         max_bytes=settings.graphql_max_body_bytes,
         paths={upload.PATH: settings.import_max_body_bytes},
     )
+    add_cors(app, settings.cors_origins)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(HubError, _hub_error)
     app.include_router(health.router)
     app.include_router(monitoring.router)
@@ -141,11 +144,13 @@ def create_app(settings: Settings | None = None, schema: BaseSchema | None = Non
         context_getter=get_context,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         graphql_ide="graphiql" if settings.graphql_ide else None,
+        allowed_origins=settings.cors_origins,
     )
     if settings.graphql_ide:
         graphql.render_graphql_ide = ide.render  # type: ignore[method-assign]
         app.mount(ide.STATIC_PATH, ide.static_files(), name="ide-assets")
     app.include_router(graphql, prefix="/graphql")
+    app.add_api_route("/graphql", _graphql_options, methods=["OPTIONS"], include_in_schema=False)
     app.include_router(console.router)
     app.mount(console.STATIC_PATH, console.static_files(), name="console-assets")
     return app

@@ -9,7 +9,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_PASSWORD = "hub-dev-password"  # noqa: S105 - the documented dev-only default, refused elsewhere
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     # and how long a process holds a subscription while delivering (more than the timeout).
     webhook_dispatch: bool = True
     webhook_lease_s: Annotated[int, Field(ge=2, le=3600)] = 60
+    # Browsers on these origins may call the API (CORS) and open its WebSocket, e.g. a
+    # park's own dashboard: comma-separated, like `https://dash.example.cn`. Empty: the
+    # console's own origin only.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # `/metrics` answers only a scraper that sends `Authorization: Bearer <this>`; unset,
+    # the app's port serves no metrics at all (it is open to every client of the API).
+    metrics_token: SecretStr | None = None
 
     # Where `hub db` keeps the local server's data, logs and pid file.
     state_dir: Path = Path(".hub")
@@ -71,6 +78,27 @@ class Settings(BaseSettings):
     neo4j_heap: str = "2g"
     neo4j_pagecache: str = "2g"
     neo4j_version: str = "5.26.30"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+        for origin in origins:
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+                raise ValueError(
+                    f"HUB_CORS_ORIGINS: {origin!r} is not an origin such as https://host:port"
+                )
+        return origins
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_token(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and len(token.get_secret_value()) < 16:
+            raise ValueError("HUB_METRICS_TOKEN must have at least 16 characters")
+        return token
 
     @field_validator("neo4j_uri")
     @classmethod

@@ -13,6 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 HEADER = "x-request-id"
 SANE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 log = structlog.get_logger("hub.access")
+# A WebSocket's handshake is answered by accepting (101) or by closing first (403).
+WEBSOCKET_STATUS = {"websocket.accept": 101, "websocket.close": 403}
 
 
 def _incoming(scope: Scope) -> str | None:
@@ -44,6 +46,8 @@ class RequestIdMiddleware:
                     *message.get("headers", []),
                     (HEADER.encode(), request_id.encode()),
                 ]
+            elif message["type"] in WEBSOCKET_STATUS and status == 500:
+                status = WEBSOCKET_STATUS[message["type"]]  # the handshake's answer
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
@@ -52,7 +56,7 @@ class RequestIdMiddleware:
             finally:
                 log.info(
                     "request",
-                    method=scope.get("method"),
+                    method=scope.get("method", "WEBSOCKET"),
                     path=scope.get("path"),
                     status=status,
                     ms=round((time.perf_counter() - began) * 1000, 1),

@@ -5,6 +5,11 @@
 - With `application/graphql-response+json`, a request error (syntax, validation) is 400
   and carries no `data` entry; with `application/json` it stays 200, as the spec says.
 - A mutation over GET is 405 with `Allow: POST`.
+- Every refusal is a GraphQL error body with `extensions.code` (never plain text).
+- A lone surrogate anywhere in the request (as the JSON escape `\\ud800`) is refused at
+  the door as INVALID_INPUT naming where it was: no value that cannot be UTF-8 goes on.
+- A WebSocket from another origin than the hub's own or `allowed_origins` is refused
+  (Strawberry's own check, given `HUB_CORS_ORIGINS` by the app).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
@@ -24,13 +29,21 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from hub.errors import NotAuthenticated
+from hub.errors import InvalidInput, NotAuthenticated
 from hub.graphql.context import Context
+from hub.graphql.refusal import refusal
 from hub.identity import service
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # pairs were joined by json.loads
+HTTP_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE"}
+REASONS_ZH = {
+    "Batching is not enabled": "不支持批量请求：每次发送一个操作",
+    "Unable to parse request body as JSON": "请求体不是有效的 JSON",
+    "Unsupported content type": "不支持的内容类型：请使用 application/json",
+    "No GraphQL query found in the request": "请求中没有 GraphQL 查询",
+}
 
 
 def _media_ranges(accept: str) -> list[tuple[float, str]]:
@@ -62,6 +75,42 @@ def negotiate(accept: str | None) -> str | None:
     return None
 
 
+def _lone_surrogate_at(value: object) -> str | None:
+    """Where the first lone surrogate is in a decoded JSON value (`input.name`, `ids[2]`),
+    or None. Iterative and linear in the value's size."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if LONE_SURROGATE.search(item):
+                return path
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                if LONE_SURROGATE.search(key):
+                    return f"{path}.{key!a}".lstrip(".")
+                stack.append((f"{path}.{key}".lstrip("."), child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+    return None
+
+
+def _no_lone_surrogates(body: object) -> None:
+    """Refuse a body with a lone surrogate, naming the variable's path (`input.nameZh`),
+    or the part of the body (`query`, `operationName`) where it is."""
+    parts = body.items() if isinstance(body, dict) else [("body", body)]
+    for part, value in parts:
+        where = _lone_surrogate_at(value)
+        if where is None:
+            continue
+        named = (where,) if part == "variables" and where else (str(part), where)
+        field = ".".join(n for n in named if n)
+        raise InvalidInput(
+            f"{field}: contains a lone surrogate (\\ud800-\\udfff), which is not text",
+            f"{field}：含有孤立的代理码位（\\ud800-\\udfff），不是有效文本",
+            field=field,
+        )
+
+
 def _wants_ide(request: Request) -> bool:
     return (
         request.method == "GET"
@@ -87,6 +136,15 @@ class HubGraphQLRouter(GraphQLRouter[Context, None]):
             raise ConnectionRejectionError from error
         return UnsetType()
 
+    def decode_json(self, data: str | bytes) -> object:
+        decoded = json.loads(data)
+        if isinstance(decoded, list):
+            for item in decoded:
+                _no_lone_surrogates(item)
+        else:
+            _no_lone_surrogates(decoded)
+        return decoded
+
     def encode_json(self, data: object) -> str:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         # A client's lone surrogate (sent as the escape \\ud800, quoted back in a message)
@@ -103,17 +161,29 @@ class HubGraphQLRouter(GraphQLRouter[Context, None]):
             return await super().run(request, context, root_value)
         media = negotiate(request.headers.get("accept"))
         if media is None:
-            return PlainTextResponse(
+            return refusal(
+                request,
+                406,
+                "NOT_ACCEPTABLE",
                 f"Not acceptable: this endpoint answers {GRAPHQL_RESPONSE} or {JSON}",
-                status_code=406,
+                f"无法满足 Accept：本端点只返回 {GRAPHQL_RESPONSE} 或 {JSON}",
             )
         request.state.graphql_media_type = media
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as error:
-            headers = {"Allow": "POST"} if error.status_code == 405 else None
-            return PlainTextResponse(error.reason, status_code=error.status_code, headers=headers)
+            return self._refused(request, error)
         return self._finish(request, media, response)
+
+    @staticmethod
+    def _refused(request: Request, error: HTTPException) -> Response:
+        status = error.status_code
+        zh = REASONS_ZH.get(error.reason, f"请求无效：{error.reason}")
+        headers = {"Allow": "POST"} if status == 405 else None
+        if status == 405:
+            zh = "GET 只能用于查询：变更请用 POST"
+        code = HTTP_CODES.get(status, "BAD_REQUEST")
+        return refusal(request, status, code, error.reason, zh, headers=headers)
 
     @staticmethod
     def _finish(request: Request, media: str, response: Response) -> Response:

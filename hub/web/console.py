@@ -12,6 +12,8 @@ from fastapi import APIRouter
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from hub.security_headers import page_policy
+
 CONSOLE_DIR = Path(__file__).parent / "static" / "console"
 STATIC_PATH = "/console/static"
 
@@ -34,7 +36,9 @@ async def page() -> Response:
     if not index.exists():
         return PlainTextResponse("The console is not built: run `make assets`.", status_code=503)
     # The page names its bundle by content hash; the page itself must not be cached.
-    return FileResponse(index, headers={"cache-control": "no-cache"})
+    return FileResponse(
+        index, headers={"cache-control": "no-cache", "content-security-policy": page_policy()}
+    )
 
 
 def static_files() -> StaticFiles:

@@ -15,6 +15,7 @@ import pytest
 from playwright.async_api import (
     Browser,
     BrowserContext,
+    ConsoleMessage,
     Page,
     Route,
     async_playwright,
@@ -97,6 +98,11 @@ class Console:
 Opener = Callable[..., Awaitable[Console]]
 
 
+def _note_refusal(message: ConsoleMessage, errors: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        errors.append(message.text)
+
+
 async def _refuse(route: Route, outside: list[str]) -> None:
     outside.append(route.request.url)
     await route.abort()
@@ -136,6 +142,8 @@ async def open_console(
         contexts.append(context)
         page = await context.new_page()
         page.on("pageerror", lambda error: page_errors.append(str(error)))
+        # The console runs under a strict Content-Security-Policy: anything it refuses fails.
+        page.on("console", lambda m: _note_refusal(m, page_errors))
         console = Console(context, page, live_hub.url)
         console.lang = lang
         return console
