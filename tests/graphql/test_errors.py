@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -48,6 +49,20 @@ async def failing_client(settings: Settings, db: Database) -> AsyncIterator[http
             yield client
 
 
+@pytest.fixture
+def restored_logging() -> Iterator[None]:
+    """Puts the root logger back after a test that configured the hub's logging: its
+    handler writes to the test's captured stderr, which pytest closes after the test."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+@pytest.mark.usefixtures("restored_logging")
 async def test_an_unexpected_error_is_masked_and_logged_with_its_request_id(
     failing_client: httpx.AsyncClient,
     capsys: pytest.CaptureFixture[str],
