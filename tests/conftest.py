@@ -23,6 +23,7 @@ from hub.config import Mode, Settings
 from hub.db.driver import Database, Tx, open_driver
 from hub.db.migrations import migrate
 from hub.db.server import LocalServer, free_port, throwaway
+from hub.reference import cache as reference_cache
 from hub.reference.seed import load_reference
 from tests import factories
 from tests.registry import sample
@@ -92,6 +93,19 @@ async def _guard_external(db: Database) -> None:
 
 async def _mark_as_test_database(tx: Tx) -> None:
     await tx.run("MERGE (:HubTestDatabase {id: 1})")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_copies_kept() -> Iterator[None]:
+    """The process's taxonomy and parks do not expire by age during the suite.
+
+    Tests change reference data only through the service (which invalidates the copy) or
+    call `invalidate_all`; a copy expiring after `TTL_S` would make round-trip counts
+    depend on how fast the machine ran the tests before.
+    """
+    ttl_s, reference_cache.TTL_S = reference_cache.TTL_S, float("inf")
+    yield
+    reference_cache.TTL_S = ttl_s
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,14 @@ from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import ClientError, DriverError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ClientError,
+    ConnectionPoolError,
+    DriverError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+from neo4j.exceptions import DatabaseUnavailable as ServerDatabaseUnavailable
 
 from hub import metrics
 from hub.config import Settings
@@ -30,6 +37,9 @@ _round_trips: ContextVar[list[str] | None] = ContextVar("round_trips", default=N
 # see, and those of the writes it made.
 _seen: ContextVar[frozenset[str]] = ContextVar("bookmarks_seen", default=frozenset())
 _made: ContextVar[set[str] | None] = ContextVar("bookmarks_made", default=None)
+# The response cache (hub/graphql/response_cache.py): the bookmarks of the reads made.
+_read: ContextVar[set[str] | None] = ContextVar("bookmarks_read", default=None)
+FINGERPRINT: LiteralString = "RETURN 1"
 
 
 @contextmanager
@@ -84,11 +94,19 @@ class Tx:
 Work = Callable[Concatenate[Tx, P], Awaitable[T]]
 
 
+UNAVAILABLE = (
+    ServiceUnavailable,  # no server answers (incomplete commits included)
+    SessionExpired,  # the server went away during the session
+    ConnectionPoolError,  # no connection free in time (ConnectionAcquisitionTimeoutError)
+    ServerDatabaseUnavailable,  # the server answers but the database is not available
+    OSError,  # broken sockets, connect timeouts (TimeoutError is an OSError)
+)
+
+
 def _is_unavailable(error: BaseException) -> bool:
-    if isinstance(error, ServiceUnavailable | SessionExpired):
-        return True
-    # Pool acquisition timeouts and broken sockets surface as other driver errors.
-    return isinstance(error, DriverError | OSError) and "timed out" in str(error).lower()
+    """By the driver's exception types, never by message text (which changes between
+    versions: 6.x says "(timeout)" where 5.x said "timed out")."""
+    return isinstance(error, UNAVAILABLE)
 
 
 class Database:
@@ -114,6 +132,17 @@ class Database:
         except (TimeoutError, ServiceUnavailable, SessionExpired, DriverError, OSError) as error:
             raise DatabaseUnavailable from error
 
+    async def fingerprint(self) -> frozenset[str]:
+        """The data's fingerprint: the bookmark of a trivial read, which names the last
+        committed transaction (it changes after any write, and is stable otherwise)."""
+
+        async def trivial(tx: Tx) -> None:
+            await tx.records(FINGERPRINT)
+
+        with reading() as marks:
+            await self.read(trivial)
+        return frozenset(marks)
+
     async def _run(self, mode: str, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         attempts = 0
 
@@ -129,7 +158,11 @@ class Database:
                 database=self.name, default_access_mode=mode, bookmarks=bookmarks
             ) as s:
                 if mode == neo4j.READ_ACCESS:
-                    return await s.execute_read(unit)
+                    found = await s.execute_read(unit)
+                    read = _read.get()
+                    if read is not None:
+                        read.update((await s.last_bookmarks()).raw_values)
+                    return found
                 done = await s.execute_write(unit)
                 made = _made.get()
                 if made is not None:
@@ -143,7 +176,7 @@ class Database:
                     field="x-hub-bookmark",
                 ) from error
             raise
-        except (ServiceUnavailable, SessionExpired, DriverError, OSError) as error:
+        except (DriverError, ServerDatabaseUnavailable, OSError) as error:
             if _is_unavailable(error):
                 metrics.NEO4J_UNAVAILABLE.inc()
                 raise DatabaseUnavailable from error
@@ -156,6 +189,17 @@ class Database:
 def native(value: Any) -> Any:
     """A value as Python has it: Neo4j's Date, DateTime, Duration become the standard ones."""
     return value.to_native() if hasattr(value, "to_native") else value
+
+
+@contextmanager
+def reading() -> Iterator[set[str]]:
+    """Within: the bookmarks of every read transaction are collected in the yielded set."""
+    marks: set[str] = set()
+    token = _read.set(marks)
+    try:
+        yield marks
+    finally:
+        _read.reset(token)
 
 
 @contextmanager

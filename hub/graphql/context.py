@@ -1,4 +1,5 @@
-"""The typed context every resolver receives: who calls, the database, request-scoped caches."""
+"""The typed context every resolver receives: who calls, the database, request-scoped
+loaders, and the process-wide reference data (hub/reference/cache.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hub.config import Settings
 from hub.db.driver import Database
 from hub.errors import NotAuthenticated
 from hub.identity.model import Principal
-from hub.reference import store as reference_store
+from hub.reference import cache as reference_cache
 from hub.reference.model import Park, Taxonomy
 from hub.registry.loaders import RegistryLoaders
 from hub.registry.service import may_write
@@ -28,8 +29,6 @@ class Context(BaseContext):
     settings: Settings
     request_id: str
     language: str = "zh"
-    _taxonomy: Taxonomy | None = field(default=None, repr=False)
-    _parks: dict[str, Park] | None = field(default=None, repr=False)
     registry: RegistryLoaders = field(init=False, repr=False)
     routing: RoutingLoaders = field(init=False, repr=False)
 
@@ -58,17 +57,12 @@ class Context(BaseContext):
         return self.principal
 
     async def taxonomy(self) -> Taxonomy:
-        """The taxonomy, read at most once per request."""
-        if self._taxonomy is None:
-            self._taxonomy = await self.db.read(reference_store.taxonomy)
-        return self._taxonomy
+        """The taxonomy, shared by the process: one read at a time, however many ask."""
+        return await reference_cache.of(self.db).taxonomy.get()
 
     async def parks(self) -> dict[str, Park]:
-        """All parks by code, read at most once per request."""
-        if self._parks is None:
-            parks = await self.db.read(reference_store.parks, None)
-            self._parks = {p.code: p for p in parks}
-        return self._parks
+        """All parks by code, shared by the process like the taxonomy."""
+        return await reference_cache.of(self.db).parks.get()
 
 
 Info = StrawberryInfo[Context, Any]

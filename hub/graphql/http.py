@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -30,6 +31,7 @@ from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from hub.errors import InvalidInput, NotAuthenticated
+from hub.graphql import response_cache
 from hub.graphql.context import Context
 from hub.graphql.refusal import refusal
 from hub.identity import service
@@ -197,7 +199,10 @@ class HubGraphQLRouter(GraphQLRouter[Context, None]):
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await super().execute_single(*args, **kwargs)
+            compute = functools.partial(super().execute_single, *args, **kwargs)
+            return await response_cache.answer(  # answers that repeat (response_cache.py)
+                kwargs.get("request_data"), kwargs.get("context"), compute
+            )
         except HTTPException as error:
             if isinstance(error.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, error.reason) from error

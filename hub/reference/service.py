@@ -8,8 +8,9 @@ import re
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.identity.model import Principal
-from hub.reference import store
+from hub.reference import cache, store
 from hub.reference.model import Capability
+from hub.registry.rules import plain
 
 SEGMENT = re.compile(r"^[A-Z0-9]{2,6}$")
 MAX_LEVEL = 4
@@ -36,6 +37,7 @@ def _check_names(name_zh: str, name_en: str) -> None:
     for field, value in (("nameZh", name_zh), ("nameEn", name_en)):
         if not 1 <= len(value.strip()) <= 100:
             raise _invalid(field, "must have 1 to 100 characters", "须为 1 到 100 个字符")
+        plain(field, value)  # one line, no control characters
 
 
 async def add_capability(
@@ -111,4 +113,6 @@ async def add_capability(
         )
         return node
 
-    return await db.write(work)
+    node = await db.write(work)
+    cache.invalidate(db)  # this process's taxonomy; other processes within cache.TTL_S
+    return node

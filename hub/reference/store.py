@@ -41,17 +41,23 @@ RETURN p {.*} AS park ORDER BY p.code
 """
 
 TAXONOMY = """
-MATCH (c:Capability)
-OPTIONAL MATCH (c)-[:BROADER]->(parent:Capability)
-OPTIONAL MATCH path = (c)-[:BROADER*0..5]->(:Capability)-[:MEASURED_IN]->(u:Unit)
-WITH c, parent, u ORDER BY length(path)
-WITH c, parent, collect(u.code)[0] AS unit
-RETURN c.code AS code, parent.code AS parent, c.level AS level,
-       c.name_zh AS name_zh, c.name_en AS name_en, unit
-ORDER BY c.code
+CALL () {
+  MATCH (c:Capability)
+  OPTIONAL MATCH (c)-[:BROADER]->(parent:Capability)
+  OPTIONAL MATCH path = (c)-[:BROADER*0..5]->(:Capability)-[:MEASURED_IN]->(u:Unit)
+  WITH c, parent, u ORDER BY length(path)
+  WITH c, parent, collect(u.code)[0] AS unit
+  ORDER BY c.code
+  RETURN collect({code: c.code, parent: parent.code, level: c.level,
+                  name_zh: c.name_zh, name_en: c.name_en, unit: unit}) AS nodes
+}
+CALL () {
+  MATCH (u:Unit)
+  WITH u ORDER BY u.code
+  RETURN collect(u {.code, .name_zh, .name_en}) AS units
+}
+RETURN nodes, units
 """
-
-UNITS = "MATCH (u:Unit) RETURN u {.*} AS unit ORDER BY u.code"
 
 SEARCH_CAPABILITIES = """
 CALL db.index.fulltext.queryNodes('capability_text', $query, {limit: $limit})
@@ -96,9 +102,11 @@ async def parks(tx: Tx, region: Region | None) -> list[Park]:
 
 
 async def taxonomy(tx: Tx) -> Taxonomy:
-    """The whole taxonomy (a few hundred nodes) and the units, in two queries."""
-    nodes = {r["code"]: Capability(**r.data()) for r in await tx.records(TAXONOMY)}
-    units = {r["unit"]["code"]: Unit(**r["unit"]) for r in await tx.records(UNITS)}
+    """The whole taxonomy (a few hundred nodes) and the units, in one query."""
+    row = await tx.single(TAXONOMY)
+    assert row is not None  # aggregations always answer one row
+    nodes = {n["code"]: Capability(**n) for n in row["nodes"]}
+    units = {u["code"]: Unit(**u) for u in row["units"]}
     return Taxonomy(nodes, units)
 
 

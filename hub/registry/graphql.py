@@ -21,9 +21,11 @@ from hub.graphql.pagination import (
     page_size,
 )
 from hub.graphql.problems import Problems, attempt
+from hub.graphql.selection import Asked, asked
 from hub.reference.model import Region
 from hub.registry import model, queries, service
 from hub.registry.offering_search import Near, OfferingFilter, search
+from hub.registry.projection import Projection, Unplanned
 from hub.registry.rules import CHINA, bad
 from hub.registry.types import (
     CertificateType,
@@ -31,6 +33,7 @@ from hub.registry.types import (
     OfferingType,
     OrganizationType,
     SiteType,
+    capacity_window,
 )
 from hub.search import fulltext_query
 
@@ -153,12 +156,30 @@ async def _offering_filter(info: Info, f: OfferingSearchInput) -> OfferingFilter
     )
 
 
+def _compiled(
+    info: Info, what: Callable[[Projection, Asked], str], node: Asked | None
+) -> tuple[str, dict[str, Any]] | None:
+    """The map projection (and its parameters) of what was asked at `node`; None when
+    something asked is not covered by hub/registry/projection.py (then: the loaders)."""
+    projection = Projection(signed_in=info.context.signed_in, window_of=capacity_window)
+    try:
+        text = what(projection, node or Asked("node"))
+    except Unplanned:
+        return None
+    return text, projection.params
+
+
 @strawberry.type
 class RegistryQuery:
     @strawberry.field(description="One organization by its USCC (统一社会信用代码).")
     async def organization(self, info: Info, uscc: str) -> OrganizationType | None:
-        org = await info.context.registry.organization.load(uscc.strip().upper())
-        return None if org is None or not org.active else OrganizationType.of(org)
+        key = uscc.strip().upper()
+        plan = _compiled(info, lambda p, a: p.organization("o", a, (".active",)), asked(info))
+        if plan is None:
+            org = await info.context.registry.organization.load(key)
+            return None if org is None or not org.active else OrganizationType.of(org)
+        row = await info.context.db.read(queries.organization_tree, key, *plan)
+        return None if row is None or row.get("active") is False else OrganizationType.from_row(row)
 
     @strawberry.field(
         description="Organizations, filtered; ordered by USCC, or by relevance "
@@ -175,13 +196,25 @@ class RegistryQuery:
         keyset = where.text is None
         position = decode_cursor(after, "k:" if keyset else "n:")
         skip = 0 if keyset or position is None else int(position)
-        found = await info.context.db.read(
-            queries.organizations_page, where, size + 1, position if keyset else None, skip
+        after_key = position if keyset else None
+        plan = _compiled(
+            info, lambda p, a: p.organization("o", a), asked(info).child("edges", "node")
         )
+        found: list[OrganizationType]
+        if plan is None:
+            orgs = await info.context.db.read(
+                queries.organizations_page, where, size + 1, after_key, skip
+            )
+            found = [OrganizationType.of(o) for o in orgs]
+        else:
+            rows = await info.context.db.read(
+                queries.organization_trees, where, size + 1, after_key, skip, *plan
+            )
+            found = [OrganizationType.from_row(r) for r in rows]
         edges = [
             Edge(
                 cursor=encode_cursor(f"k:{o.uscc}" if keyset else f"n:{skip + i + 1}"),
-                node=OrganizationType.of(o),
+                node=o,
             )
             for i, o in enumerate(found[:size])
         ]
@@ -212,6 +245,7 @@ class RegistryQuery:
             )
             for f in found[:size]
         ]
+        await _nested(info, [e.node for e in edges])
         return OfferingConnection(
             edges=edges,
             page_info=PageInfo.of(edges, has_next_page=len(found) > size),
@@ -235,6 +269,17 @@ class RegistryQuery:
             MAX_PAGE,
         )
         return [CertificateType.of(c) for c in found]
+
+
+async def _nested(info: Info, offerings: list[OfferingType]) -> None:
+    """Site, organization and capacity of found offerings, in one more round-trip."""
+    node = asked(info).child("edges", "node")
+    plan = _compiled(info, lambda p, a: p.offering("f", a, scalars=False), node)
+    if plan is None or not plan[0] or not offerings:
+        return  # nothing nested was asked, or the loaders answer it
+    rows = await info.context.db.read(queries.offering_trees, [str(o.id) for o in offerings], *plan)
+    for offering in offerings:
+        offering.attach(rows.get(str(offering.id), {}))
 
 
 # --- mutations -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any, LiteralString
 
 from hub.db.driver import Tx, native
 from hub.registry import model
+from hub.registry.projection import cypher
 
 ORG_FILTER: LiteralString = """
 WHERE ($include_retired OR o.active)
@@ -310,3 +311,55 @@ async def expiring_certificates(
 ) -> list[model.Certificate]:
     rows = await tx.records(EXPIRING, until=until, usccs=usccs, limit=limit)
     return [certificate(r["state"]) for r in rows]
+
+
+# --- compiled reads (hub/registry/projection.py): the whole answer in one round-trip ---
+
+ORGANIZATION_TREE = "MATCH (o:Organization {uscc: $uscc}) RETURN o {%s} AS row"
+ORGANIZATION_TREES_BY_KEY = (
+    "MATCH (o:Organization) " + ORG_FILTER + " AND ($after IS NULL OR o.uscc > $after) "
+    "WITH o ORDER BY o.uscc LIMIT $limit RETURN o {%s} AS row"
+)
+ORGANIZATION_TREES_BY_TEXT = (
+    "CALL db.index.fulltext.queryNodes('organization_text', $text) YIELD node AS o, score "
+    + ORG_FILTER
+    + " WITH o, score ORDER BY score DESC, o.uscc SKIP $skip LIMIT $limit RETURN o {%s} AS row"
+)
+OFFERING_TREES = "UNWIND $ids AS id MATCH (f:Offering {id: id}) RETURN id, f {%s} AS row"
+
+
+async def organization_tree(
+    tx: Tx, uscc: str, projection: str, params: dict[str, Any]
+) -> dict[str, Any] | None:
+    """One organization as a lean row, with what was asked beneath it."""
+    row = await tx.single(cypher(ORGANIZATION_TREE % projection), uscc=uscc, **params)
+    return None if row is None else dict(row["row"])
+
+
+async def organization_trees(
+    tx: Tx,
+    where: OrganizationFilter,
+    limit: int,
+    after: str | None,
+    skip: int,
+    projection: str,
+    params: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """A page of organizations (as organizations_page orders it) as lean rows."""
+    if where.text is None:
+        text = cypher(ORGANIZATION_TREES_BY_KEY % projection)
+        rows = await tx.records(text, **where.params(), after=after, limit=limit, **params)
+    else:
+        text = cypher(ORGANIZATION_TREES_BY_TEXT % projection)
+        rows = await tx.records(
+            text, **where.params(), text=where.text, skip=skip, limit=limit, **params
+        )
+    return [dict(r["row"]) for r in rows]
+
+
+async def offering_trees(
+    tx: Tx, ids: list[str], projection: str, params: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """What was asked beneath each offering (site, organization, capacity), by id."""
+    rows = await tx.records(cypher(OFFERING_TREES % projection), ids=ids, **params)
+    return {r["id"]: dict(r["row"]) for r in rows}

@@ -4,19 +4,27 @@
 - signed-in callers: also certificates and capacity (spare, reserved);
 - the organization's members and admins: also contacts and internal notes.
 Hidden fields are null, so a forbidden value looks like a missing one.
+
+Objects come from the model (`of`) or from a compiled read's lean row (`from_row`,
+hub/registry/projection.py), which holds only the properties the asked fields need and
+attaches the nested lists it read (`prefetched`); nested resolvers use those when
+present and the per-request loaders otherwise.
 """
 
 from __future__ import annotations
 
+from dataclasses import field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
+from hub.db.driver import native
 from hub.graphql.context import Info
 from hub.reference.graphql import CapabilityType, ParkType
 from hub.registry import model
+from hub.registry.projection import window_label
 from hub.registry.rules import CHINA, day_window
 from hub.registry.store import owner_of
 
@@ -29,6 +37,18 @@ strawberry.enum(model.Grain, name="Grain")
 STALE_AFTER = timedelta(days=30)
 EXPIRY_WARNING = timedelta(days=90)
 DEFAULT_WINDOW = timedelta(days=91)
+Row = dict[str, Any]
+E = TypeVar("E")
+
+
+def _or(row: Row, key: str, default: Any) -> Any:
+    """A lean row's value; a property the node lacks reads as the model's default."""
+    value = row.get(key)
+    return default if value is None else value
+
+
+def _enum(kind: type[E], value: Any) -> E | None:
+    return None if value is None else kind(value)  # type: ignore[call-arg]
 
 
 @strawberry.enum(name="CertificateStatus")
@@ -39,7 +59,7 @@ class CertificateStatus(StrEnum):
     EXPIRED = "expired"
 
 
-def _window(start: date | None, end: date | None) -> tuple[datetime, datetime]:
+def capacity_window(start: date | None, end: date | None) -> tuple[datetime, datetime]:
     """Whole days in China time; by default the next 13 weeks."""
     first = start or datetime.now(CHINA).date()
     return day_window(first, end or first + DEFAULT_WINDOW)
@@ -65,6 +85,22 @@ class CapacityBucketType:
         return self.confirmed_at is None or datetime.now(UTC) - self.confirmed_at > STALE_AFTER
 
     @classmethod
+    def from_row(cls, row: Row) -> CapacityBucketType:
+        start = native(row.get("start"))
+        grain = _enum(model.Grain, row.get("grain"))
+        id_ = "" if grain is None else f"{row['owner_id']}@{grain.value}/{start.isoformat()}"
+        return cls(
+            id=strawberry.ID(id_),
+            grain=grain,  # type: ignore[arg-type]
+            start=start,
+            end=native(row.get("end")),
+            total=row.get("total"),  # type: ignore[arg-type]
+            reserved=_or(row, "reserved", 0.0),
+            unit=row.get("unit"),  # type: ignore[arg-type]
+            confirmed_at=native(row.get("confirmed_at")),
+        )
+
+    @classmethod
     def of(cls, b: model.CapacityBucket) -> CapacityBucketType:
         return cls(
             id=strawberry.ID(b.id),
@@ -83,10 +119,14 @@ async def _capacity(
     owner: str,
     start: date | None,
     end: date | None,
+    prefetched: dict[str, Any],
 ) -> list[CapacityBucketType] | None:
     if not info.context.signed_in:
         return None
-    window_start, window_end = _window(start, end)
+    window_start, window_end = capacity_window(start, end)
+    if prefetched.get("capacity_window") == window_label((window_start, window_end)):
+        rows: list[Row] = prefetched["capacity"]
+        return [CapacityBucketType.from_row(b) for b in rows]
     buckets = await info.context.registry.capacity.load((owner, window_start, window_end))
     return [CapacityBucketType.of(b) for b in buckets]
 
@@ -102,7 +142,8 @@ class CapacityOwner:
         from_: Annotated[date | None, strawberry.argument(name="from")] = None,
         to: date | None = None,
     ) -> list[CapacityBucketType] | None:
-        return await _capacity(info, str(self.id), from_, to)
+        prefetched: dict[str, Any] = getattr(self, "prefetched", {})
+        return await _capacity(info, str(self.id), from_, to, prefetched)
 
 
 @strawberry.type(
@@ -152,6 +193,41 @@ class OfferingType(CapacityOwner):
     equipment_tags: list[str]
     active: bool
     site_id: strawberry.Private[str]
+    prefetched: strawberry.Private[dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row: Row) -> OfferingType:
+        return cls(
+            id=strawberry.ID(row["id"]),
+            code=row["code"],
+            capability_code=row.get("capability"),  # type: ignore[arg-type]
+            unit=row.get("unit"),  # type: ignore[arg-type]
+            gmp_grade=_enum(model.GmpGrade, row.get("gmp_grade")),  # type: ignore[arg-type]
+            scale_min=row.get("scale_min"),  # type: ignore[arg-type]
+            scale_max=row.get("scale_max"),  # type: ignore[arg-type]
+            modality=row.get("modality"),
+            lead_time_days=row.get("lead_time_days"),
+            description_zh=row.get("description_zh"),
+            description_en=row.get("description_en"),
+            equipment_tags=sorted(row.get("equipment") or ()),
+            active=_or(row, "active", True),
+            site_id=row["site_id"],
+        ).attach(row)
+
+    def attach(self, row: Row) -> OfferingType:
+        """Keep the nested parts a compiled read brought along."""
+        if "site" in row:
+            site = row["site"]
+            self.prefetched["site"] = None if site is None else SiteType.from_row(site)
+        if "organization" in row:
+            org = row["organization"]
+            self.prefetched["organization"] = (
+                None if org is None else OrganizationType.from_row(org)
+            )
+        if "capacity" in row:
+            self.prefetched["capacity"] = row["capacity"]
+            self.prefetched["capacity_window"] = row["capacity_window"]
+        return self
 
     @classmethod
     def of(cls, o: model.Offering) -> OfferingType:
@@ -179,11 +255,17 @@ class OfferingType(CapacityOwner):
 
     @strawberry.field
     async def site(self, info: Info) -> SiteType | None:
+        if "site" in self.prefetched:
+            found: SiteType | None = self.prefetched["site"]
+            return found
         site = await info.context.registry.site.load(self.site_id)
         return None if site is None else SiteType.of(site)
 
     @strawberry.field
     async def organization(self, info: Info) -> OrganizationType | None:
+        if "organization" in self.prefetched:
+            found: OrganizationType | None = self.prefetched["organization"]
+            return found
         org = await info.context.registry.organization.load(owner_of(self.site_id))
         return None if org is None else OrganizationType.of(org)
 
@@ -201,6 +283,26 @@ class SiteType:
     lon: float
     active: bool
     park_code: str | None
+    prefetched: strawberry.Private[dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row: Row) -> SiteType:
+        site = cls(
+            id=strawberry.ID(row["id"]),
+            code=row["code"],
+            name_zh=row.get("name_zh"),  # type: ignore[arg-type]
+            name_en=row.get("name_en"),  # type: ignore[arg-type]
+            address=row.get("address"),  # type: ignore[arg-type]
+            city=row.get("city"),  # type: ignore[arg-type]
+            district=row.get("district"),
+            lat=row.get("lat"),  # type: ignore[arg-type]
+            lon=row.get("lon"),  # type: ignore[arg-type]
+            active=_or(row, "active", True),
+            park_code=row.get("park"),
+        )
+        if "offerings" in row:
+            site.prefetched["offerings"] = [OfferingType.from_row(o) for o in row["offerings"]]
+        return site
 
     @classmethod
     def of(cls, s: model.Site) -> SiteType:
@@ -225,6 +327,9 @@ class SiteType:
 
     @strawberry.field
     async def offerings(self, info: Info) -> list[OfferingType]:
+        if "offerings" in self.prefetched:
+            found: list[OfferingType] = self.prefetched["offerings"]
+            return found
         return [
             OfferingType.of(o) for o in await info.context.registry.offerings.load(str(self.id))
         ]
@@ -251,6 +356,22 @@ class CertificateType:
     site_codes: list[str]
     capability_codes: list[str]
     active: bool
+
+    @classmethod
+    def from_row(cls, row: Row) -> CertificateType:
+        authority = model.Authority(row["authority"])
+        return cls(
+            id=strawberry.ID(f"{authority.value}/{row['number']}"),
+            authority=authority,
+            number=row["number"],
+            valid_from=native(row.get("valid_from")),
+            valid_to=native(row.get("valid_to")),
+            last_inspection=native(row.get("last_inspection")),
+            outcome=_enum(model.InspectionOutcome, row.get("outcome")),
+            site_codes=sorted(row.get("sites") or ()),
+            capability_codes=sorted(row.get("capabilities") or ()),
+            active=_or(row, "active", True),
+        )
 
     @classmethod
     def of(cls, c: model.Certificate) -> CertificateType:
@@ -300,6 +421,33 @@ class OrganizationType:
     park_codes: list[str]
     contact_private: strawberry.Private[model.Contact]
     note_private: strawberry.Private[str | None]
+    prefetched: strawberry.Private[dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row: Row) -> OrganizationType:
+        org = cls(
+            uscc=row["uscc"],
+            name_zh=row.get("name_zh"),  # type: ignore[arg-type]
+            name_en=row.get("name_en"),  # type: ignore[arg-type]
+            kind=_enum(model.OrgKind, row.get("kind")),  # type: ignore[arg-type]
+            licence_numbers=list(row.get("licence_numbers") or ()),
+            fda_fei=row.get("fda_fei"),
+            website=row.get("website"),
+            active=_or(row, "active", True),
+            fictional=_or(row, "fictional", False),
+            park_codes=sorted(row.get("parks") or ()),
+            contact_private=model.Contact(
+                row.get("contact_name"), row.get("contact_email"), row.get("contact_phone")
+            ),
+            note_private=row.get("internal_note"),
+        )
+        if "sites" in row:
+            org.prefetched["sites"] = [SiteType.from_row(s) for s in row["sites"]]
+        if "certificates" in row:
+            org.prefetched["certificates"] = [
+                CertificateType.from_row(c) for c in row["certificates"]
+            ]
+        return org
 
     @classmethod
     def of(cls, o: model.Organization) -> OrganizationType:
@@ -336,12 +484,18 @@ class OrganizationType:
 
     @strawberry.field
     async def sites(self, info: Info) -> list[SiteType]:
+        if "sites" in self.prefetched:
+            found: list[SiteType] = self.prefetched["sites"]
+            return found
         return [SiteType.of(s) for s in await info.context.registry.sites.load(self.uscc)]
 
     @strawberry.field(description="Signed-in callers only (null for anonymous).")
     async def certificates(self, info: Info) -> list[CertificateType] | None:
         if not info.context.signed_in:
             return None
+        if "certificates" in self.prefetched:
+            found: list[CertificateType] = self.prefetched["certificates"]
+            return found
         return [
             CertificateType.of(c) for c in await info.context.registry.certificates.load(self.uscc)
         ]
