@@ -5,6 +5,10 @@ A kind's `state` is the entity as flat properties plus its relationships as list
 detected by comparing two plain dicts, and the audit log records both. `read` leaves out
 the bookkeeping timestamps and points: they never count as a change, and decoding them
 is the slowest part of reading 10,000 states.
+
+The writes of offerings, certificates and capacity buckets end by refreshing the fit
+summaries of the offerings they touch (hub.fit.summary.REFRESH), in the same query, so
+every writer through `write` (mutations, imports, generated networks) keeps them.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
+from hub.fit.summary import REFRESH
 from hub.registry import model
 
 State = dict[str, Any]
@@ -170,7 +175,8 @@ MATCH (n:Offering {id: key})
 RETURN key, n {.*, created_at: null, updated_at: null,
                equipment: [(n)-[:RUNS_ON]->(e:Equipment) | e.tag]} AS state
 """,
-    write="""
+    write=(
+        """
 UNWIND $rows AS row
 MATCH (s:Site {id: row.props.site_id})
 MATCH (c:Capability {code: row.props.capability})
@@ -194,8 +200,13 @@ CALL (n, row, s) {
   MATCH (s)-[:HAS_EQUIPMENT]->(e:Equipment {tag: tag})
   MERGE (n)-[:RUNS_ON]->(e)
 }
+WITH collect(n) AS offerings
+"""
+        + REFRESH
+        + """
 RETURN [] AS problems
-""",
+"""
+    ),
     missing="""
 UNWIND $rows AS row
 OPTIONAL MATCH (s:Site {id: row.props.site_id})
@@ -284,7 +295,8 @@ RETURN key, n {.*, created_at: null, updated_at: null,
                sites: [(n)-[:COVERS_SITE]->(s:Site) | s.code],
                capabilities: [(n)-[:COVERS]->(c:Capability) | c.code]} AS state
 """,
-    write="""
+    write=(
+        """
 UNWIND $rows AS row
 MATCH (o:Organization {uscc: row.props.uscc})
 MERGE (n:Certificate {id: row.key})
@@ -310,8 +322,16 @@ CALL (n, row) {
   MATCH (c:Capability {code: code})
   MERGE (n)-[:COVERS]->(c)
 }
+WITH collect(DISTINCT o) AS holders
+UNWIND holders AS holder
+OPTIONAL MATCH (holder)-[:HAS_SITE]->(:Site)-[:OFFERS]->(f:Offering)
+WITH collect(f) AS offerings
+"""
+        + REFRESH
+        + """
 RETURN [] AS problems
-""",
+"""
+    ),
     missing="""
 UNWIND $rows AS row
 OPTIONAL MATCH (o:Organization {uscc: row.props.uscc})
@@ -354,19 +374,25 @@ RETURN key, n {.*, created_at: null, updated_at: null} AS state
 """,
     # Taking the write lock (SET) before reading `reserved` makes the check safe against
     # a concurrent reservation: total never drops below what is already reserved.
-    write="""
+    write=(
+        """
 UNWIND $rows AS row
 OPTIONAL MATCH (offering:Offering {id: row.props.owner_id})
 OPTIONAL MATCH (equipment:Equipment {id: row.props.owner_id})
-WITH row, coalesce(offering, equipment) AS owner
+WITH row, offering, coalesce(offering, equipment) AS owner
 MERGE (n:CapacityBucket {id: row.key})
 ON CREATE SET n.reserved = 0.0, n.created_at = datetime()
 SET n += row.props, n.start = datetime(row.props.start), n.end = datetime(row.props.end),
     n.confirmed_at = datetime(), n.updated_at = datetime()
 MERGE (owner)-[:HAS_CAPACITY]->(n)
-WITH n WHERE n.reserved > n.total
-RETURN collect(n.id + ' has ' + toString(n.reserved) + ' reserved') AS problems
-""",
+WITH collect(n) AS written, collect(offering) AS offerings
+"""
+        + REFRESH
+        + """
+RETURN [n IN written WHERE n.reserved > n.total
+        | n.id + ' has ' + toString(n.reserved) + ' reserved'] AS problems
+"""
+    ),
     missing="""
 UNWIND $rows AS row
 WITH row WHERE NOT EXISTS { MATCH (:Offering {id: row.props.owner_id}) }

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hub.db.driver import native
+from hub.fit.summary import NO_EXPIRY
 from hub.registry.model import Authority
 from hub.registry.rules import CHINA
 from hub.routing.model import Constraint, Failure, Need
@@ -25,9 +26,8 @@ AUTHORITY_NAMES = {
 }
 
 
-def _day(value: Any) -> date:
-    moment = native(value)
-    return moment.astimezone(CHINA).date() if isinstance(moment, datetime) else moment
+def _day_of(epoch_s: int) -> date:
+    return datetime.fromtimestamp(epoch_s, CHINA).date()
 
 
 def scale(offering: dict[str, Any], need: Need) -> Failure:
@@ -67,6 +67,8 @@ def certificate(authority: Authority, held: list[dict[str, Any]], need: Need) ->
         )
     best = held[0]
     valid_from, valid_to = native(best["valid_from"]), native(best.get("valid_to"))
+    if valid_to is not None and valid_to.isoformat() == NO_EXPIRY:
+        valid_to = None
     if valid_to is not None and valid_to < need.need_by:
         return Failure(
             Constraint.CERTIFICATE,
@@ -81,19 +83,17 @@ def certificate(authority: Authority, held: list[dict[str, Any]], need: Need) ->
     )
 
 
-def capacity(buckets: list[dict[str, Any]], need: Need) -> Failure:
+def capacity(short: dict[str, Any] | None, published: bool, need: Need) -> Failure:
     """The first period short of the quantity, or the part of the window not published."""
-    for bucket in buckets:
-        free = bucket["total"] - bucket["reserved"]
-        if free < need.quantity:
-            start = _day(bucket["start"])
-            return Failure(
-                Constraint.CAPACITY,
-                f"the period from {start} has {free:g} {need.unit} free, {need.quantity:g} needed",
-                f"自 {start} 起的时段仅余 {free:g} {need.unit}，需要 {need.quantity:g}",
-            )
+    if short is not None:
+        start, free = _day_of(short["start"]), short["free"]
+        return Failure(
+            Constraint.CAPACITY,
+            f"the period from {start} has {free:g} {need.unit} free, {need.quantity:g} needed",
+            f"自 {start} 起的时段仅余 {free:g} {need.unit}，需要 {need.quantity:g}",
+        )
     window = f"{need.earliest_start} – {need.need_by}"
-    if not buckets:
+    if not published:
         return Failure(
             Constraint.CAPACITY, f"no capacity published for {window}", f"{window} 没有发布产能"
         )
@@ -105,7 +105,8 @@ def capacity(buckets: list[dict[str, Any]], need: Need) -> Failure:
 
 
 def failures(row: dict[str, Any], need: Need) -> Iterator[Failure]:
-    """Every hard constraint the assessed row fails (matching keeps rows with at most one)."""
+    """Every hard constraint the assessed row (hub.fit.rules.ASSESS and the details
+    matching returns with it) fails; a rule that is not true counts as failed."""
     if not row["scale_ok"]:
         yield scale(row["offering"], need)
     if not row["grade_ok"]:
@@ -113,7 +114,6 @@ def failures(row: dict[str, Any], need: Need) -> Iterator[Failure]:
     if not row["distance_ok"]:
         yield distance(row["distance_km"], need)
     for entry in row["certificates"]:
-        if entry["authority"] in row["missing_authorities"]:
-            yield certificate(Authority(entry["authority"]), entry["held"], need)
+        yield certificate(Authority(entry["authority"]), entry["held"], need)
     if not row["capacity_ok"]:
-        yield capacity(row["buckets"], need)
+        yield capacity(row["short"], row["published"], need)

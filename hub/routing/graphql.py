@@ -17,7 +17,7 @@ from hub.reference.graphql import CapabilityType
 from hub.registry.model import Authority, GmpGrade
 from hub.registry.rules import bad
 from hub.routing import queries, rules, service
-from hub.routing.matching import assess
+from hub.routing.matching import near_misses
 from hub.routing.model import Constraint, MatchStatus, RequestStatus
 
 strawberry.enum(RequestStatus, name="RequestStatus")
@@ -235,8 +235,7 @@ class RequestType:
                 message_zh=a.failures[0].message_zh,
                 message_en=a.failures[0].message_en,
             )
-            for a in await info.context.db.read(assess, need)
-            if len(a.failures) == 1
+            for a in await info.context.db.read(near_misses, need, str(self.id))
         ]
 
 

@@ -1,14 +1,14 @@
-"""Matching: every offering beneath the requested capability, assessed against each hard
-constraint in one query; those failing none are candidates, those failing exactly one
-are near-misses (with the constraint and the value that failed).
+"""Matching: the offerings beneath the requested capability that fit the request, by the
+one definition of fit (hub.fit.rules), read from the offerings' fit summaries.
 
-Hard constraints, each as offering search applies them (hub.registry.offering_search):
-scale (scale_min ≤ quantity ≤ scale_max), GMP grade (GmpGrade.serves), every required
-certificate authority (an active certificate covering the site and the capability or a
-broader one, valid from the earliest start to the need-by date), capacity (every bucket
-overlapping the window has total − reserved ≥ quantity, and the buckets cover the window:
-the quantity is needed in every period), and the maximum distance when given. The
-requester itself and retired organizations, sites and offerings are never considered.
+- `candidates` (routing): the providers whose offerings fit, each with its best offering,
+  scored (hub.routing.scoring), ranked and cut to k inside one query; only those k rows
+  come back.
+- `assess`: every offering failing at most one rule, with the rule and the value that
+  failed; `near_misses` (asked for separately, not on every route) keeps one per provider
+  that is neither routed nor eligible.
+- `check` (the award): which rules one offering fails now.
+The requester itself and retired organizations, sites and offerings are never considered.
 """
 
 from __future__ import annotations
@@ -16,91 +16,165 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
-from hub.registry.model import GRADES_SERVING
-from hub.registry.rules import day_window
-from hub.routing import constraints
-from hub.routing.model import Assessment, Evidence, Need
+from hub.fit import rules
+from hub.fit.terms import Terms
+from hub.routing import constraints, scoring
+from hub.routing.model import Assessment, Evidence, Failure, Need
 
-ASSESS: LiteralString = """
-MATCH (:Capability {code: $capability})<-[:BROADER*0..5]-(cap:Capability)
-      <-[:OF]-(f:Offering)<-[:OFFERS]-(s:Site)<-[:HAS_SITE]-(o:Organization)
-WHERE f.active AND s.active AND o.active AND o.uscc <> $requester AND f.unit = $unit
-WITH f, s, o, cap,
-     CASE WHEN $origin IS NULL THEN null
-          ELSE point.distance(s.location, point($origin)) / 1000.0 END AS distance_km,
-     [authority IN $authorities | {authority: authority, held: COLLECT {
-        MATCH (o)-[:HOLDS]->(c:Certificate {authority: authority})-[:COVERS_SITE]->(s)
-        WHERE c.active AND EXISTS { (cap)-[:BROADER*0..5]->(:Capability)<-[:COVERS]-(c) }
-        RETURN c {.id, .valid_from, .valid_to} ORDER BY c.valid_to DESC }}] AS certificates,
-     COLLECT { MATCH (f)-[:HAS_CAPACITY]->(b:CapacityBucket)
-               WHERE b.start < $to AND b.end > $from
-               RETURN b {.id, .start, .end, .total, .reserved} ORDER BY b.start } AS buckets
-WITH f, s, o, cap, distance_km, certificates, buckets,
-     f.scale_min <= $quantity AND $quantity <= f.scale_max AS scale_ok,
-     f.gmp_grade IN $grades AS grade_ok,
-     $max_km IS NULL OR distance_km <= $max_km AS distance_ok,
-     [c IN certificates WHERE NOT any(held IN c.held WHERE held.valid_from <= $first_day
-        AND (held.valid_to IS NULL OR held.valid_to >= $last_day))] AS missing_certificates,
-     size(buckets) > 0 AND all(b IN buckets WHERE b.total - b.reserved >= $quantity)
-       AND reduce(covered = 0, b IN buckets | covered + duration.inSeconds(
-             CASE WHEN b.start > $from THEN b.start ELSE $from END,
-             CASE WHEN b.end < $to THEN b.end ELSE $to END).seconds) >= $window_s
-       AS capacity_ok
-WITH *, size(missing_certificates)
-        + CASE WHEN scale_ok THEN 0 ELSE 1 END + CASE WHEN grade_ok THEN 0 ELSE 1 END
-        + CASE WHEN distance_ok THEN 0 ELSE 1 END + CASE WHEN capacity_ok THEN 0 ELSE 1 END
-        AS failed
-WHERE failed <= 1
-RETURN o.uscc AS uscc, cap.code AS capability, s.id AS site_id,
+CANDIDATES: LiteralString = (
+    scoring.PARTNERS
+    + "\nMATCH "
+    + rules.PATH
+    + "\nWHERE "
+    + rules.LIVE
+    + " AND o.uscc <> $requester AND NOT o.uscc IN $exclude AND "
+    + rules.OWN
+    + "\n"
+    + rules.READ_SUMMARY
+    + "\nWITH f, s, o, cap, fit, partners, "
+    + rules.SUMMARY
+    + "\nWHERE "
+    + rules.SUMMED
+    + "\nWITH o, partners, {f: f, s: s, cap: cap, fit: fit, distance_km: distance_km, min_free: "
+    + rules.MIN_FREE
+    + """,
+             park: [(s)-[:LOCATED_IN]->(p:Park) | p.code][0]} AS offer
+WITH o, partners, collect(offer) AS offers
+WITH o, offers, """
+    + scoring.RECORD
+    + """
+UNWIND offers AS offer
+WITH o, offer, completed, on_time, ratings, collaborated, routed, answered,
+     offer.min_free AS min_free, offer.park AS park, offer.distance_km AS distance_km
+WITH *, """
+    + scoring.PARTS
+    + """ AS parts
+WITH *, """
+    + scoring.TOTAL
+    + """ AS total
+ORDER BY total DESC, offer.f.id
+WITH o, collect(offer {.*, parts: parts, total: total, completed: completed,
+                       on_time: on_time, collaborated: collaborated, routed: routed,
+                       answered: answered, ratings: size(ratings)})[0] AS best
+ORDER BY best.total DESC, best.f.id
+LIMIT $limit
+WITH o, best, best.f AS f, best.s AS s, best.fit AS fit
+WITH o, best, f, s, fit, """
+    + rules.SUMMARY
+    + """
+RETURN o.uscc AS uscc, f.id AS offering_id, best.cap.code AS capability, s.id AS site_id,
+       best.park AS park, best.distance_km AS distance_km, best.min_free AS min_free,
+       best.parts AS parts, best.completed AS completed, best.on_time AS on_time,
+       best.collaborated AS collaborated, best.routed AS routed, best.answered AS answered,
+       """
+    + rules.QUALIFYING
+    + " AS certificate_ids, "
+    + rules.USED_BUCKETS
+    + """ AS bucket_ids
+"""
+)
+
+_ASSESSED: LiteralString = (
+    rules.READ_SUMMARY
+    + "\nWITH f, s, o, cap, fit, "
+    + rules.SUMMARY
+    + "\nWITH *, "
+    + rules.ASSESS
+    + "\n"
+)
+
+_EXPLAINED: LiteralString = (
+    """o.uscc AS uscc, cap.code AS capability, s.id AS site_id,
        [(s)-[:LOCATED_IN]->(p:Park) | p.code][0] AS park,
        f {.id, .scale_min, .scale_max, .gmp_grade, .unit} AS offering,
-       distance_km, certificates, buckets, scale_ok, grade_ok, distance_ok, capacity_ok,
-       [c IN missing_certificates | c.authority] AS missing_authorities
-ORDER BY f.id
-"""
+       distance_km, unit_ok, scale_ok, grade_ok, distance_ok, capacity_ok, missing,
+       EXISTS { (:Request {id: $request})<-[:FOR]-(:Match)-[:ROUTED_TO]->(o) } AS routed, """
+    + rules.CLOSEST
+    + " AS certificates, "
+    + rules.SHORT
+    + " AS short, "
+    + rules.PUBLISHED
+    + " AS published, "
+    + rules.MIN_FREE
+    + " AS min_free, "
+    + rules.QUALIFYING
+    + " AS certificate_ids, "
+    + rules.USED_BUCKETS
+    + " AS bucket_ids"
+)
+
+ASSESS: LiteralString = (
+    "MATCH "
+    + rules.PATH
+    + "\nWHERE "
+    + rules.LIVE
+    + " AND o.uscc <> $requester AND "
+    + rules.UNIT
+    + "\n"
+    + _ASSESSED
+    + """WITH *, size(missing) + CASE WHEN scale_ok THEN 0 ELSE 1 END
+        + CASE WHEN grade_ok THEN 0 ELSE 1 END + CASE WHEN distance_ok THEN 0 ELSE 1 END
+        + CASE WHEN capacity_ok THEN 0 ELSE 1 END AS failed
+WHERE failed <= 1
+RETURN """
+    + _EXPLAINED
+    + "\nORDER BY f.id\n"
+)
+
+CHECK: LiteralString = (
+    "MATCH "
+    + rules.PATH
+    + "\nWHERE f.id = $offering AND "
+    + rules.LIVE
+    + " AND o.uscc <> $requester AND "
+    + rules.UNIT
+    + "\n"
+    + _ASSESSED
+    + "RETURN "
+    + _EXPLAINED
+)
 
 
-def _params(need: Need) -> dict[str, Any]:
-    start, end = day_window(need.earliest_start, need.need_by)
-    origin = (
-        None
-        if need.origin is None
-        else {"latitude": need.origin[0], "longitude": need.origin[1], "crs": "WGS-84"}
+def terms(need: Need) -> Terms:
+    """The request's hard constraints as fit terms: the quantity is both within the scale
+    and free in every period."""
+    return Terms(
+        capability=need.capability,
+        unit=need.unit,
+        quantity=need.quantity,
+        spare=need.quantity,
+        grade=need.gmp_grade,
+        authorities=need.authorities,
+        first_day=need.earliest_start,
+        last_day=need.need_by,
+        origin=need.origin,
+        max_km=need.max_distance_km,
     )
-    return {
-        "capability": need.capability,
-        "requester": need.requester,
-        "unit": need.unit,
-        "quantity": need.quantity,
-        "grades": GRADES_SERVING[need.gmp_grade],
-        "authorities": [a.value for a in need.authorities],
-        "origin": origin,
-        "max_km": need.max_distance_km,
-        "first_day": need.earliest_start,
-        "last_day": need.need_by,
-        "from": start,
-        "to": end,
-        "window_s": (end - start).total_seconds(),
-    }
+
+
+def _params(need: Need, request_id: str | None = None) -> dict[str, Any]:
+    return {**terms(need).params(), "requester": need.requester, "request": request_id}
+
+
+def _evidence(row: dict[str, Any], offering_id: str) -> Evidence:
+    return Evidence(
+        row["capability"],
+        offering_id,
+        row["site_id"],
+        row["park"],
+        tuple(c for c in row["certificate_ids"] if c is not None),
+        tuple(row["bucket_ids"]),
+    )
 
 
 def _assessment(row: dict[str, Any], need: Need) -> Assessment:
-    offering = row["offering"]
-    free = [b["total"] - b["reserved"] for b in row["buckets"]]
-    held = [h["id"] for c in row["certificates"] for h in c["held"][:1]]
+    offering_id = row["offering"]["id"]
     return Assessment(
         uscc=row["uscc"],
-        offering_id=offering["id"],
-        evidence=Evidence(
-            row["capability"],
-            offering["id"],
-            row["site_id"],
-            row["park"],
-            tuple(held),
-            tuple(b["id"] for b in row["buckets"]),
-        ),
+        offering_id=offering_id,
+        evidence=_evidence(row, offering_id),
         failures=tuple(constraints.failures(row, need)),
-        min_free=min(free) if free else None,
+        min_free=row["min_free"],
         distance_km=row["distance_km"],
     )
 
@@ -109,3 +183,49 @@ async def assess(tx: Tx, need: Need) -> list[Assessment]:
     """Candidates (no failure) and near-misses (one failure), in offering id order."""
     rows = await tx.records(ASSESS, **_params(need))
     return [_assessment(dict(r), need) for r in rows]
+
+
+async def near_misses(tx: Tx, need: Need, request_id: str) -> list[Assessment]:
+    """Providers that fail exactly one rule, once each with their best offering (the
+    first by offering id among those failing one rule). A provider this request was
+    routed to, or with an offering that fits, is never a near-miss; so the request's
+    own reservation (held by its winner) never counts against one."""
+    rows = [dict(r) for r in await tx.records(ASSESS, **_params(need, request_id))]
+    out = {r["uscc"] for r in rows if r["routed"]}
+    out |= {r["uscc"] for r in rows if not any(constraints.failures(r, need))}
+    best: dict[str, Assessment] = {}
+    for row in rows:
+        if row["uscc"] not in out and row["uscc"] not in best:
+            best[row["uscc"]] = _assessment(row, need)
+    return list(best.values())
+
+
+async def candidates(tx: Tx, need: Need, exclude: set[str], limit: int) -> list[Assessment]:
+    """The best `limit` providers not in `exclude` (USCCs), each with its best offering,
+    scored, best first (score, then offering id)."""
+    rows = await tx.records(
+        CANDIDATES,
+        **_params(need),
+        **scoring.params(need),
+        exclude=sorted(exclude),
+        limit=limit,
+    )
+    return [
+        Assessment(
+            r["uscc"],
+            r["offering_id"],
+            _evidence(dict(r), r["offering_id"]),
+            (),
+            r["min_free"],
+            r["distance_km"],
+            scoring.score(dict(r), need),
+        )
+        for r in rows
+    ]
+
+
+async def check(tx: Tx, need: Need, offering_id: str) -> list[Failure] | None:
+    """The rules the offering fails for this request now (empty: it fits), or None when
+    it is no longer offered beneath the requested capability."""
+    row = await tx.single(CHECK, **_params(need), offering=offering_id)
+    return None if row is None else list(constraints.failures(dict(row), need))

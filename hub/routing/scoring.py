@@ -13,14 +13,18 @@
   graph path requester → request → provider), else 0;
 - responsiveness: share of routed matches answered before their deadline, shrunk the same way.
 Ties are broken by offering id, so the order is deterministic.
+
+The formula is written once, in Cypher (`PARTNERS`, `RECORD`, `PARTS`, `TOTAL`): matching ranks the
+candidates and cuts them to k inside its query. `score` turns the numbers that query
+returns (the part values and the counts they came from) into the parts shown with a
+match, so the explanation is made of the very numbers that ranked it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, LiteralString
 
-from hub.db.driver import Tx
-from hub.routing.model import Assessment, Need, ScorePart
+from hub.routing.model import Need, ScorePart
 
 WEIGHTS = {
     "headroom": 0.30,
@@ -31,99 +35,96 @@ WEIGHTS = {
 }
 PRIOR = 2  # imaginary engagements at 0.5
 
-HISTORY = """
-UNWIND $usccs AS uscc
-MATCH (p:Organization {uscc: uscc})
-RETURN uscc,
-  COUNT { (p)<-[:AWARDED_TO]-(:Request {status: 'completed'}) } AS completed,
-  COUNT { (p)<-[:AWARDED_TO]-(r:Request {status: 'completed'}) WHERE r.on_time } AS on_time,
-  COLLECT { MATCH (p)<-[:AWARDED_TO]-(r:Request {status: 'completed'})
-            RETURN r.rating } AS ratings,
-  EXISTS { (:Organization {uscc: $requester})-[:REQUESTED]->(:Request {status: 'completed'})
-           -[:AWARDED_TO]->(p) } AS collaborated,
-  COUNT { (p)<-[:ROUTED_TO]-(:Match) } AS routed,
-  COUNT { (p)<-[:ROUTED_TO]-(m:Match) WHERE m.responded_at IS NOT NULL
-          AND m.responded_at <= m.deadline } AS answered
-"""
+# The organizations the requester completed an engagement with, read once per query.
+PARTNERS: LiteralString = """
+CALL () {
+  OPTIONAL MATCH (:Organization {uscc: $requester})-[:REQUESTED]->(:Request {status: 'completed'})
+                 -[:AWARDED_TO]->(p:Organization)
+  RETURN collect(DISTINCT p.uscc) AS partners
+}"""
+
+# The provider `o`'s record, read once per candidate provider: two expansions.
+RECORD: LiteralString = """
+     COLLECT { MATCH (o)<-[:AWARDED_TO]-(r:Request {status: 'completed'})
+               RETURN {on_time: coalesce(r.on_time, false), rating: r.rating} } AS done,
+     COLLECT { MATCH (o)<-[:ROUTED_TO]-(m:Match)
+               RETURN m.responded_at IS NOT NULL AND m.responded_at <= m.deadline } AS answers,
+     o.uscc IN partners AS collaborated
+WITH *, size(done) AS completed, size([d IN done WHERE d.on_time]) AS on_time,
+     [d IN done WHERE d.rating IS NOT NULL | d.rating] AS ratings,
+     size(answers) AS routed, size([a IN answers WHERE a]) AS answered"""
+
+# The parts of an offering's score, from its min_free, park and distance_km and its
+# provider's record.
+PARTS: LiteralString = """{
+  headroom: CASE WHEN coalesce(min_free, 0.0) >= 2 * $quantity THEN 1.0
+                 ELSE coalesce(min_free, 0.0) / (2 * $quantity) END,
+  proximity: CASE WHEN park IN $preferred_parks THEN 1.0
+                  WHEN distance_km IS NULL THEN 0.5
+                  WHEN distance_km >= 300 THEN 0.0
+                  ELSE 1 - distance_km / 300 END,
+  track_record: ((on_time + $prior * 0.5) / (completed + $prior)
+                 + (reduce(t = 0.0, r IN ratings | t + (r - 1) / 4.0) + $prior * 0.5)
+                   / (size(ratings) + $prior)) / 2,
+  collaboration: CASE WHEN collaborated THEN 1.0 ELSE 0.0 END,
+  responsiveness: (answered + $prior * 0.5) / (routed + $prior)}"""
+
+# As Assessment.total: each part rounded to 4 places, weighted, summed in WEIGHTS order.
+TOTAL: LiteralString = (
+    "round(reduce(t = 0.0, name IN $part_names | t + round(parts[name], 4) * $weights[name]), 4)"
+)
 
 
-@dataclass(frozen=True)
-class History:
-    completed: int = 0
-    on_time: int = 0
-    ratings: tuple[float, ...] = ()
-    collaborated: bool = False
-    routed: int = 0
-    answered: int = 0
-
-
-def _shrunk(successes: float, trials: int) -> float:
-    return (successes + PRIOR * 0.5) / (trials + PRIOR)
-
-
-async def histories(tx: Tx, usccs: list[str], requester: str) -> dict[str, History]:
-    rows = await tx.records(HISTORY, usccs=usccs, requester=requester)
+def params(need: Need) -> dict[str, Any]:
+    """The parameters `PARTS` and `TOTAL` read."""
     return {
-        r["uscc"]: History(
-            r["completed"],
-            r["on_time"],
-            tuple(r["ratings"]),
-            r["collaborated"],
-            r["routed"],
-            r["answered"],
-        )
-        for r in rows
+        "weights": WEIGHTS,
+        "part_names": list(WEIGHTS),
+        "prior": PRIOR,
+        "preferred_parks": list(need.preferred_parks),
     }
 
 
-def _proximity(found: Assessment, need: Need) -> tuple[float, str, str]:
-    park = found.evidence.park
-    if park in need.preferred_parks:
-        return 1.0, f"in preferred park {park}", f"位于首选园区 {park}"
-    if found.distance_km is not None:
-        km = found.distance_km
-        return max(0.0, 1 - km / 300), f"{km:.0f} km", f"{km:.0f} 公里"
-    return 0.5, "no place given", "未给出地点"
+def _proximity(row: dict[str, Any], need: Need) -> tuple[str, str]:
+    park, km = row["park"], row["distance_km"]
+    if park is not None and park in need.preferred_parks:
+        return f"in preferred park {park}", f"位于首选园区 {park}"
+    if km is not None:
+        return f"{km:.0f} km", f"{km:.0f} 公里"
+    return "no place given", "未给出地点"
 
 
-def _track_record(history: History) -> tuple[float, str, str]:
-    on_time = _shrunk(history.on_time, history.completed)
-    rating = _shrunk(sum((r - 1) / 4 for r in history.ratings), len(history.ratings))
-    done, in_time = history.completed, history.on_time
-    return (
-        (on_time + rating) / 2,
-        f"{done} completed, {in_time} on time",
-        f"已完成 {done} 项，其中按时 {in_time} 项",
-    )
-
-
-def score(found: Assessment, need: Need, history: History) -> tuple[ScorePart, ...]:
-    """The parts of the score, each with its detail in English and Chinese."""
-    free = found.min_free or 0.0
-    answered, routed = history.answered, history.routed
-    together = (
-        ("worked together before", "曾有合作")
-        if history.collaborated
-        else ("no engagement together yet", "尚无合作")
-    )
-    parts = [
-        (
-            "headroom",
-            min(1.0, free / (2 * need.quantity)),
+def _details(row: dict[str, Any], need: Need) -> dict[str, tuple[str, str]]:
+    free = row["min_free"] or 0.0
+    done, in_time = row["completed"], row["on_time"]
+    answered, routed = row["answered"], row["routed"]
+    return {
+        "headroom": (
             f"{free:g} free, {need.quantity:g} needed",
             f"空闲 {free:g}，需要 {need.quantity:g}",
         ),
-        ("proximity", *_proximity(found, need)),
-        ("track_record", *_track_record(history)),
-        ("collaboration", 1.0 if history.collaborated else 0.0, *together),
-        (
-            "responsiveness",
-            _shrunk(answered, routed),
+        "proximity": _proximity(row, need),
+        "track_record": (
+            f"{done} completed, {in_time} on time",
+            f"已完成 {done} 项，其中按时 {in_time} 项",
+        ),
+        "collaboration": (
+            ("worked together before", "曾有合作")
+            if row["collaborated"]
+            else ("no engagement together yet", "尚无合作")
+        ),
+        "responsiveness": (
             f"{answered} of {routed} answered in time",
             f"{routed} 次派单中按时答复 {answered} 次",
         ),
-    ]
+    }
+
+
+def score(row: dict[str, Any], need: Need) -> tuple[ScorePart, ...]:
+    """The parts of a ranked candidate's score (a row of matching's candidate query),
+    each with its detail in English and Chinese."""
+    details = _details(row, need)
     return tuple(
-        ScorePart(name, round(value, 4), WEIGHTS[name], detail_en, detail_zh)
-        for name, value, detail_en, detail_zh in parts
+        ScorePart(name, round(row["parts"][name], 4), weight, *details[name])
+        for name, weight in WEIGHTS.items()
     )

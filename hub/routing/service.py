@@ -13,24 +13,24 @@ from typing import Any
 
 from hub.audit.log import Actor, Change
 from hub.audit.log import record as audit
-from hub.db.driver import Database, Tx, native
+from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.events.outbox import Event, record
 from hub.idempotency import once
 from hub.identity.model import Principal, RoleKind
-from hub.registry.rules import Raw, bad, day_window
+from hub.registry.rules import Raw, bad, day_window, plain
 from hub.registry.store import reference
 from hub.routing import rules, store
-from hub.routing.matching import assess
+from hub.routing.matching import candidates, check
 from hub.routing.model import (
     MATCH_NEXT,
     REQUEST_NEXT,
     Assessment,
+    Constraint,
+    Failure,
     MatchStatus,
-    Need,
     RequestStatus,
 )
-from hub.routing.scoring import History, histories, score
 
 DEFAULT_K = 3
 RESPOND_WITHIN_H = 48
@@ -73,6 +73,8 @@ def _check_text(field: str, text: str | None, most: int, *, required: bool) -> N
         raise bad(field, "is required", "不能为空")
     if text is not None and len(text) > most:
         raise bad(field, f"is longer than {most} characters", f"超过 {most} 个字符")
+    if text is not None:
+        plain(field, text, multiline=True)  # free text: control characters refused
 
 
 def _member(principal: Principal, uscc: str) -> bool:
@@ -125,30 +127,6 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
     return await db.write(work)
 
 
-async def _ranked(tx: Tx, need: Need, exclude: set[str]) -> list[Assessment]:
-    """Providers not yet routed (USCCs in `exclude`), each with its best offering, best
-    first (score, then offering id): a provider hears of a request once."""
-    found = [a for a in await assess(tx, need) if not a.failures and a.uscc not in exclude]
-    history = await histories(tx, sorted({a.uscc for a in found}), need.requester)
-    scored = [
-        Assessment(
-            a.uscc,
-            a.offering_id,
-            a.evidence,
-            a.failures,
-            a.min_free,
-            a.distance_km,
-            score(a, need, history.get(a.uscc, History())),
-        )
-        for a in found
-    ]
-    ranked = sorted(scored, key=lambda a: (-a.total, a.offering_id))
-    best: dict[str, Assessment] = {}
-    for candidate in ranked:
-        best.setdefault(candidate.uscc, candidate)
-    return list(best.values())
-
-
 def _change(
     request_id: str, action: str, before: dict[str, Any] | None, after: dict[str, Any]
 ) -> Change:
@@ -173,8 +151,10 @@ async def _route(
 ) -> None:
     """Route to the best candidates until k matches are live (the cascade)."""
     live = [m for m in matches if m["status"] in ("routed", "accepted")]
-    ranked = await _ranked(tx, rules.need_of(request), {m["uscc"] for m in matches})
-    chosen = ranked[: max(0, k - len(live))]
+    # A provider hears of a request once: those routed before are left out.
+    chosen = await candidates(
+        tx, rules.need_of(request), {m["uscc"] for m in matches}, max(0, k - len(live))
+    )
     rank = len(matches)
     if chosen:
         await store.create_matches(
@@ -319,8 +299,15 @@ async def award(
         need = rules.need_of(request)
         start, end = day_window(need.earliest_start, need.need_by)
         buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
-        _check_free(buckets, need, (start, end))
-        await store.reserve(tx, request_id, match_id, [b["id"] for b in buckets], need.quantity)
+        _check_fit(await check(tx, need, match["offering_id"]))
+        await store.reserve(
+            tx,
+            request_id,
+            match_id,
+            match["offering_id"],
+            [b["id"] for b in buckets],
+            need.quantity,
+        )
         after = {
             "status": RequestStatus.AWARDED.value,
             "match": match_id,
@@ -368,21 +355,27 @@ def _closing(
     ]
 
 
-def _check_free(
-    buckets: list[dict[str, Any]], need: Need, window: tuple[datetime, datetime]
-) -> None:
-    """After the locks: every period still has the quantity free, and none is missing."""
-    start, end = window
-    short = [b for b in buckets if b["total"] - b["reserved"] < need.quantity]
-    covered = sum(
-        (min(native(b["end"]), end) - max(native(b["start"]), start)).total_seconds()
-        for b in buckets
-    )
-    if short or covered < (end - start).total_seconds():
+def _check_fit(failures: list[Failure] | None) -> None:
+    """After the bucket locks, by the one definition of fit (hub.fit.rules): the offering
+    still fits the request, above all every period still has the quantity free."""
+    if failures is None:
+        raise Conflict(
+            "offering: the provider no longer offers this beneath the requested capability",
+            "offering：服务方已不再提供该服务",
+            field="offering",
+        )
+    if any(f.constraint is Constraint.CAPACITY for f in failures):
         raise Conflict(
             "capacity: the provider no longer has the quantity free in every period of the window",
             "capacity：服务方在时间窗口内已无足够空余产能",
             field="capacity",
+        )
+    if failures:
+        first = failures[0]
+        raise Conflict(
+            f"{first.constraint.value}: {first.message_en}",
+            f"{first.constraint.value}：{first.message_zh}",
+            field=first.constraint.value,
         )
 
 

@@ -1,6 +1,8 @@
 """Cypher for requests, matches and reservations. Status changes lock the request first
 (`SET r._lock`), then capacity buckets in id order, so concurrent awards serialize and
-cannot deadlock, and a check made after taking a lock sees the latest committed value."""
+cannot deadlock, and a check made after taking a lock sees the latest committed value.
+Reserving and releasing refresh the fit summaries of the offerings concerned
+(hub.fit.summary) in the same query."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import datetime
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
+from hub.fit.summary import REFRESH
 
 CREATE_REQUEST: LiteralString = """
 MATCH (o:Organization {uscc: $requester}), (c:Capability {code: $capability})
@@ -59,27 +62,41 @@ SET b._lock = true
 RETURN b {.id, .start, .end, .total, .reserved} AS bucket
 """
 
-RESERVE: LiteralString = """
+RESERVE: LiteralString = (
+    """
 MATCH (r:Request {id: $request}), (winner:Match {id: $match})-[:ROUTED_TO]->(p:Organization)
-UNWIND $buckets AS id
-MATCH (b:CapacityBucket {id: id})
-SET b.reserved = b.reserved + $quantity
-CREATE (r)-[:RESERVES {quantity: $quantity}]->(b)
-WITH DISTINCT r, winner, p
+CALL (r) {
+  UNWIND $buckets AS id
+  MATCH (b:CapacityBucket {id: id})
+  SET b.reserved = b.reserved + $quantity
+  CREATE (r)-[:RESERVES {quantity: $quantity}]->(b)
+}
 SET r.status = 'awarded', r.provider = p.uscc, r.awarded_at = datetime(),
     winner.status = 'awarded'
 CREATE (r)-[:AWARDED_TO]->(p)
 WITH r
-MATCH (r)<-[:FOR]-(other:Match) WHERE other.status IN ['routed', 'accepted']
-SET other.status = 'closed'
+CALL (r) {
+  MATCH (r)<-[:FOR]-(other:Match) WHERE other.status IN ['routed', 'accepted']
+  SET other.status = 'closed'
+}
+OPTIONAL MATCH (f:Offering {id: $offering})
+WITH collect(f) AS offerings
 """
+    + REFRESH
+)
 
-RELEASE: LiteralString = """
+RELEASE: LiteralString = (
+    """
 MATCH (r:Request {id: $request})-[hold:RESERVES]->(b:CapacityBucket)
 WITH r, hold, b ORDER BY b.id
 SET b.reserved = b.reserved - hold.quantity
 DELETE hold
+WITH collect(DISTINCT b.owner_id) AS owners
+OPTIONAL MATCH (f:Offering) WHERE f.id IN owners
+WITH collect(f) AS offerings
 """
+    + REFRESH
+)
 
 CLOSE_MATCHES: LiteralString = """
 MATCH (:Request {id: $request})<-[:FOR]-(m:Match)
@@ -150,9 +167,17 @@ async def lock_buckets(
 
 
 async def reserve(
-    tx: Tx, request_id: str, match_id: str, bucket_ids: list[str], quantity: float
+    tx: Tx, request_id: str, match_id: str, offering_id: str, bucket_ids: list[str], quantity: float
 ) -> None:
-    await tx.run(RESERVE, request=request_id, match=match_id, buckets=bucket_ids, quantity=quantity)
+    """Reserve the quantity in each bucket (already locked) and refresh the offering's fit."""
+    await tx.run(
+        RESERVE,
+        request=request_id,
+        match=match_id,
+        offering=offering_id,
+        buckets=bucket_ids,
+        quantity=quantity,
+    )
 
 
 async def release(tx: Tx, request_id: str) -> None:

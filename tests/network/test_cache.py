@@ -131,7 +131,8 @@ async def _routed_to_a2(tx: Tx, request_id: str) -> None:
 
 async def _awarded(tx: Tx, request_id: str, quantity: float) -> None:
     """What an award writes (routing's own statement): `quantity` reserved that week."""
-    await routing.reserve(tx, request_id, f"{request_id}/a2", [WEEK_OF_8_MARCH], quantity)
+    offering = sample.offering_id("a2/fb")
+    await routing.reserve(tx, request_id, f"{request_id}/a2", offering, [WEEK_OF_8_MARCH], quantity)
 
 
 async def _cancel(db: Database, requester: str, request_id: str) -> None:

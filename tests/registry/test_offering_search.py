@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from hub.db.driver import Database, Tx
+from hub.fit.summary import refresh_all
 from tests import factories
 from tests.registry import sample
 from tests.registry.test_registry_api import bearer
@@ -99,6 +100,7 @@ async def test_certificates_must_cover_the_whole_window(
 
 async def _reserve(tx: Tx, amount: float) -> None:
     await tx.run("MATCH (b:CapacityBucket) WHERE b.start.week = 2 SET b.reserved = $a", a=amount)
+    await refresh_all(tx)  # reservations go through hub.routing.store, which refreshes
 
 
 async def test_spare_capacity_in_every_period_of_the_window(

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from hub.db.driver import Database, Tx, counting_round_trips
+from hub.fit.summary import refresh_all
 from hub.registry.model import Authority, GmpGrade
 from hub.routing.matching import assess
 from hub.routing.model import Assessment, Constraint, Need
@@ -80,6 +81,7 @@ async def test_a_missing_certificate(provider: Database) -> None:
 
 async def _ends(tx: Tx, day: date) -> None:
     await tx.run("MATCH (c:Certificate) SET c.valid_to = $day", day=day)
+    await refresh_all(tx)
 
 
 async def test_a_certificate_ending_before_the_need_by_date(provider: Database) -> None:
@@ -92,6 +94,7 @@ async def test_a_certificate_ending_before_the_need_by_date(provider: Database) 
 
 async def _reserve_second_week(tx: Tx) -> None:
     await tx.run("MATCH (b:CapacityBucket) WHERE b.start.week = 2 SET b.reserved = 2500.0")
+    await refresh_all(tx)
 
 
 async def test_a_period_without_enough_free_capacity(provider: Database) -> None:
