@@ -160,12 +160,14 @@ def validate(rows: Rows, ref: rules.Reference) -> Network:
 
 
 async def write(db: Database, network: Network, actor: Actor) -> changes.Summary:
-    """One transaction: every kind in order, each change audited."""
+    """One transaction: every kind in order, each change audited. A generated network's
+    parents are its own rows, written before their children in this transaction (or
+    reference data), so their existence is not checked again."""
 
     async def work(tx: Tx) -> changes.Summary:
         total = changes.Summary()
         for entities in network.in_write_order():
-            total = total + await changes.apply(tx, entities, actor)
+            total = total + await changes.apply(tx, entities, actor, parents_checked=True)
         return total
 
     return await db.write(work)

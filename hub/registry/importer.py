@@ -34,14 +34,18 @@ from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.registry import model, rules
 from hub.registry.changes import Summary, apply
+from hub.registry.import_workers import in_worker
 from hub.registry.kinds import KINDS
 from hub.registry.readers import (
+    CHECK_EVERY,
     HEADED,
     HEADER_LINE,
+    UTF_8,
     ImportFailed,
     Problem,
     Raw,
     Rows,
+    Stop,
     count,
     file_problem,
     parse_rows,
@@ -351,11 +355,13 @@ def _require_owner(raw: Raw, owners: Collection[str]) -> None:
 
 
 def _row_problems(
-    kind: FileKind, rows: Rows, context: Context, owners: Collection[str] | None
+    kind: FileKind, rows: Rows, context: Context, owners: Collection[str] | None, stop: Stop
 ) -> tuple[Lined, list[Problem]]:
     entities: Lined = []
     problems: list[Problem] = []
-    for line, raw in rows:
+    for n, (line, raw) in enumerate(rows):
+        if n % CHECK_EVERY == 0:
+            stop.check()
         try:
             if owners is not None:
                 _require_owner(raw, owners)
@@ -390,15 +396,16 @@ def validate(
     *,
     headed: bool = True,
     owners: Collection[str] | None = None,
+    stop: Stop | None = None,
 ) -> Lined:
     """Each row as an entity, with its line; ImportFailed lists every bad row (and, given
-    `owners`, every row of an organization not among them)."""
+    `owners`, every row of an organization not among them). Stopped if `stop` is set."""
     if not rows:
         raise ImportFailed([file_problem(None, "the file holds no rows", "文件中没有数据行")])
     problems = _column_problems(kind, rows, headed)
     if any(p.line == HEADER_LINE and headed for p in problems):
         raise ImportFailed(problems)  # with a bad header every row would be reported too
-    entities, problems = _row_problems(kind, rows, context, owners)
+    entities, problems = _row_problems(kind, rows, context, owners, stop or Stop())
     problems += _duplicates(kind, entities)
     if problems:
         raise ImportFailed(problems)
@@ -417,13 +424,22 @@ def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-async def load_context(tx: Tx, kind: FileKind, rows: Rows) -> Context:
-    """Reference data, and for capacity the units of the owners the rows name."""
+def owners_named(kind: FileKind, rows: Rows) -> list[str]:
+    """The capacity owners (offering or equipment ids) the rows name, for load_context."""
+    if not kind.needs_owner_units:
+        return []
+    return sorted({o for _, raw in rows if (o := _owner_or_none(raw)) is not None})
+
+
+async def load_context(
+    tx: Tx, kind: FileKind, rows: Rows, owners: list[str] | None = None
+) -> Context:
+    """Reference data, and for capacity the units of the owners the rows name (`owners`,
+    if the caller has worked them out already)."""
     units: dict[str, str] = {}
-    if kind.needs_owner_units:
-        owners = sorted({o for _, raw in rows if (o := _owner_or_none(raw)) is not None})
-        for chunk in _chunks(owners):
-            units.update(await owner_units(tx, list(chunk)))
+    named = owners_named(kind, rows) if owners is None else owners
+    for chunk in _chunks(named):
+        units.update(await owner_units(tx, list(chunk)))
     return Context(await reference(tx), units)
 
 
@@ -469,9 +485,13 @@ async def _write(
     await _check_graph(tx, kind, entities, owners)
     if report is not None:
         report(0, len(entities))  # every check passed: the writing begins
+    # The parents of every row were checked above, in this transaction (a capacity row's
+    # owner only before it, in load_context: apply checks it again).
+    checked = kind.graph_check is not None and not kind.needs_owner_units
     total, done = Summary(), 0
     for chunk in _chunks(entities):
-        total = total + await apply(tx, [entity for _, entity in chunk], actor)
+        written = [entity for _, entity in chunk]
+        total = total + await apply(tx, written, actor, parents_checked=checked)
         done += len(chunk)
         if report is not None:
             # Absolute counts: a retried transaction moves the bar back instead of past 100%.
@@ -487,11 +507,23 @@ class ImportReport:
     updated: int
     unchanged: int
     seconds: float
+    encoding: str | None = None  # how a CSV file's text was read: UTF-8 or GB18030
+
+    def read_as(self) -> tuple[str, str] | None:
+        """What to tell of the encoding (English, Chinese), if it was not UTF-8."""
+        if self.encoding is None or self.encoding == UTF_8:
+            return None
+        return (
+            f"read as {self.encoding} text (the file is not UTF-8)",
+            f"已按 {self.encoding} 编码读取（文件不是 UTF-8）",
+        )
 
     def __str__(self) -> str:
+        told = self.read_as()
         return (
             f"{count(self.rows, 'row')} of {self.kind}: {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged in {self.seconds:.1f} s"
+            + (f"; {told[0]}" if told else "")
         )
 
 
@@ -507,16 +539,20 @@ async def import_data(
 ) -> ImportReport:
     """Import the file `name` holding `data`, all or nothing, as `actor` in the audit log.
 
-    Reading and checking the rows is CPU work: it runs in a thread, so that a big file
-    does not hold up the other requests a hub process serves meanwhile.
+    Reading and checking the rows is CPU work: it runs on the imports' own threads, so
+    that a big file does not hold up the other requests a hub process serves meanwhile,
+    and it stops when the import is cancelled (see hub.registry.import_workers).
     """
     began = time.perf_counter()
     file_kind = kind_of(name, kind)
-    rows = await asyncio.to_thread(parse_rows, name, data)
-    context = await db.read(load_context, file_kind, rows)
+    stop = Stop()
+    parsed = await in_worker(stop, lambda: parse_rows(name, data, stop))
+    rows = parsed.rows
+    owners_of_capacity = await in_worker(stop, lambda: owners_named(file_kind, rows))
+    context = await db.read(load_context, file_kind, rows, owners_of_capacity)
     headed = suffix(name) in HEADED
-    entities = await asyncio.to_thread(
-        validate, file_kind, rows, context, headed=headed, owners=owners
+    entities = await in_worker(
+        stop, lambda: validate(file_kind, rows, context, headed=headed, owners=owners, stop=stop)
     )
     try:
         summary = await db.write(_write, file_kind, entities, actor, progress, owners)
@@ -533,6 +569,7 @@ async def import_data(
         summary.updated,
         summary.unchanged,
         time.perf_counter() - began,
+        parsed.encoding,
     )
 
 

@@ -9,6 +9,7 @@ process's memory and the transaction's size.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from random import Random
 
@@ -47,6 +48,12 @@ def batch_rows(
     return rows
 
 
+def _network(
+    seed: int, serials: list[int], start: int, stop: int, ctx: generate.Context
+) -> generate.Network:
+    return generate.validate(batch_rows(seed, serials, start, stop, ctx), ctx.reference)
+
+
 async def load_synthetic(
     db: Database,
     orgs: int,
@@ -55,16 +62,32 @@ async def load_synthetic(
     batch: int = BATCH,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Write the network of `orgs` firms drawn by `seed`; returns the entities per kind."""
+    """Write the network of `orgs` firms drawn by `seed`; returns the entities per kind.
+
+    The next batch is generated in a thread while the database writes the current one.
+    """
     ctx = await db.read(generate.context)
     serials = fictional.synthetic_serials(seed, orgs)
+    spans = [(start, min(orgs, start + batch)) for start in range(0, orgs, batch)]
+
+    def drawn(n: int) -> asyncio.Task[generate.Network]:
+        start, stop = spans[n]
+        return asyncio.create_task(asyncio.to_thread(_network, seed, serials, start, stop, ctx))
+
     counts: dict[str, int] = {}
-    for start in range(0, orgs, batch):
-        stop = min(orgs, start + batch)
-        network = generate.validate(batch_rows(seed, serials, start, stop, ctx), ctx.reference)
-        await generate.write(db, network, ACTOR)
-        for kind, n in network.counts().items():
-            counts[kind] = counts.get(kind, 0) + n
-        if progress is not None:
-            progress(stop)
+    upcoming = drawn(0) if spans else None
+    try:
+        for n, (_, stop) in enumerate(spans):
+            assert upcoming is not None
+            network = await upcoming
+            upcoming = drawn(n + 1) if n + 1 < len(spans) else None
+            await generate.write(db, network, ACTOR)
+            for kind, found in network.counts().items():
+                counts[kind] = counts.get(kind, 0) + found
+            if progress is not None:
+                progress(stop)
+    finally:
+        if upcoming is not None:
+            upcoming.cancel()
+            await asyncio.wait({upcoming})
     return counts

@@ -19,10 +19,16 @@ token, or none), 403 (neither an admin nor a provider), 400 (no `filename`, not 
 .xlsx or .json file, an unknown kind), 413 (a body over HUB_IMPORT_MAX_BODY_BYTES).
 
 The body is the file itself, not a multipart form: the hub needs no multipart parser, and
-a browser sends a File as a body as it is, reporting the upload's progress. A provider
-imports rows of its own organizations only; the audit log names the person and the file
-(`<handle> (import:<file name>)`). A client that goes away mid-import cancels it (nothing
-is written); so does the deadline (HUB_IMPORT_TIMEOUT_S), with a last line saying so.
+a browser sends a File as a body as it is, reporting the upload's progress. A multipart
+form (`curl -F file=@sites.csv`) is refused with 415, naming the way that works
+(`curl --data-binary @sites.csv`). A provider imports rows of its own organizations only;
+the audit log names the person and the file (`<handle> (import:<file name>)`).
+
+An import can be stopped at any point: a client that goes away cancels it, and so does
+the deadline (HUB_IMPORT_TIMEOUT_S, with a last line saying so); the file's reading and
+checking stop too (hub.registry.import_workers), and nothing is written. One import runs
+at a time per organization (an admin's: one at a time), across hub processes: a second is
+refused with 409 while the first runs (hub.registry.import_lock).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import PurePath
 from typing import Any
 
+import anyio
 import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -43,6 +50,7 @@ from hub.audit.log import Actor
 from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.errors import Forbidden, HubError, InvalidInput, NotAuthenticated
 from hub.identity.model import Principal, RoleKind
+from hub.registry import import_lock
 from hub.registry.importer import FILE_KINDS, ImportReport, Reporter, import_data
 from hub.registry.readers import READERS, REPORTED, ImportFailed, suffix
 
@@ -92,6 +100,27 @@ def _owners(principal: Principal) -> frozenset[str] | None:
     return owners
 
 
+class NotAFile(InvalidInput):
+    """A multipart form where the file itself was expected."""
+
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    http_status = 415
+
+    def __init__(self) -> None:
+        super().__init__(
+            "POST /import takes the file itself as the body, not a multipart form: "
+            'e.g. curl --data-binary @sites.csv "…/import?filename=sites.csv"',
+            "POST /import 的请求体应为文件本身，而不是 multipart 表单："
+            '例如 curl --data-binary @sites.csv "…/import?filename=sites.csv"',
+            field="body",
+        )
+
+
+def _refuse_forms(request: Request) -> None:
+    if request.headers.get("content-type", "").lower().lstrip().startswith("multipart/"):
+        raise NotAFile
+
+
 def _file_name(given: str | None) -> str:
     """The uploaded file's own name: no folders, no control or formatting characters."""
     name = (given or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
@@ -127,8 +156,15 @@ def _line(message: Message) -> bytes:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def _report(report: ImportReport) -> Message:
-    return {"report": {**dataclasses.asdict(report), "seconds": round(report.seconds, 2)}}
+def _report(report: ImportReport, speak: Speaker) -> Message:
+    told = report.read_as()
+    return {
+        "report": {
+            **dataclasses.asdict(report),
+            "seconds": round(report.seconds, 2),
+            "encodingNote": None if told is None else speak.texts(told[1], told[0]),
+        }
+    }
 
 
 async def _outcome(
@@ -136,7 +172,7 @@ async def _outcome(
 ) -> None:
     """Runs the import; its last line goes to the queue, whatever happens."""
     try:
-        queue.put_nowait(_report(await work))
+        queue.put_nowait(_report(await work, speak))
     except ImportFailed as failed:
         queue.put_nowait(speak.problems(failed))
     except HubError as error:  # the database went away, say
@@ -174,6 +210,7 @@ async def _lines(
     speak: Speaker,
     deadline: float,
     seconds: float,
+    release: Callable[[], Awaitable[None]],
 ) -> AsyncIterator[bytes]:
     """Progress lines while the import runs, then its outcome. The import starts with the
     answer and is cancelled (rolled back) when the answer ends early."""
@@ -197,7 +234,11 @@ async def _lines(
                 return
     finally:
         task.cancel()
-        await asyncio.wait({task})
+        # A caller that hung up cancels this answer again at each await: shielded, the
+        # answer ends only once the import (its reading and checking included) has.
+        with anyio.CancelScope(shield=True):
+            await asyncio.wait({task})
+            await release()
 
 
 @router.post(PATH)
@@ -209,6 +250,7 @@ async def upload(
     kind: str | None = None,
 ) -> StreamingResponse:
     owners = _owners(principal)
+    _refuse_forms(request)
     name = _file_name(filename)
     chosen = _kind(name, kind)
     data = await request.body()
@@ -221,8 +263,17 @@ async def upload(
     def start(progress: Reporter) -> Awaitable[ImportReport]:
         return import_data(db, name, data, chosen, actor=actor, progress=progress, owners=owners)
 
+    leases = import_lock.keys(owners)
+    holder = await import_lock.take(db, leases, name, seconds)
+
+    async def release() -> None:
+        try:
+            await import_lock.give_back(db, leases, holder)
+        except Exception:  # the lease expires on its own (import_lock.MARGIN_S after the deadline)
+            log.warning("import lease not given back", exc_info=True)
+
     return StreamingResponse(
-        _lines(start, speak, deadline - GRACE_S, seconds),
+        _lines(start, speak, deadline - GRACE_S, seconds, release),
         media_type=MEDIA,
         # Proxies must pass each line on as it comes, not the whole answer at the end.
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},

@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 import json
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 from hub.app import create_app
 from hub.config import Settings
 from hub.db.driver import Database, Tx
-from hub.registry import readers
+from hub.registry import import_lock, importer, readers
 from hub.registry.importer import CHUNK
 from hub.registry.readers import ImportFailed
 from tests import factories
@@ -293,7 +294,7 @@ def test_a_workbook_that_unpacks_too_big_is_refused_unopened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = write_xlsx(tmp_path / "organizations.xlsx", organizations(50)).read_bytes()
-    assert len(readers.parse_rows("organizations.xlsx", data)) == 50
+    assert len(readers.parse_rows("organizations.xlsx", data).rows) == 50
     monkeypatch.setattr(readers, "MAX_UNPACKED", len(data))  # its parts unpack to more
     with pytest.raises(ImportFailed, match="unpacks to more than"):
         readers.parse_rows("organizations.xlsx", data)
@@ -301,8 +302,8 @@ def test_a_workbook_that_unpacks_too_big_is_refused_unopened(
 
 @pytest.fixture
 async def impatient(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    """The app in this process, giving an import 2 s (1 s once the last line is kept)."""
-    app = create_app(settings.model_copy(update={"import_timeout_s": 2.0}))
+    """The app in this process, giving an import 3 s (2 s once the last line is kept)."""
+    app = create_app(settings.model_copy(update={"import_timeout_s": 3.0}))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
@@ -310,11 +311,185 @@ async def impatient(settings: Settings, db: Database) -> AsyncIterator[httpx.Asy
 
 
 async def test_an_import_past_its_deadline_ends_with_a_line_and_writes_nothing(
-    clean: Database, impatient: httpx.AsyncClient, admin: str
+    clean: Database,
+    impatient: httpx.AsyncClient,
+    admin: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The write step is held after its first chunk, for as long as the test runs: the
+    # import is past its deadline however fast or slow the machine is.
+    held = asyncio.Event()
+    real_apply = importer.apply
+    chunks = 0
+
+    async def apply_then_wait(tx: Tx, entities: Any, actor: Any, **options: Any) -> Any:
+        nonlocal chunks
+        chunks += 1
+        if chunks > 1:
+            await held.wait()
+        return await real_apply(tx, entities, actor, **options)
+
+    monkeypatch.setattr(importer, "apply", apply_then_wait)
     before = await totals(clean)
-    body = csv_bytes(organizations(3 * CHUNK))
+    body = csv_bytes(organizations(2 * CHUNK))
     *_, last = lines(await upload(impatient, admin, "organizations.csv", body))
     assert last["error"]["code"] == "QUERY_TIMEOUT"
     assert last["error"]["requestId"]
     assert await totals(clean) == before
+
+
+# Stopping, one import at a time -------------------------------------------------------
+
+
+def _scope(token: str, body: bytes, filename: str) -> dict[str, Any]:
+    headers = [
+        (b"host", b"hub.test"),
+        (b"authorization", f"Bearer {token}".encode()),
+        (b"content-type", b"text/csv"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/import",
+        "raw_path": b"/import",
+        "query_string": f"filename={filename}".encode(),
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 40000),
+        "server": ("hub.test", 80),
+    }
+
+
+async def _locks(tx: Tx) -> int:
+    row = await tx.single("MATCH (l:ImportLock) RETURN count(l) AS n")
+    assert row is not None
+    return int(row["n"])
+
+
+async def test_a_client_that_hangs_up_while_its_file_is_read_stops_the_reader(
+    clean: Database, settings: Settings, admin: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading, ended = threading.Event(), threading.Event()
+    real_check = readers.Stop.check
+
+    def held_check(stop: readers.Stop) -> None:
+        """The reader, held at its first look at the Stop until it is asked to stop."""
+        reading.set()
+        try:
+            for _ in range(3000):
+                if stop.is_set():
+                    break
+                threading.Event().wait(0.01)
+            real_check(stop)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(readers.Stop, "check", held_check)
+    body = csv_bytes(organizations(2 * CHUNK))
+    hang_up = asyncio.Event()
+    sent: list[dict[str, Any]] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await hang_up.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    before = await totals(clean)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        call = asyncio.create_task(app(_scope(admin, body, "organizations.csv"), receive, send))
+        while not reading.is_set():
+            assert not call.done(), sent
+            await asyncio.sleep(0.01)
+        assert not ended.is_set()
+        hang_up.set()
+        async with asyncio.timeout(30):
+            await call
+    assert ended.is_set(), "the answer ended only once the reader had stopped"
+    assert not any(m.get("body") for m in sent if m["type"] == "http.response.body")
+    assert await totals(clean) == before
+    assert await clean.read(_locks) == 0, "the lease was given back"
+
+
+async def test_a_second_import_for_the_same_organization_is_refused_while_one_runs(
+    network: Database, client: httpx.AsyncClient
+) -> None:
+    token = await factories.token(network, "bd@provider.test", f"provider:{PROVIDER}")
+    [site] = sample.rows()["sites"]
+    body = csv_bytes([{**site, "site": "yz-2"}])
+    holder = await import_lock.take(network, [PROVIDER], "big-sites.csv", 60)
+    try:
+        response = await upload(client, token, "sites.csv", body, lang="en")
+        assert response.status_code == 409
+        error = response.json()["errors"][0]
+        assert error["extensions"]["code"] == "CONFLICT"
+        assert "already running" in error["message"] and "big-sites.csv" in error["message"]
+        assert PROVIDER in error["message"]
+
+        # An admin's import is not one of this organization's.
+        admin = await factories.token(network, "root@hub.test", "admin")
+        other = await upload(client, admin, "organizations.csv", csv_bytes(organizations(1)))
+        assert "report" in lines(other)[-1]
+    finally:
+        await import_lock.give_back(network, [PROVIDER], holder)
+    *_, last = lines(await upload(client, token, "sites.csv", body))
+    assert last["report"]["created"] == 1
+
+
+async def test_of_many_imports_taking_one_lease_at_once_exactly_one_gets_it(
+    clean: Database,
+) -> None:
+    tries = await asyncio.gather(
+        *(import_lock.take(clean, ["*"], f"f{n}.csv", 60) for n in range(8)),
+        return_exceptions=True,
+    )
+    holders = [t for t in tries if isinstance(t, str)]
+    refused = [t for t in tries if isinstance(t, import_lock.ImportRunning)]
+    assert (len(holders), len(refused)) == (1, 7), tries
+    await import_lock.give_back(clean, ["*"], holders[0])
+    assert await clean.read(_locks) == 0
+
+
+# Forms and encodings ------------------------------------------------------------------
+
+
+async def test_a_multipart_form_is_refused_naming_the_raw_body_way(
+    clean: Database, client: httpx.AsyncClient, admin: str
+) -> None:
+    before = await totals(clean)
+    response = await client.post(
+        "/import",
+        params={"filename": "organizations.csv"},
+        files={"file": ("organizations.csv", csv_bytes(organizations(1)), "text/csv")},
+        headers={"authorization": f"Bearer {admin}", "accept-language": "en"},
+    )
+    assert response.status_code == 415
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    assert "--data-binary" in error["message"]
+    assert await totals(clean) == before
+
+
+async def test_a_csv_saved_by_chinese_excel_is_imported_and_the_report_names_its_encoding(
+    clean: Database, client: httpx.AsyncClient, admin: str
+) -> None:
+    body = csv_bytes(organizations(2)).decode("utf-8-sig").encode("gb18030")
+    *_, last = lines(await upload(client, admin, "organizations.csv", body))
+    report = last["report"]
+    assert (report["created"], report["encoding"]) == (2, "GB18030")
+    note = report["encodingNote"]
+    assert "GB18030" in note["messageZh"] and "GB18030" in note["messageEn"]
+    assert note["message"] == note["messageZh"]
+    *_, utf8 = lines(await upload(client, admin, "organizations.csv", csv_bytes(organizations(2))))
+    assert (utf8["report"]["encoding"], utf8["report"]["encodingNote"]) == ("UTF-8", None)
