@@ -3,7 +3,13 @@ Cytoscape.js elements shape (nodes and edges, each `{"data": {...}}`; Cytoscape 
 imports it), and CSV of every table (UTF-8 with a BOM, so Excel shows Chinese right).
 
 GraphML drops absent values (GraphML has no null); organization nodes carry their
-figures (degree, betweenness, community) when these are given.
+figures (degree, betweenness, community) when these are given. The GraphML graph is
+undirected (`edgedefault="undirected"`), as the hub's figures are computed: Gephi,
+igraph and networkx then find the same degrees and betweenness; an edge's `kind` says
+what it is, and `offers` and `located_in` edges are written organization first.
+
+Every text value goes through hub.network.exported_text (valid XML characters; CSV cells
+that would be formulas neutralised), so an export is valid and inert whatever is stored.
 """
 
 from __future__ import annotations
@@ -12,12 +18,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any
 
 import networkx as nx
 
+from hub.network.exported_text import csv_cell, exported
 from hub.network.model import Figures, Network, Node, UtilisationRow
 
 JSON_SCHEMA: dict[str, Any] = {
@@ -89,15 +96,18 @@ JSON_SCHEMA: dict[str, Any] = {
 
 
 def _plain(value: Any) -> Any:
+    """A value as an export writes it: enums by value, lists joined by `;`, text safe."""
     if isinstance(value, Enum):
-        return value.value
+        return exported(str(value.value))
     if isinstance(value, tuple | list):
         return ";".join(str(_plain(v)) for v in value)
+    if isinstance(value, str):
+        return exported(value)
     return value
 
 
 def _node_data(node: Node, figures: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    data = {k: _plain(v) for k, v in asdict(node).items()}
+    data = {k: _plain(v) for k, v in _fields(node).items()}
     data.update(figures.get(node.key, {}) if node.kind.value == "organization" else {})
     return data
 
@@ -121,15 +131,15 @@ def to_json(network: Network, figures: Figures | None = None) -> dict[str, Any]:
     by_uscc = _figures_by_uscc(figures)
     return {
         "data": {
-            "parks": list(network.scope.parks),
-            "branch": network.scope.branch,
+            "parks": [_plain(p) for p in network.scope.parks],
+            "branch": _plain(network.scope.branch),
             "engagements": network.engagements,
             "total_value": network.total_value,
         },
         "elements": {
             "nodes": [{"data": _node_data(n, by_uscc)} for n in network.nodes],
             "edges": [
-                {"data": {k: _plain(v) for k, v in asdict(e).items()}} for e in network.edges
+                {"data": {k: _plain(v) for k, v in _fields(e).items()}} for e in network.edges
             ],
         },
     }
@@ -137,37 +147,49 @@ def to_json(network: Network, figures: Figures | None = None) -> dict[str, Any]:
 
 def to_graphml(network: Network, figures: Figures | None = None) -> str:
     by_uscc = _figures_by_uscc(figures)
-    drawn: nx.DiGraph[str] = nx.DiGraph(name="park network " + ",".join(network.scope.parks))
+    name = _plain("park network " + ",".join(network.scope.parks))
+    drawn: nx.Graph[str] = nx.Graph(name=name)
     for node in network.nodes:
         data = _node_data(node, by_uscc)
-        data["label"] = node.label_zh
-        drawn.add_node(node.id, **{k: v for k, v in data.items() if v is not None and k != "id"})
+        data["label"] = data["label_zh"]
+        node_id = data.pop("id")
+        drawn.add_node(node_id, **{k: v for k, v in data.items() if v is not None})
     for edge in network.edges:
-        data = {k: _plain(v) for k, v in asdict(edge).items()}
-        attributes = {
-            k: v for k, v in data.items() if v is not None and k not in ("source", "target")
-        }
-        drawn.add_edge(edge.source, edge.target, **attributes)
+        data = {k: _plain(v) for k, v in _fields(edge).items()}
+        source, target = data.pop("source"), data.pop("target")
+        drawn.add_edge(source, target, **{k: v for k, v in data.items() if v is not None})
     return "\n".join(nx.generate_graphml(drawn, encoding="utf-8", prettyprint=True)) + "\n"
+
+
+def _fields(item: Any) -> dict[str, Any]:
+    """A dataclass's fields, shallow (asdict deep-copies every value: slow on big parks)."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}
 
 
 def _row(item: Any) -> dict[str, Any]:
     assert is_dataclass(item) and not isinstance(item, type)
-    row = {k: _plain(v) for k, v in asdict(item).items()}
+    row = {k: _plain(v) for k, v in _fields(item).items()}
     if isinstance(item, UtilisationRow):
         row.update(utilisation=item.utilisation, sharing_rate=item.sharing_rate)
-    return row
+    return {k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def to_csv(kind: type[Any], items: Sequence[Any]) -> str:
-    """One table as CSV text with a UTF-8 BOM; the header is the dataclass's fields."""
+    """One table as CSV text with a UTF-8 BOM; the header is the dataclass's fields. Text
+    cells are quoted (and neutralised, see hub.network.exported_text), numbers are not."""
     rows = [_row(i) for i in items]
     header = [f.name for f in fields(kind)]
     if kind is UtilisationRow:
         header += ["utilisation", "sharing_rate"]
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
+    writer = csv.DictWriter(
+        out,
+        fieldnames=header,
+        extrasaction="ignore",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_NONNUMERIC,
+    )
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

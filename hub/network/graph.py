@@ -8,6 +8,9 @@
 - `located_in` edges: member -> each scope park it is in, weight 1.
 - `collaborated_with` edges: one per pair of firms (undirected; source < target), weight
   = engagements between them, `value` = their summed awarded quotes for admins only.
+
+Money (hub.network.money): the edges' values and the network's total value are given to
+admins only; a park operator gets no figure computed from prices, whatever the filters.
 """
 
 from __future__ import annotations
@@ -26,10 +29,8 @@ from hub.network.model import (
     OfferingFact,
     Scope,
 )
+from hub.network.money import shown_money
 from hub.reference.model import Park, Taxonomy
-
-# Below this many engagements a total value could reveal one firm's price: hidden.
-MIN_ENGAGEMENTS_FOR_TOTAL = 3
 
 
 def org_id(uscc: str) -> str:
@@ -146,11 +147,10 @@ def build(
             org_id(b),
             count,
             count,
-            round(value, 2) if scope.full_access else None,
+            shown_money(scope, value),
         )
         for (a, b), (count, value) in sorted(pairs.items())
     ]
     count = sum(n for n, _ in pairs.values())
     total = sum(v for _, v in pairs.values())
-    shown = scope.full_access or count >= MIN_ENGAGEMENTS_FOR_TOTAL
-    return Network(scope, tuple(nodes), tuple(edges), count, round(total, 2) if shown else None)
+    return Network(scope, tuple(nodes), tuple(edges), count, shown_money(scope, total))

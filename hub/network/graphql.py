@@ -88,7 +88,10 @@ class NetworkEdge:
     weight: float
     count: int
     value: float | None = strawberry.field(
-        description="Summed awarded quotes (CNY) of a collaboration; admins only."
+        description=(
+            "Summed awarded quotes (CNY) of a collaboration; admins only: null for park "
+            "operators, who get no money figure at all (only counts)."
+        )
     )
 
 
@@ -231,7 +234,13 @@ class ParkNetwork:
     async def engagements(self) -> int:
         return (await self.reader.network()).engagements
 
-    @strawberry.field(description="Their summed value (CNY); null below 3 engagements.")
+    @strawberry.field(
+        description=(
+            "Their summed value (CNY); admins only. Always null for park operators, "
+            "whatever the filters: totals over filtered sets could be differenced into "
+            "one engagement's price."
+        )
+    )
     async def total_value(self) -> float | None:
         return (await self.reader.network()).total_value
 
@@ -266,7 +275,9 @@ class ParkNetwork:
     def utilisation_period(self) -> list[date]:
         return list(self.reader.period())
 
-    @strawberry.field(description="The network as GraphML (Gephi, Cytoscape, networkx).")
+    @strawberry.field(
+        description="The network as GraphML, undirected (Gephi, Cytoscape, igraph, networkx)."
+    )
     async def graphml(self, with_figures: bool = False) -> str:
         return await self.reader.graphml(with_figures)
 
@@ -274,7 +285,12 @@ class ParkNetwork:
     async def json(self, with_figures: bool = False) -> JSON:
         return cast(JSON, await self.reader.json(with_figures))
 
-    @strawberry.field(description="A table as CSV (UTF-8 with BOM, for Excel).")
+    @strawberry.field(
+        description=(
+            "A table as CSV (UTF-8 with BOM, for Excel); text cells quoted, and those "
+            "starting with = + - @, tab or carriage return prefixed with ' (never formulas)."
+        )
+    )
     async def csv(self, table: NetworkTable) -> str:
         return await self.reader.csv(table.value)
 

@@ -108,7 +108,7 @@ class Edge:
     target: str
     weight: float
     count: int
-    value: float | None = None  # collaboration value (CNY); admins only
+    value: float | None = None  # collaboration value (CNY); admins only (hub.network.money)
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class Network:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     engagements: int
-    total_value: float | None  # None when hidden (too few engagements to aggregate)
+    total_value: float | None  # admins only; None for operators (hub.network.money)
 
 
 @dataclass(frozen=True)

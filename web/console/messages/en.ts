@@ -406,7 +406,7 @@ export const en: Record<MessageKey, string> = {
   "network.edges": "Edges",
   "network.engagements": "Awarded engagements",
   "network.totalValue": "Total value",
-  "network.hiddenValue": "hidden below 3",
+  "network.hiddenValue": "admins only",
   "network.communities": "Communities",
   "network.graphLabel": "Park network graph: {nodes} nodes, {edges} edges, {members} firms of the park",
   "network.drawing": "Drawing the network…",

@@ -404,7 +404,7 @@ export const zh = {
   "network.edges": "连线",
   "network.engagements": "已授予的合作",
   "network.totalValue": "合作总额",
-  "network.hiddenValue": "不足 3 项，不显示",
+  "network.hiddenValue": "仅管理员可见",
   "network.communities": "合作社群",
   "network.graphLabel": "园区网络图：{nodes} 个节点、{edges} 条连线，其中园区企业 {members} 家",
   "network.drawing": "正在绘制网络图…",
