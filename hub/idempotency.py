@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from hub.db.driver import Tx
 from hub.errors import Conflict, InvalidInput
+from hub.registry.rules import plain
 
 T = TypeVar("T")
 MAX_KEY = 200
@@ -48,6 +49,7 @@ async def once(
             "idempotencyKey：须为 1 到 200 个字符",
             field="idempotencyKey",
         )
+    plain("idempotencyKey", key)
     scope, print_ = f"{principal_id}:{key}", fingerprint(operation, payload)
     row = await tx.single(CLAIM, scope=scope, operation=operation, fingerprint=print_)
     assert row is not None

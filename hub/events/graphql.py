@@ -1,7 +1,8 @@
 """The GraphQL subscription a requester watches its request with (graphql-transport-ws).
 
 It first replays what already happened to the request, then streams each change as it
-is committed, and ends once the request is completed or cancelled.
+is committed, and ends once the request is completed or cancelled. Every poll re-checks
+the watcher's token: once it is revoked or expired, the socket closes with 4403.
 """
 
 from __future__ import annotations
@@ -10,18 +11,21 @@ import asyncio
 import json
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from typing import NoReturn
 
 import strawberry
+from starlette.websockets import WebSocket
 from strawberry.scalars import JSON
 
 from hub.db.driver import native
-from hub.errors import DatabaseUnavailable, NotFound
+from hub.errors import DatabaseUnavailable, NotAuthenticated, NotFound
 from hub.events import stream
-from hub.graphql.context import Info
+from hub.graphql.context import Context, Info
 from hub.routing import queries
 from hub.routing.model import RequestStatus
 
 ENDS = frozenset({RequestStatus.COMPLETED.value, RequestStatus.CANCELLED.value})
+REVOKED = 4403  # WebSocket close code when the watcher's token stops being good
 
 
 @strawberry.type(description="One change to a request, as its requester hears it.")
@@ -67,13 +71,26 @@ class EventSubscription:
         after = 0
         while True:
             try:
-                status, rows = await ctx.db.read(stream.since, str(id), after)
+                now = await ctx.db.read(stream.since, str(id), after, principal.token_id)
             except DatabaseUnavailable:
                 await asyncio.sleep(ctx.settings.events_poll_interval_s)
                 continue
-            for row in rows:
+            if not now.signed_in:
+                await _sign_out(ctx)
+            for row in now.events:
                 after = int(row["seq"])
-                yield _event(str(id), status, row)
-            if status in ENDS:
+                yield _event(str(id), now.status, row)
+            if now.status in ENDS:
                 return
             await asyncio.sleep(ctx.settings.events_poll_interval_s)
+
+
+async def _sign_out(ctx: Context) -> NoReturn:
+    """The token the watcher signed in with was revoked or has expired: the whole socket
+    closes (4403, as for a bad token at connection_init), so nothing more reaches it and no
+    new operation can start on it. This operation then waits to be cancelled: the server
+    ends every operation of a closed socket."""
+    if isinstance(ctx.request, WebSocket):
+        await ctx.request.close(code=REVOKED, reason="token revoked or expired")
+        await asyncio.Event().wait()
+    raise NotAuthenticated

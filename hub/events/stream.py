@@ -1,24 +1,42 @@
 """A request's events as its requester hears them, read from the outbox: the source the
-GraphQL subscription streams from, so it works the same with several hub processes."""
+GraphQL subscription streams from, so it works the same with several hub processes.
+
+Each read also says whether the token the watcher signed in with is still good (not
+revoked, not expired): a live subscription must end when its token does, and asking in
+the same query costs no extra round trip.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 
 SINCE: LiteralString = """
+OPTIONAL MATCH (t:ApiToken {id: $token})
+WITH $token IS NULL
+     OR (t IS NOT NULL AND t.revoked_at IS NULL
+         AND (t.expires_at IS NULL OR t.expires_at > datetime())) AS signed_in
 MATCH (r:Request {id: $request})
 OPTIONAL MATCH (e:OutboxEvent {request_id: $request, uscc: r.requester}) WHERE e.seq > $after
-WITH r, e ORDER BY e.seq
-RETURN r.status AS status,
+WITH signed_in, r, e ORDER BY e.seq
+RETURN signed_in, r.status AS status,
        [x IN collect(e) | x {.id, .seq, .type, .match_id, .data, .at}] AS events
 """
 
 
-async def since(tx: Tx, request_id: str, after: int) -> tuple[str, list[dict[str, Any]]]:
-    """The request's status now, and its requester's events after sequence `after`."""
-    row = await tx.single(SINCE, request=request_id, after=after)
+@dataclass(frozen=True)
+class Since:
+    status: str  # the request's status now ("" if there is no such request)
+    events: list[dict[str, Any]]  # its requester's events after the sequence asked for
+    signed_in: bool  # whether the watcher's token is still good
+
+
+async def since(tx: Tx, request_id: str, after: int, token_id: str | None = None) -> Since:
+    """The request's status now, its requester's events after sequence `after`, and
+    whether token `token_id` (None: no token to check) is still good."""
+    row = await tx.single(SINCE, request=request_id, after=after, token=token_id)
     if row is None:
-        return "", []
-    return row["status"], [dict(e) for e in row["events"]]
+        return Since("", [], True)
+    return Since(row["status"], [dict(e) for e in row["events"]], row["signed_in"])

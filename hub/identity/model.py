@@ -55,6 +55,8 @@ class Principal:
     id: str
     handle: str
     roles: frozenset[Role] = field(default_factory=frozenset)
+    # The token it signed in with, if any: what a long-lived connection re-checks.
+    token_id: str | None = field(default=None, compare=False)
 
     @property
     def is_anonymous(self) -> bool:

@@ -14,7 +14,7 @@ MATCH (t:ApiToken {hash: $hash})-[:AUTHENTICATES]->(p:Principal)
 OPTIONAL MATCH (p)-[m:MEMBER_OF]->(o:Organization)
 WITH t, p, collect(CASE WHEN o IS NULL THEN NULL ELSE [m.role, o.uscc] END) AS orgs
 OPTIONAL MATCH (p)-[:OPERATES]->(park:Park)
-RETURN t.revoked_at AS revoked_at, t.expires_at AS expires_at,
+RETURN t.id AS token_id, t.revoked_at AS revoked_at, t.expires_at AS expires_at,
        p.id AS id, p.handle AS handle, coalesce(p.admin, false) AS admin,
        orgs, collect(park.code) AS parks
 """
@@ -94,7 +94,9 @@ async def authenticate(tx: Tx, token_hash: str) -> TokenHolder | None:
     roles |= {Role(RoleKind.OPERATOR, code) for code in row["parks"]}
     if row["admin"]:
         roles.add(Role(RoleKind.ADMIN))
-    principal = Principal(id=row["id"], handle=row["handle"], roles=frozenset(roles))
+    principal = Principal(
+        id=row["id"], handle=row["handle"], roles=frozenset(roles), token_id=row["token_id"]
+    )
     return TokenHolder(principal, native(row["expires_at"]), native(row["revoked_at"]))
 
 

@@ -28,6 +28,11 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E = TypeVar("E", bound=StrEnum)
 Raw = Mapping[str, Any]
 MAX_TEXT = 2000
+# What stored text may not hold (see `plain`): C0 controls, DEL and C1 controls, the bidi
+# embeddings/overrides (U+202A-202E) and isolates (U+2066-2069), and lone surrogates.
+_REFUSED = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+MULTILINE_REFUSED = re.compile(f"[{_REFUSED}]")
+LINE_REFUSED = re.compile(f"[{_REFUSED}\t\n\r]")
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,30 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def text(raw: Raw, name: str, *, required: bool = True, max_len: int = 200) -> str | None:
+def plain(name: str, value: str, *, multiline: bool = False) -> str:
+    """`value` when it holds only characters fit to store and show; otherwise an error
+    naming the field.
+
+    Refused everywhere: C0 and C1 control characters (NUL, ESC...), DEL, the bidirectional
+    embeddings, overrides and isolates (U+202A-202E, U+2066-2069: they make text read in
+    another order than it is stored) and lone surrogates. Free text that may run over
+    several lines (`multiline`: notes, descriptions, reasons, comments) keeps tab, line
+    feed and carriage return; every other field is one line.
+    """
+    found = (MULTILINE_REFUSED if multiline else LINE_REFUSED).search(value)
+    if found is None:
+        return value
+    shown = f"U+{ord(found.group()):04X}"
+    raise bad(
+        name,
+        f"contains {shown}, a control or bidirectional-override character",
+        f"含有控制字符或双向覆盖字符 {shown}",
+    )
+
+
+def text(
+    raw: Raw, name: str, *, required: bool = True, max_len: int = 200, multiline: bool = False
+) -> str | None:
     value = raw.get(name)
     if _blank(value):
         if required:
@@ -57,7 +85,7 @@ def text(raw: Raw, name: str, *, required: bool = True, max_len: int = 200) -> s
     result = str(value).strip()
     if len(result) > max_len:
         raise bad(name, f"is longer than {max_len} characters", f"超过 {max_len} 个字符")
-    return result
+    return plain(name, result, multiline=multiline)
 
 
 def required_text(raw: Raw, name: str, max_len: int = 200) -> str:
@@ -167,6 +195,8 @@ def listing(raw: Raw, name: str, max_items: int = 100) -> tuple[str, ...]:
         raise bad(name, f"has more than {max_items} items", f"超过 {max_items} 项")
     if any(len(i) > 200 for i in cleaned):
         raise bad(name, "has an item longer than 200 characters", "有超过 200 个字符的项")
+    for item in cleaned:
+        plain(name, item)
     return cleaned
 
 
@@ -242,7 +272,7 @@ def organization(raw: Raw, ref: Reference) -> model.Organization:
             email,
             text(raw, "contact_phone", required=False, max_len=40),
         ),
-        internal_note=text(raw, "internal_note", required=False, max_len=MAX_TEXT),
+        internal_note=text(raw, "internal_note", required=False, max_len=MAX_TEXT, multiline=True),
         active=flag(raw, "active", True),
         fictional=flag(raw, "fictional", False),
     )
@@ -311,8 +341,12 @@ def offering(raw: Raw, ref: Reference) -> model.Offering:
         scale_max=high,
         modality=text(raw, "modality", required=False, max_len=100),
         lead_time_days=integer(raw, "lead_time_days"),
-        description_zh=text(raw, "description_zh", required=False, max_len=MAX_TEXT),
-        description_en=text(raw, "description_en", required=False, max_len=MAX_TEXT),
+        description_zh=text(
+            raw, "description_zh", required=False, max_len=MAX_TEXT, multiline=True
+        ),
+        description_en=text(
+            raw, "description_en", required=False, max_len=MAX_TEXT, multiline=True
+        ),
         equipment=listing(raw, "equipment"),
         active=flag(raw, "active", True),
     )

@@ -14,7 +14,7 @@ from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound
 from hub.identity.model import Principal, Role, RoleKind
-from hub.registry import model, rules
+from hub.registry import claims, model, rules
 from hub.registry.changes import Summary, apply, apply_states, read_state
 from hub.registry.kinds import CAPACITY, CERTIFICATE, EQUIPMENT, OFFERING, SITE, Kind
 from hub.registry.rules import Raw, Reference
@@ -61,6 +61,13 @@ async def register_organization(
 
     async def work(tx: Tx) -> tuple[model.Organization, Principal]:
         organization = rules.organization(raw, await reference(tx))
+        return await claims.holding(
+            tx, "Organization", [organization.uscc], lambda: register(tx, organization)
+        )
+
+    async def register(
+        tx: Tx, organization: model.Organization
+    ) -> tuple[model.Organization, Principal]:
         if await read_state(tx, organization) is not None:
             raise Conflict(
                 f"uscc: {organization.uscc} is already registered",
@@ -118,8 +125,15 @@ async def save(
     async def work(tx: Tx) -> Any:
         entity = PARSERS[what](raw, await reference(tx))
         _require_member(principal, entity.uscc if what == "certificate" else owner_of(entity.id))
-        await apply(tx, [entity], _actor(principal, request_id))
+        if what == "certificate":
+            # Its key (authority/number) is not its holder's: two organizations may try
+            # to claim one number at once, and only one may hold it.
+            await claims.holding(tx, "Certificate", [entity.id], lambda: apply(tx, [entity], actor))
+        else:
+            await apply(tx, [entity], actor)
         return entity
+
+    actor = _actor(principal, request_id)
 
     return await db.write(work)
 

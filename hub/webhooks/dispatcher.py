@@ -9,7 +9,8 @@ webhook subscriptions.
   may be sent twice, always with the same `webhook-id`.
 - Failures (network error, timeout, non-2xx, any redirect, a target the egress guard
   refuses) are retried with exponential backoff; the HTTP call never runs inside a
-  database transaction.
+  database transaction. What the owner reads of a failure (`lastError`) is a fixed
+  category (see failures.py), never an address, a port or the system's error text.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from hub.config import Settings
 from hub.db.driver import Database
 from hub.errors import DatabaseUnavailable, InvalidInput
 from hub.metrics import WEBHOOK_DELIVERIES, WEBHOOK_SECONDS
-from hub.webhooks import egress, store
+from hub.webhooks import egress, failures, store
 from hub.webhooks.model import Message
 from hub.webhooks.signing import headers
 
@@ -62,22 +63,33 @@ def backoff_s(failures: int, settings: Settings) -> float:
 
 class Dispatcher:
     def __init__(self, db: Database, http: httpx.AsyncClient, settings: Settings) -> None:
+        """`http` is used as it is only where private receivers are allowed; otherwise the
+        dispatcher delivers through its own client with `http`'s timeout and headers,
+        whose every connection the egress guard checks (closed by `aclose`)."""
         self.db = db
-        self.http = http
+        self.owned = None if settings.webhook_allow_private else egress.guarded_client(http)
+        self.http = self.owned or http
         self.settings = settings
         self.worker = str(uuid.uuid4())
 
+    async def aclose(self) -> None:
+        if self.owned is not None:
+            await self.owned.aclose()
+
     async def run_forever(self) -> None:
         """Deliver until cancelled; sleep only when there was nothing to do."""
-        while True:
-            try:
-                if await self.once():
-                    continue
-            except DatabaseUnavailable:
-                log.warning("webhook dispatch skipped: database unavailable")
-            except Exception:
-                log.exception("webhook dispatch failed")
-            await asyncio.sleep(self.settings.events_poll_interval_s)
+        try:
+            while True:
+                try:
+                    if await self.once():
+                        continue
+                except DatabaseUnavailable:
+                    log.warning("webhook dispatch skipped: database unavailable")
+                except Exception:
+                    log.exception("webhook dispatch failed")
+                await asyncio.sleep(self.settings.events_poll_interval_s)
+        finally:
+            await self.aclose()
 
     async def once(self) -> int:
         """One round: claim due subscriptions, drain each; returns events delivered."""
@@ -125,9 +137,9 @@ class Dispatcher:
         """Why the egress guard refuses the receiver now (DNS answers change), once a batch."""
         try:
             await egress.check_target(sub.url, self.settings.webhook_allow_private)
-        except InvalidInput as refused:
+        except InvalidInput:
             WEBHOOK_DELIVERIES.labels("refused").inc()
-            return refused.message_en
+            return failures.REFUSED
         return None
 
     async def _send(self, sub: Claimed, message: Message) -> str | None:
@@ -144,7 +156,8 @@ class Dispatcher:
             )
         except httpx.HTTPError as error:
             WEBHOOK_DELIVERIES.labels("failed").inc()
-            return f"{type(error).__name__}: {error}"[:300]
+            log.info("webhook delivery error", subscription=sub.id, error=repr(error))
+            return failures.category(error)
         WEBHOOK_SECONDS.observe(time.perf_counter() - began)
         if response.is_success:
             WEBHOOK_DELIVERIES.labels("delivered").inc()

@@ -13,6 +13,7 @@ from hub.config import Settings
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.identity.model import Principal
+from hub.registry import rules
 from hub.registry.service import may_write
 from hub.webhooks import egress, store
 from hub.webhooks.model import EVENT_TYPES, MAX_PER_ORGANIZATION, Subscription
@@ -66,7 +67,7 @@ def _description(text: str) -> str:
             f"description：最多 {MAX_DESCRIPTION} 个字符",
             field="description",
         )
-    return text
+    return rules.plain("description", text)
 
 
 async def _changes(draft: Draft, settings: Settings) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The requester watches its request over graphql-transport-ws: first what already
-happened, then each change live, and the stream ends when the request closes."""
+happened, then each change live, and the stream ends when the request closes, or the
+socket closes once the watcher's token is revoked or expires."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from hub.db.driver import Database
+from hub.db.driver import Database, Tx
+from hub.identity import service as identity
+from hub.identity.model import Role
 from tests import factories
 from tests.conftest import LiveHub
 from tests.registry import sample
@@ -96,3 +99,38 @@ async def test_nobody_else_can_watch_it(
     with pytest.raises(ConnectionClosed) as closed:
         await _next(ws)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def _expire(tx: Tx, token_id: str) -> None:
+    """The token's expiry passes (set in the past rather than waited for)."""
+    await tx.run(
+        "MATCH (t:ApiToken {id: $id}) SET t.expires_at = datetime() - duration('PT1S')",
+        id=token_id,
+    )
+
+
+@pytest.mark.parametrize("ending", ["revoked", "expired"])
+async def test_the_socket_closes_once_the_watchers_token_is_revoked_or_expires(
+    network: Database, client: httpx.AsyncClient, live_hub: LiveHub, ending: str
+) -> None:
+    role = frozenset({Role.parse(f"requester:{REQUESTER}")})
+    watching, token = await identity.issue_token(network, "cmc@startup", role, "watch", None)
+    colleague = await factories.token(network, "ops@startup", f"requester:{REQUESTER}")
+    submitted = await gql(client, watching, SUBMIT, i=_input())
+    request_id = submitted["submitRequest"]["request"]["id"]
+
+    ws = await _open(live_hub, watching)
+    try:
+        await _watch(ws, request_id)
+        first = (await _next(ws))["payload"]["data"]["requestEvents"]
+        assert first["type"] == "request.submitted"
+        if ending == "revoked":
+            await identity.revoke_token(network, token.id)
+        else:
+            await network.write(_expire, token.id)
+        await gql(client, colleague, ROUTE, id=request_id)  # a change after the token ended
+        with pytest.raises(ConnectionClosed) as closed:
+            await _next(ws)  # (the routed event, before the fix)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+    finally:
+        await ws.close()

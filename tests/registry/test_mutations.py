@@ -108,6 +108,13 @@ async def test_anonymous_writes_are_401(client: httpx.AsyncClient) -> None:
         ({"parks": ["NOWHERE"]}, "parks"),
         ({"contactEmail": "not-an-address"}, "contactEmail"),
         ({"nameZh": "x" * 1_000_000}, "nameZh"),
+        ({"nameZh": "坏\x00名"}, "nameZh"),  # NUL
+        ({"nameEn": "\x1b[2JTest"}, "nameEn"),  # ESC
+        ({"nameEn": "Test\u202egnp.exe"}, "nameEn"),  # right-to-left override
+        ({"contactName": "Li\u2066Wei"}, "contactName"),  # bidi isolate
+        ({"nameEn": "Two\nlines"}, "nameEn"),  # a name is one line
+        ({"licenceNumbers": ["A\x85B"]}, "licenceNumbers"),  # C1 control
+        ({"internalNote": "bell\x07"}, "internalNote"),  # free text, still no controls
     ],
 )
 async def test_bad_organization_input_names_the_field(
@@ -121,6 +128,22 @@ async def test_bad_organization_input_names_the_field(
     assert (problem["__typename"], problem["field"]) == ("InvalidInputProblem", field)
     assert problem["messageZh"] and problem["messageEn"]
     assert await clean.read(_count, "Organization") == 0
+
+
+async def test_free_text_keeps_its_line_breaks_and_tabs(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
+    token = await factories.token(clean, "founder@test.example")
+    note = "第一行\n\tsecond line\r\nthird"
+    saved = await run(client, REGISTER, token, i={**NEW_ORG, "internalNote": note})
+    assert saved["__typename"] == "OrganizationSaved", saved
+
+    async def stored(tx: Tx) -> str:
+        row = await tx.single("MATCH (o:Organization) RETURN o.internal_note AS note")
+        assert row is not None
+        return str(row["note"])
+
+    assert await clean.read(stored) == note
 
 
 async def _member(clean: Database) -> str:

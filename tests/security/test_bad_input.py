@@ -125,6 +125,9 @@ NUMBERS = {
     "Float": [1e300, -1e300, "7", True],
 }
 DATES = ["2027-02-30", "not a date", 20270101, "2027-01-04T25:00:00+08:00"]
+# Stored text holds no control character and no bidi override, whatever the field (free
+# text keeps tab and line breaks only).
+CONTROL_TEXTS = ["Zero\x00byte", "\x1b[31mred", "invoice\u202efdp.exe", "C1\x85next"]
 
 
 def bad_values(path: Path, kind: GraphQLInputType) -> list[Any]:
@@ -137,6 +140,7 @@ def bad_values(path: Path, kind: GraphQLInputType) -> list[Any]:
         if isinstance(element, GraphQLScalarType) and element.name == "String":
             # (A single string is a list of one, as GraphQL coerces it: not bad.)
             found.append([f"X{i}" for i in range(20_000)])
+            found += [[text] for text in CONTROL_TEXTS]
         else:
             found.append("not a list")
         if isinstance(element, GraphQLEnumType):
@@ -155,7 +159,7 @@ def bad_values(path: Path, kind: GraphQLInputType) -> list[Any]:
         elif inner.name in ("String", "ID"):
             found += [HUGE_TEXT, {"an": "object"}]
             if inner.name == "String":
-                found.append(12345)
+                found += [12345, *CONTROL_TEXTS]
             if name in CODES:
                 found.append("ZZ.NOPE")
             if name == "uscc":
