@@ -9,7 +9,7 @@ IDE    := hub/web/static/vendor/graphiql.min.js
 CONSOLE := hub/web/static/console/index.html
 CONSOLE_SRC := $(shell find web/console -type f 2>/dev/null)
 
-.PHONY: run test install assets browser lint stop schema bench fuzz faults
+.PHONY: run test install assets browser lint stop schema bench bench-versus fuzz faults
 
 run: install
 ifeq ($(strip $(HUB_NEO4J_URI)),)
@@ -84,3 +84,9 @@ bench: install
 	$(BIN)/python -m bench.registry --orgs 10000 --queries 300
 	$(BIN)/python -m bench.network --park-orgs 2000 --park BJ-ETOWN --calls 50
 	$(BIN)/python -m bench.limits --repeat 200
+
+# The hub side by side with the Neo4j GraphQL Library (pinned in bench/ngql/package-lock.json,
+# not a dependency of the hub) on the same Neo4j, with APOC core from Maven Central.
+bench-versus: install
+	cd bench/ngql && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m bench.versus --orgs 10000

@@ -2,31 +2,57 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 from hub.config import Mode, Settings
-from hub.db.server import free_port, throwaway
+from hub.db.server import LocalServer, free_port, throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@dataclasses.dataclass(frozen=True)
+class PluggedServer(LocalServer):
+    """A server with plugin jars (APOC) in `home/plugins`. Neo4j's own launcher puts that
+    folder on the classpath too (a plugin's extensions are found there); so does this."""
+
+    def _launch(self, java: str, cp: str) -> int:
+        jars = sorted(str(jar) for jar in (self.home / "plugins").glob("*.jar"))
+        return super()._launch(java, os.pathsep.join([cp, *jars]))
+
+
+def with_plugins(server: LocalServer, jars: Sequence[Path]) -> LocalServer:
+    """`server` with `jars` copied into its plugins folder (none: `server` itself)."""
+    if not jars:
+        return server
+    folder = server.home / "plugins"
+    folder.mkdir(parents=True, exist_ok=True)
+    for jar in jars:
+        shutil.copy2(jar, folder / jar.name)
+    return PluggedServer(**{f.name: getattr(server, f.name) for f in dataclasses.fields(server)})
+
+
 @contextmanager
-def neo4j(heap: str = "2g", pagecache: str = "2g") -> Iterator[Settings]:
-    """HUB_NEO4J_URI's server, or a throwaway one sized for the benchmark."""
+def neo4j(
+    heap: str = "2g", pagecache: str = "2g", plugins: Sequence[Path] = ()
+) -> Iterator[Settings]:
+    """HUB_NEO4J_URI's server, or a throwaway one sized for the benchmark, with the
+    `plugins` jars (ignored for HUB_NEO4J_URI's server: install them there yourself)."""
     if os.environ.get("HUB_NEO4J_URI"):
         yield Settings(mode=Mode.TEST)
         return
     server = throwaway("bench", Settings().neo4j_version, heap=heap, pagecache=pagecache)
+    server = with_plugins(server, plugins)
     print(f"Neo4j answered after {server.start():.1f} s", file=sys.stderr)
     try:
         yield Settings(mode=Mode.TEST, neo4j_uri=server.uri, neo4j_password=server.password)
