@@ -5,8 +5,9 @@
   of another site (clickjacking);
 - `Referrer-Policy: no-referrer`: links out of the console do not carry its addresses;
 - `Content-Security-Policy`: a page sets its own (the console: only the hub's own scripts,
-  styles and connections, no inline script); every other answer gets `API_POLICY`, which
-  allows nothing at all, since no document should ever be made of it.
+  styles and connections, no inline script; inline styles are allowed, since the network
+  graph (Cytoscape) and GraphiQL's editors set them as they draw); every other answer
+  gets `API_POLICY`, which allows nothing at all, since no document should ever be made of it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSP = "content-security-policy"
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 CONSOLE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 ALWAYS = (
     (b"x-content-type-options", b"nosniff"),
@@ -29,12 +30,10 @@ ALWAYS = (
 
 def page_policy(nonce: str | None = None) -> str:
     """The console's policy. With a nonce (the GraphQL IDE's page): also the page's one
-    inline script, and inline styles, which GraphiQL's editors insert as they start."""
+    inline script."""
     if nonce is None:
         return CONSOLE_POLICY
-    return CONSOLE_POLICY.replace(
-        "script-src 'self'", f"script-src 'self' 'nonce-{nonce}'"
-    ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    return CONSOLE_POLICY.replace("script-src 'self'", f"script-src 'self' 'nonce-{nonce}'")
 
 
 class SecurityHeadersMiddleware:

@@ -83,6 +83,9 @@ class World:
     names: dict[str, str]
 
 
+NEAR_MISS = factories.uscc(1003)  # a provider that fails one rule: it has no capacity
+
+
 async def _quoted(tx: Tx, request_id: str) -> str:
     row = await tx.single(
         "MATCH (m:Match {request_id: $r, uscc: $u}) RETURN m.id AS id",
@@ -95,10 +98,12 @@ async def _quoted(tx: Tx, request_id: str) -> str:
 
 async def world(db: Database, settings: Settings) -> World:
     """The sample provider (in BJ-ETOWN), a second provider, a startup with a request routed
-    to both (the second one quoted) and a webhook subscription, and a token of every kind."""
+    to both (the second one quoted), a third provider with no capacity (the request's
+    near-miss), a webhook subscription, and a token of every kind."""
     request_id = await routing.submit(db, STARTUP, raw(budget_min=1, budget_max=3_000_000))
     await routing.route(db, STARTUP, request_id, k=2)
     await routing.respond(db, member(OTHER_PROVIDER), await db.read(_quoted, request_id), QUOTE)
+    await sample.load(db, NEAR_MISS)
     await db.write(_private_details)
     await subscribe(db, settings, "http://127.0.0.1:9/hooks")
     other_org = await factories.organization(db, 501)
@@ -130,15 +135,9 @@ async def world(db: Database, settings: Settings) -> World:
 
 
 async def _private_details(tx: Tx) -> None:
-    """Contact and note on the provider; the second provider now lacks capacity (so the
-    request has a near-miss to show)."""
+    """Contact and note on the provider."""
     await tx.run(
         "MATCH (o:Organization {uscc: $u}) "
         "SET o.internal_note = 'note', o.contact_email = 'cmc@example.test'",
         u=sample.USCC,
-    )
-    await tx.run(
-        "MATCH (o:Organization {uscc: $u})-[:HAS_SITE]->(:Site)-[:OFFERS]->(f:Offering) "
-        "MATCH (b:CapacityBucket {owner_id: f.id}) SET b.total = 0",
-        u=OTHER_PROVIDER,
     )
