@@ -2,7 +2,13 @@
 
 An offering fits what is asked when:
 - capability: its capability is the asked code or beneath it (`PATH`);
-- unit: it is offered in the asked unit (when one is asked);
+- unit: it is offered in the asked unit (when one is asked). Its capability may be
+  measured in another unit than the asked one (a node beneath it with a unit of its own):
+  then its scale and capacity are numbers in that other unit, which say nothing about the
+  asked quantity, so they count neither as failed nor as passed (`FAILED`). Such an
+  offering never fits (no search result, candidate or award), and fails exactly one rule,
+  the unit, when it passes those that do not depend on it (grade, certificates,
+  distance): a near-miss "offered in vials per hour, asked in bioreactor litre-batches";
 - scale: scale_min ≤ quantity ≤ scale_max;
 - grade: its GMP grade serves the asked one (GmpGrade.serves);
 - certificates: for each asked authority, an active certificate of its holder covers its
@@ -18,7 +24,7 @@ The expressions read the offering's summary (hub.fit.summary), bound as lists by
 `SUMMARY` after `OPTIONAL MATCH (f)-[:HAS_FIT]->(fit:Fit)`, never its bucket or
 certificate nodes. Offering search, matching and the award check all use them:
 `FITS` in a WHERE (or `OWN` first, then `SUMMED` once the summary is read), `ASSESS` to
-say which rule failed.
+say which rule failed and `FAILED` to count them.
 """
 
 from __future__ import annotations
@@ -131,3 +137,17 @@ ASSESS: LiteralString = (
     + CAPACITY
     + " AS capacity_ok"
 )
+
+# How many rules an assessed offering fails. In another unit its scale and capacity are not
+# compared (they are in that unit): the unit's failure stands for them. Not true = failed.
+FAILED: LiteralString = """size(missing) + CASE WHEN grade_ok THEN 0 ELSE 1 END
+       + CASE WHEN distance_ok THEN 0 ELSE 1 END
+       + CASE WHEN unit_ok
+              THEN CASE WHEN scale_ok THEN 0 ELSE 1 END + CASE WHEN capacity_ok THEN 0 ELSE 1 END
+              ELSE 1 END"""
+
+# What explains a unit failure: both units with their names (null when the unit is right).
+UNITS: LiteralString = """CASE WHEN unit_ok THEN null ELSE {
+       asked: COLLECT { MATCH (u:Unit {code: $unit}) RETURN u {.name_zh, .name_en} }[0],
+       offered: COLLECT { MATCH (u:Unit {code: f.unit}) RETURN u {.name_zh, .name_en} }[0]}
+       END"""

@@ -30,6 +30,18 @@ def _day_of(epoch_s: int) -> date:
     return datetime.fromtimestamp(epoch_s, CHINA).date()
 
 
+def unit(units: dict[str, Any], offering: dict[str, Any], need: Need) -> Failure:
+    """Both units by name (hub.fit.rules.UNITS); a unit missing from the reference data is
+    named by its code."""
+    offered = units.get("offered") or {"name_en": offering["unit"], "name_zh": offering["unit"]}
+    asked = units.get("asked") or {"name_en": need.unit, "name_zh": need.unit}
+    return Failure(
+        Constraint.UNIT,
+        f"offered in {offered['name_en']}, asked in {asked['name_en']}",
+        f"按 {offered['name_zh']} 提供，需求按 {asked['name_zh']} 计量",
+    )
+
+
 def scale(offering: dict[str, Any], need: Need) -> Failure:
     low, high = offering["scale_min"], offering["scale_max"]
     return Failure(
@@ -106,8 +118,12 @@ def capacity(short: dict[str, Any] | None, published: bool, need: Need) -> Failu
 
 def failures(row: dict[str, Any], need: Need) -> Iterator[Failure]:
     """Every hard constraint the assessed row (hub.fit.rules.ASSESS and the details
-    matching returns with it) fails; a rule that is not true counts as failed."""
-    if not row["scale_ok"]:
+    matching returns with it) fails; a rule that is not true counts as failed. In another
+    unit, scale and capacity are not compared (as hub.fit.rules.FAILED counts them)."""
+    comparable = bool(row["unit_ok"])
+    if not comparable:
+        yield unit(row["units"] or {}, row["offering"], need)
+    if comparable and not row["scale_ok"]:
         yield scale(row["offering"], need)
     if not row["grade_ok"]:
         yield grade(row["offering"], need)
@@ -115,5 +131,5 @@ def failures(row: dict[str, Any], need: Need) -> Iterator[Failure]:
         yield distance(row["distance_km"], need)
     for entry in row["certificates"]:
         yield certificate(Authority(entry["authority"]), entry["held"], need)
-    if not row["capacity_ok"]:
+    if comparable and not row["capacity_ok"]:
         yield capacity(row["short"], row["published"], need)

@@ -4,10 +4,11 @@ one definition of fit (hub.fit.rules), read from the offerings' fit summaries.
 - `candidates` (routing): the providers whose offerings fit, each with its best offering,
   scored (hub.routing.scoring), ranked and cut to k inside one query; only those k rows
   come back.
-- `assess`: every offering failing at most one rule, with the rule and the value that
-  failed; `near_misses` (asked for separately, not on every route) keeps one per provider
-  that is neither routed nor eligible.
-- `check` (the award): which rules one offering fails now.
+- `assess`: every offering failing at most one rule (`rules.FAILED`: in another unit, the
+  unit alone), with the rule and the value that failed; `near_misses` (asked for
+  separately, not on every route) keeps one per provider that is neither routed nor
+  eligible.
+- `check` (the award): which rules one offering fails now, the unit included.
 The requester itself and retired organizations, sites and offerings are never considered.
 """
 
@@ -88,6 +89,9 @@ _EXPLAINED: LiteralString = (
        [(s)-[:LOCATED_IN]->(p:Park) | p.code][0] AS park,
        f {.id, .scale_min, .scale_max, .gmp_grade, .unit} AS offering,
        distance_km, unit_ok, scale_ok, grade_ok, distance_ok, capacity_ok, missing,
+       """
+    + rules.UNITS
+    + """ AS units,
        EXISTS { (:Request {id: $request})<-[:FOR]-(:Match)-[:ROUTED_TO]->(o) } AS routed, """
     + rules.CLOSEST
     + " AS certificates, "
@@ -108,13 +112,11 @@ ASSESS: LiteralString = (
     + rules.PATH
     + "\nWHERE "
     + rules.LIVE
-    + " AND o.uscc <> $requester AND "
-    + rules.UNIT
-    + "\n"
+    + " AND o.uscc <> $requester\n"
     + _ASSESSED
-    + """WITH *, size(missing) + CASE WHEN scale_ok THEN 0 ELSE 1 END
-        + CASE WHEN grade_ok THEN 0 ELSE 1 END + CASE WHEN distance_ok THEN 0 ELSE 1 END
-        + CASE WHEN capacity_ok THEN 0 ELSE 1 END AS failed
+    + "WITH *, "
+    + rules.FAILED
+    + """ AS failed
 WHERE failed <= 1
 RETURN """
     + _EXPLAINED
@@ -126,9 +128,7 @@ CHECK: LiteralString = (
     + rules.PATH
     + "\nWHERE f.id = $offering AND "
     + rules.LIVE
-    + " AND o.uscc <> $requester AND "
-    + rules.UNIT
-    + "\n"
+    + " AND o.uscc <> $requester\n"
     + _ASSESSED
     + "RETURN "
     + _EXPLAINED
@@ -225,7 +225,7 @@ async def candidates(tx: Tx, need: Need, exclude: set[str], limit: int) -> list[
 
 
 async def check(tx: Tx, need: Need, offering_id: str) -> list[Failure] | None:
-    """The rules the offering fails for this request now (empty: it fits), or None when
-    it is no longer offered beneath the requested capability."""
+    """The rules the offering fails for this request now (empty: it fits; another unit is
+    a failure), or None when it is no longer offered beneath the requested capability."""
     row = await tx.single(CHECK, **_params(need), offering=offering_id)
     return None if row is None else list(constraints.failures(dict(row), need))

@@ -27,6 +27,7 @@ class Need:
 
 
 class Constraint(StrEnum):
+    UNIT = "unit"  # offered in another capacity unit: scale and capacity not comparable
     SCALE = "scale"
     GMP_GRADE = "gmp_grade"
     CERTIFICATE = "certificate"

@@ -369,6 +369,7 @@ export const en: Record<MessageKey, string> = {
   "MatchStatus.EXPIRED": "Expired",
   "MatchStatus.AWARDED": "Awarded",
   "MatchStatus.CLOSED": "Closed",
+  "Constraint.UNIT": "Unit",
   "Constraint.SCALE": "Scale",
   "Constraint.GMP_GRADE": "GMP grade",
   "Constraint.CERTIFICATE": "Certificate",

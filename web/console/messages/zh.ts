@@ -367,6 +367,7 @@ export const zh = {
   "MatchStatus.EXPIRED": "已逾期",
   "MatchStatus.AWARDED": "已中标",
   "MatchStatus.CLOSED": "已关闭",
+  "Constraint.UNIT": "计量单位",
   "Constraint.SCALE": "规模",
   "Constraint.GMP_GRADE": "GMP 等级",
   "Constraint.CERTIFICATE": "资质",
