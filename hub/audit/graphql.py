@@ -29,11 +29,14 @@ class AuditRecordType:
     at: datetime
     actor: str
     request_id: str | None
-    action: str = strawberry.field(description="create, update or retire")
+    action: str = strawberry.field(description="create, update, retire, reactivate …")
     entity: str
     key: str
     before: JSON | None
     after: JSON | None
+    reason: str | None = strawberry.field(
+        default=None, description="Why, when the change was given a reason."
+    )
 
 
 def _record(row: dict[str, Any]) -> AuditRecordType:
@@ -50,6 +53,7 @@ def _record(row: dict[str, Any]) -> AuditRecordType:
         key=row["key"],
         before=parsed(row.get("before")),
         after=parsed(row.get("after")),
+        reason=row.get("reason"),
     )
 
 

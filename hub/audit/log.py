@@ -15,7 +15,7 @@ WRITE: LiteralString = """
 UNWIND $records AS r
 CREATE (:AuditRecord {id: randomUUID(), at: datetime(), actor: $actor,
                       request_id: $request_id, action: r.action, entity: r.entity,
-                      key: r.key, before: r.before, after: r.after})
+                      key: r.key, before: r.before, after: r.after, reason: r.reason})
 """
 
 
@@ -45,6 +45,7 @@ class Change:
     action: str
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+    reason: str | None = None  # why, when the caller gave a reason (a deactivation)
 
     def row(self) -> dict[str, Any]:
         def text(state: dict[str, Any] | None) -> str | None:
@@ -60,6 +61,7 @@ class Change:
             "action": self.action,
             "before": text(self.before),
             "after": text(self.after),
+            "reason": self.reason,
         }
 
 

@@ -66,6 +66,8 @@ def _action(before: State | None, after: State) -> str:
         return "create"
     if before.get("active", True) and not after.get("active", True):
         return "retire"
+    if not before.get("active", True) and after.get("active", True):
+        return "reactivate"
     return "update"
 
 
@@ -119,9 +121,16 @@ def _check_same_holder(before: dict[str, State], states: dict[str, State]) -> No
 
 
 async def apply_states(
-    tx: Tx, kind: Kind, states: dict[str, State], actor: Actor, *, parents_checked: bool = False
+    tx: Tx,
+    kind: Kind,
+    states: dict[str, State],
+    actor: Actor,
+    *,
+    parents_checked: bool = False,
+    reason: str | None = None,
 ) -> Summary:
-    """Write these states (key -> state) where they differ from the graph; audit each."""
+    """Write these states (key -> state) where they differ from the graph; audit each
+    (with `reason`, when the caller gave one)."""
     before = {
         r["key"]: comparable(r["state"]) for r in await tx.records(kind.read, keys=list(states))
     }
@@ -142,7 +151,9 @@ async def apply_states(
         tx,
         actor,
         [
-            audit.Change(kind.label, k, _action(before.get(k), after[k]), before.get(k), after[k])
+            audit.Change(
+                kind.label, k, _action(before.get(k), after[k]), before.get(k), after[k], reason
+            )
             for k in changed
         ],
     )

@@ -75,9 +75,15 @@ class OrganizationFilterInput:
     authority: model.Authority | None = strawberry.field(
         default=None, description="Holds an active certificate of this authority, not expired."
     )
+    include_inactive: bool = strawberry.field(
+        default=False,
+        description="Admins: deactivated organizations too. Others never see them.",
+    )
 
 
-def _organization_filter(f: OrganizationFilterInput | None) -> queries.OrganizationFilter:
+def _organization_filter(
+    f: OrganizationFilterInput | None, admin: bool
+) -> queries.OrganizationFilter:
     if f is None:
         return queries.OrganizationFilter()
     text = None if f.text is None else fulltext_query(f.text)
@@ -88,6 +94,7 @@ def _organization_filter(f: OrganizationFilterInput | None) -> queries.Organizat
         capability=None if f.capability is None else f.capability.strip().upper(),
         authority=None if f.authority is None else f.authority.value,
         text=text,
+        include_retired=admin and f.include_inactive,
     )
 
 
@@ -171,15 +178,21 @@ def _compiled(
 
 @strawberry.type
 class RegistryQuery:
-    @strawberry.field(description="One organization by its USCC (统一社会信用代码).")
+    @strawberry.field(
+        description="One organization by its USCC (统一社会信用代码); a deactivated one "
+        "to admins only (`active: false`)."
+    )
     async def organization(self, info: Info, uscc: str) -> OrganizationType | None:
         key = uscc.strip().upper()
+        admin = info.context.principal.is_admin
         plan = _compiled(info, lambda p, a: p.organization("o", a, (".active",)), asked(info))
         if plan is None:
             org = await info.context.registry.organization.load(key)
-            return None if org is None or not org.active else OrganizationType.of(org)
+            return None if org is None or not (org.active or admin) else OrganizationType.of(org)
         row = await info.context.db.read(queries.organization_tree, key, *plan)
-        return None if row is None or row.get("active") is False else OrganizationType.from_row(row)
+        if row is None or (row.get("active") is False and not admin):
+            return None
+        return OrganizationType.from_row(row)
 
     @strawberry.field(
         description="Organizations, filtered; ordered by USCC, or by relevance "
@@ -192,7 +205,8 @@ class RegistryQuery:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> OrganizationConnection:
-        size, where = page_size(first), _organization_filter(filter)
+        size = page_size(first)
+        where = _organization_filter(filter, info.context.principal.is_admin)
         keyset = where.text is None
         position = decode_cursor(after, "k:" if keyset else "n:")
         skip = 0 if keyset or position is None else int(position)
@@ -421,6 +435,14 @@ class Retired:
     id: strawberry.ID
 
 
+@strawberry.type(description="An organization's `active` as it now is.")
+class OrganizationActivity:
+    organization: OrganizationType
+    changed: bool = strawberry.field(
+        description="False when it already was so: nothing written, nothing audited."
+    )
+
+
 @strawberry.type
 class CapacityPublished:
     created: int
@@ -439,6 +461,9 @@ SiteResult = Annotated[SiteSaved | Problems, strawberry.union("SiteResult")]
 OfferingResult = Annotated[OfferingSaved | Problems, strawberry.union("OfferingResult")]
 EquipmentResult = Annotated[EquipmentSaved | Problems, strawberry.union("EquipmentResult")]
 CertificateResult = Annotated[CertificateSaved | Problems, strawberry.union("CertificateResult")]
+ActivityResult = Annotated[
+    OrganizationActivity | Problems, strawberry.union("OrganizationActivityResult")
+]
 RetireResult = Annotated[Retired | Problems, strawberry.union("RetireResult")]
 PublishResult = Annotated[CapacityPublished | Problems, strawberry.union("PublishCapacityResult")]
 AdjustResult = Annotated[CapacityAdjusted | Problems, strawberry.union("AdjustCapacityResult")]
@@ -477,6 +502,21 @@ class RegistryMutation:
             return OrganizationSaved(organization=OrganizationType.of(org))
 
         return await _attempt(info, change)
+
+    @strawberry.mutation(
+        description="Deactivate an organization (admins only): shown to admins only, never "
+        "searched or routed; the change is recorded with its reason."
+    )
+    async def deactivate_organization(
+        self, info: Info, uscc: str, reason: str | None = None
+    ) -> ActivityResult:
+        return await _set_active(info, uscc, False, reason)
+
+    @strawberry.mutation(description="Reactivate a deactivated organization (admins only).")
+    async def reactivate_organization(
+        self, info: Info, uscc: str, reason: str | None = None
+    ) -> ActivityResult:
+        return await _set_active(info, uscc, True, reason)
 
     @strawberry.mutation(description="Create or update a site (keyed by uscc + site code).")
     async def save_site(self, info: Info, input: SiteInput) -> SiteResult:
@@ -564,6 +604,21 @@ async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) 
 
     async def change() -> T:
         return payload(await service.save(ctx.db, principal, what, _raw(input), ctx.request_id))
+
+    return await _attempt(info, change)
+
+
+async def _set_active(
+    info: Info, uscc: str, active: bool, reason: str | None
+) -> OrganizationActivity | Problems:
+    ctx = info.context
+    principal = ctx.require_principal()
+
+    async def change() -> OrganizationActivity:
+        org, changed = await service.set_organization_active(
+            ctx.db, principal, uscc, active, reason, ctx.request_id
+        )
+        return OrganizationActivity(organization=OrganizationType.of(org), changed=changed)
 
     return await _attempt(info, change)
 

@@ -11,7 +11,8 @@ transaction, CHUNK rows at a time, each chunk a constant number of queries.
     import_file(db, path, kind)        -> the same, for a file on disk (`hub import`)
 
 `owners` narrows an import to the rows of some organizations (a provider's upload, see
-hub.registry.upload): a row of any other is a problem of its line, and nothing is written.
+hub.registry.upload): a row of any other is a problem of its line, and nothing is written;
+its organizations keep the `active` they have (only an admin turns one on or off).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from types import TracebackType
 from typing import Any, LiteralString, TypeVar
@@ -474,6 +475,17 @@ async def _check_graph(
         raise ImportFailed(problems)
 
 
+ACTIVE = "UNWIND $keys AS key MATCH (o:Organization {uscc: key}) RETURN key, o.active AS active"
+
+
+async def _active_kept(tx: Tx, entities: Lined) -> Lined:
+    """Organizations as the rows give them, but active as they are (new ones: active)."""
+    orgs = [(line, e) for line, e in entities if isinstance(e, model.Organization)]
+    keys = [e.uscc for _, e in orgs]
+    stored = {r["key"]: r["active"] for r in await tx.records(ACTIVE, keys=keys)}
+    return [(line, replace(e, active=stored.get(e.uscc) is not False)) for line, e in orgs]
+
+
 async def _write(
     tx: Tx,
     kind: FileKind,
@@ -483,6 +495,8 @@ async def _write(
     owners: Collection[str] | None,
 ) -> Summary:
     await _check_graph(tx, kind, entities, owners)
+    if owners is not None and kind.name == "organizations":
+        entities = await _active_kept(tx, entities)
     if report is not None:
         report(0, len(entities))  # every check passed: the writing begins
     # The parents of every row were checked above, in this transaction (a capacity row's

@@ -1,7 +1,8 @@
 """Registry use cases: authorize, validate, write (audited), in one transaction each.
 
 Only members of an organization (provider or requester role scoped to its USCC) or an
-admin may change it; to anyone else the organization's objects behave as missing.
+admin may change it; to anyone else the organization's objects behave as missing. Whether
+an organization is active (searched, routed, shown) only admins change.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound
 from hub.identity.model import Principal, Role, RoleKind
-from hub.registry import claims, model, rules
+from hub.registry import claims, model, queries, rules
 from hub.registry.changes import Summary, apply, apply_states, read_state
-from hub.registry.kinds import CAPACITY, CERTIFICATE, EQUIPMENT, OFFERING, SITE, Kind
+from hub.registry.kinds import CAPACITY, CERTIFICATE, EQUIPMENT, OFFERING, ORGANIZATION, SITE, Kind
 from hub.registry.rules import Raw, Reference
 from hub.registry.store import owner_of, owner_units, reference
+from hub.registry.uscc import normalize_uscc
 
 MEMBER_ROLES = (RoleKind.PROVIDER, RoleKind.REQUESTER)
 MAX_BUCKETS_PER_CALL = 9000  # a year of hours: 8,784
+MAX_REASON = 500  # as a declined match's reason
 
 
 def may_write(principal: Principal, uscc: str) -> bool:
@@ -95,14 +98,54 @@ async def update_organization(
     async def work(tx: Tx) -> model.Organization:
         organization = rules.organization(raw, await reference(tx))
         _require_member(principal, organization.uscc)
-        if await read_state(tx, organization) is None:
-            raise NotFound(
-                f"uscc: no organization {organization.uscc}",
-                f"uscc：不存在机构 {organization.uscc}",
-                field="uscc",
-            )
+        before = await read_state(tx, organization)
+        if before is None:
+            raise _no_organization(organization.uscc)
+        # Only an admin (set_organization_active) turns an organization on or off.
+        organization = dataclasses.replace(organization, active=before.get("active", True))
         await apply(tx, [organization], _actor(principal, request_id))
         return organization
+
+    return await db.write(work)
+
+
+def _no_organization(uscc: str) -> NotFound:
+    return NotFound(f"uscc: no organization {uscc}", f"uscc：不存在机构 {uscc}", field="uscc")
+
+
+async def set_organization_active(
+    db: Database,
+    principal: Principal,
+    uscc: str,
+    active: bool,
+    reason: str | None = None,
+    request_id: str | None = None,
+) -> tuple[model.Organization, bool]:
+    """Deactivate or reactivate an organization (admins only), audited with the reason.
+
+    Returns the organization and whether it changed: asking for the state it is already
+    in writes nothing and records nothing.
+    """
+    if not principal.is_admin:
+        raise NotFound(
+            f"uscc: no organization {uscc} that you may change",
+            f"uscc：不存在您可修改的机构 {uscc}",
+            field="uscc",
+        )
+    key = normalize_uscc(uscc)
+    why = rules.text(
+        {"reason": reason}, "reason", required=False, max_len=MAX_REASON, multiline=True
+    )
+
+    async def work(tx: Tx) -> tuple[model.Organization, bool]:
+        rows = await tx.records(ORGANIZATION.read, keys=[key])
+        if not rows:
+            raise _no_organization(key)
+        state = {**rows[0]["state"], "active": active}
+        done = await apply_states(
+            tx, ORGANIZATION, {key: state}, _actor(principal, request_id), reason=why
+        )
+        return queries.organization(state), done.updated > 0
 
     return await db.write(work)
 

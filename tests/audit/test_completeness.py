@@ -113,6 +113,14 @@ async def test_every_mutation_writes_one_audit_record_per_change(
         [("Organization", "update")],
         i={**NEW_ORG, "nameEn": "Renamed (fictional)"},
     )
+    for call, action in (("deactivate", "retire"), ("reactivate", "reactivate")):
+        await story.call(
+            admin,
+            "root@hub",
+            doc("$u: String!", f'{call}Organization(uscc: $u, reason: "checked")'),
+            [("Organization", action)],
+            u=uscc,
+        )
     site = {
         "uscc": uscc,
         "site": "s1",

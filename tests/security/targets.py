@@ -134,6 +134,20 @@ async def new_organization(_: Bench, n: int) -> dict[str, Any]:
     return {"i": {**NEW_ORG, "uscc": factories.uscc(6000 + n), "nameEn": f"Matrix {n} (fictional)"}}
 
 
+async def active_organization(bench: Bench, n: int) -> dict[str, Any]:
+    return {"u": await factories.organization(bench.db, 7000 + n)}
+
+
+async def _deactivate(tx: Tx, uscc: str) -> None:
+    await tx.run("MATCH (o:Organization {uscc: $u}) SET o.active = false", u=uscc)
+
+
+async def inactive_organization(bench: Bench, n: int) -> dict[str, Any]:
+    uscc = await factories.organization(bench.db, 7000 + n)
+    await bench.db.write(_deactivate, uscc)
+    return {"u": uscc}
+
+
 async def provider_profile(_: Bench, n: int) -> dict[str, Any]:
     names = sample.rows()["organizations"][0]
     return {

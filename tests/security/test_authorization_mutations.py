@@ -40,8 +40,10 @@ from tests.security.targets import (
     Bench,
     Target,
     a_bucket,
+    active_organization,
     awarded,
     doc,
+    inactive_organization,
     live_certificate,
     live_equipment,
     live_hook,
@@ -91,6 +93,14 @@ MUTATIONS: dict[str, Change] = {
     ),
     "updateOrganization": Change(
         doc("$i: OrganizationInput!", "updateOrganization(input: $i)"), provider_profile, PROVIDERS
+    ),
+    "deactivateOrganization": Change(
+        doc("$u: String!", 'deactivateOrganization(uscc: $u, reason: "audit")'),
+        active_organization,
+        ADMINS,
+    ),
+    "reactivateOrganization": Change(
+        doc("$u: String!", "reactivateOrganization(uscc: $u)"), inactive_organization, ADMINS
     ),
     "saveSite": Change(SAVE_SITE, new_site, PROVIDERS),
     "saveOffering": Change(SAVE_OFFERING, new_offering, PROVIDERS),

@@ -42,6 +42,7 @@ from tests.conftest import FIGURES, ROOT
 from tests.security.targets import (
     Bench,
     a_bucket,
+    active_organization,
     awarded,
     live_hook,
     new_capability,
@@ -277,6 +278,10 @@ async def _calls(bench: Bench) -> list[Call]:
         Call("addCapability", {"input": (await new_capability(bench, next(n)))["i"]}),
         Call("registerOrganization", {"input": (await new_organization(bench, next(n)))["i"]}),
         Call("updateOrganization", {"input": (await provider_profile(bench, next(n)))["i"]}),
+        Call(
+            "deactivateOrganization",
+            {"uscc": (await active_organization(bench, next(n)))["u"], "reason": "suspended"},
+        ),
         Call("saveSite", {"input": (await new_site(bench, next(n)))["i"]}),
         Call("saveOffering", {"input": (await new_offering(bench, next(n)))["i"]}),
         Call("saveEquipment", {"input": (await new_equipment(bench, next(n)))["i"]}),
