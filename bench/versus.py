@@ -759,7 +759,7 @@ async def main(arguments: argparse.Namespace) -> None:
             await network(db, settings, arguments.orgs, arguments.seed)
             token = await token_of(db)
             found = await db.read(keys, arguments.keys)
-            leaf = await db.read(_sample, arguments.routes, 7)
+            leaf = await db.read(_sample, "leaf", arguments.routes, 7)
             broad = await db.read(_broad, arguments.broad_routes)
         print(
             f"keys: {len(found.orgs)} organizations, parks {', '.join(found.parks)}, "
