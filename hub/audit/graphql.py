@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from hub.db.driver import Tx, native
 from hub.graphql.context import Info
-from hub.registry.rules import bad
+from hub.registry.rules import bad, instant
 
 MAX_RECORDS = 200
 
@@ -84,5 +84,6 @@ class AuditQuery:
             )
         if not principal.is_admin:
             return []
-        filters = {"entity": entity, "key": key, "actor": actor, "before": before, "limit": first}
+        since = None if before is None else instant("before", before)
+        filters = {"entity": entity, "key": key, "actor": actor, "before": since, "limit": first}
         return await info.context.db.read(_records, filters)

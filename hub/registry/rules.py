@@ -220,13 +220,28 @@ def day(raw: Raw, name: str, *, required: bool = True) -> date | None:
         ) from None
 
 
+def instant(name: str, value: datetime) -> datetime:
+    """`value` (naive: China time) if it is an instant the database can hold: one whose
+    UTC time falls within years 1-9999 (0001-01-01T00:00+09:00 does not)."""
+    aware = value if value.tzinfo else value.replace(tzinfo=CHINA)
+    try:
+        aware.astimezone(UTC)
+    except OverflowError:
+        raise bad(
+            name,
+            "is out of range: its UTC time must fall within the years 1 to 9999",
+            "超出范围：其 UTC 时间必须在 1 至 9999 年之间",
+        ) from None
+    return aware
+
+
 def moment(raw: Raw, name: str) -> datetime:
     """A date or date-time; naive values are China time (UTC+8)."""
     value = raw.get(name)
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=CHINA)
+        return instant(name, value)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=CHINA)
+        return instant(name, datetime(value.year, value.month, value.day))
     if _blank(value):
         raise bad(name, "is required", "必填")
     try:
@@ -237,7 +252,7 @@ def moment(raw: Raw, name: str) -> datetime:
             f"must be a date or date-time, not {str(value)[:40]!r}",
             f"必须是日期或日期时间，而不是 {str(value)[:40]!r}",
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
+    return instant(name, parsed)
 
 
 def _park(raw: Raw, name: str, ref: Reference) -> str | None:

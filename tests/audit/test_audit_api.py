@@ -38,6 +38,20 @@ async def test_others_see_an_empty_log(clean: Database, client: httpx.AsyncClien
     assert anonymous.status_code == 401
 
 
+async def test_a_before_the_database_cannot_hold_is_refused_naming_it(
+    clean: Database, client: httpx.AsyncClient
+) -> None:
+    admin = await factories.token(clean, "ops@hub.test", "admin")
+    query = "query($b: DateTime) { auditLog(before: $b) { at } }"
+    variables = {"b": "0001-01-01T00:00:00+08:00"}  # 0000-12-31 in UTC
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=bearer(admin)
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "INVALID_INPUT"
+    assert error["extensions"]["field"] == "before"
+
+
 def test_no_mutation_can_change_the_audit_log() -> None:
     from hub.graphql.schema import schema
 
