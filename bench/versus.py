@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -41,8 +40,8 @@ from typing import Any
 
 import httpx
 
-from bench.common import ROOT, neo4j, percentile, served, summary_ms
-from bench.routing import ROUTE, SUBMIT, _sample
+from bench.common import ROOT, neo4j, percentile, served
+from bench.routing import _sample, time_routes
 from hub.config import Settings
 from hub.db.driver import Database, Tx, counting_round_trips, open_driver
 from hub.db.server import cache_dir, classpath, free_port
@@ -681,66 +680,6 @@ async def round_trips(settings: Settings, token: str, found: Keys) -> None:
 
 # --- routing -------------------------------------------------------------------------------------
 
-# As bench/routing.py's sample (a real offering's smallest scale), but the request asks
-# for the whole branch and an NMPA licence.
-BROAD_SAMPLE = """
-MATCH (f:Offering)-[:OF]->(:Capability)-[:BROADER*0..5]->(:Capability {code: $branch})
-WHERE f.gmp_grade <> 'glp'
-WITH f ORDER BY f.id SKIP $skip LIMIT $n
-MATCH (q:Organization) WHERE q.kind IN ['requester', 'both']
-WITH f, collect(q.uscc) AS requesters
-RETURN $branch AS capability, f.scale_min AS quantity, requesters
-"""
-
-
-async def _broad(tx: Tx, n: int) -> list[dict[str, Any]]:
-    rows = await tx.records(BROAD_SAMPLE, branch=BROAD, n=n, skip=7)
-    return [{**dict(r), "authorities": ["NMPA_LICENCE"]} for r in rows]
-
-
-async def time_routes(url: str, token: str, wanted: list[dict[str, Any]], label: str) -> None:
-    """Submit, then time routeRequest (k=3), as bench/routing.py does; 10 warm-up routes."""
-    rng = random.Random(3)
-    seconds, matched, problems = [], 0, 0
-    headers = {"authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
-        for n, want in enumerate(wanted):
-            request = {
-                "requester": rng.choice(want["requesters"]),
-                "title": f"versus {n}",
-                "capability": want["capability"],
-                "quantity": want["quantity"],
-                "earliestStart": "2027-03-01",
-                "needBy": "2027-05-31",
-                "gmpGrade": "NON_GMP",
-                "authorities": want.get("authorities", []),
-            }
-            body = (
-                await http.post("/graphql", json={"query": SUBMIT, "variables": {"i": request}})
-            ).json()
-            submitted = body["data"]["submitRequest"]
-            if "request" not in submitted:
-                sys.exit(f"submitRequest refused: {submitted}")
-            began = time.perf_counter()
-            routed = (
-                await http.post(
-                    "/graphql",
-                    json={"query": ROUTE, "variables": {"id": submitted["request"]["id"]}},
-                )
-            ).json()
-            seconds.append(time.perf_counter() - began)
-            result = (routed.get("data") or {}).get("routeRequest") or {}
-            if "request" in result:
-                matched += len(result["request"]["matches"])
-            else:
-                problems += 1
-    print(f"routeRequest {label}: {summary_ms(seconds[10:])}")
-    print(
-        f"  (mean providers routed {matched / len(wanted):.1f} of k=3; {problems} problems;"
-        " first 10 routes are warm-up)"
-    )
-
-
 # --- main -----------------------------------------------------------------------------------------
 
 
@@ -760,7 +699,7 @@ async def main(arguments: argparse.Namespace) -> None:
             token = await token_of(db)
             found = await db.read(keys, arguments.keys)
             leaf = await db.read(_sample, "leaf", arguments.routes, 7)
-            broad = await db.read(_broad, arguments.broad_routes)
+            broad = await db.read(_sample, "branch", arguments.broad_routes, 7)
         print(
             f"keys: {len(found.orgs)} organizations, parks {', '.join(found.parks)}, "
             f"capabilities {', '.join(c for c, _, _ in found.capabilities)}"
@@ -776,8 +715,8 @@ async def main(arguments: argparse.Namespace) -> None:
                 await table(http, (hub, ngql), found, budget, repeated=False)
                 await table(http, (hub, ngql), found, budget, repeated=True)
             print()
-            await time_routes(url, token, leaf, f"(k=3, {len(leaf)} sampled offerings)")
-            await time_routes(url, token, broad, f"(k=3, {BROAD} with NMPA_LICENCE)")
+            await time_routes(url, token, f"(k=3, {len(leaf)} sampled offerings)", leaf)
+            await time_routes(url, token, f"(k=3, {BROAD} with NMPA_LICENCE)", broad)
 
 
 def parser() -> argparse.ArgumentParser:
