@@ -55,6 +55,7 @@ async def get_context(
         settings=connection.app.state.settings,
         request_id=connection.state.request_id,
         language=language(connection),
+        fingerprint=getattr(connection.state, "fingerprint", None),
     )
 
 

@@ -1,7 +1,9 @@
 """Authentication at the edge: `Authorization: Bearer <token>` becomes a Principal.
 
 No header means the anonymous principal (public data only); a header with a bad,
-revoked or expired token is refused with 401 before any resolver runs.
+revoked or expired token is refused with 401 before any resolver runs. The sign-in read
+also tells the data's fingerprint as the request began (`request.state.fingerprint`,
+hub/graphql/response_cache.py): a cached answer then costs no other round-trip.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import HTTPConnection
 
-from hub.db.driver import Database
+from hub.db.driver import Database, reading
 from hub.errors import NotAuthenticated
 from hub.identity import service
 from hub.identity.model import ANONYMOUS, Principal
@@ -32,7 +34,10 @@ async def get_principal(request: HTTPConnection, db: DatabaseDep) -> Principal:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise NotAuthenticated
-    return await service.authenticate(db, secret.strip())
+    with reading() as marks:
+        principal = await service.authenticate(db, secret.strip())
+    request.state.fingerprint = frozenset(marks)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

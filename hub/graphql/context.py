@@ -29,6 +29,8 @@ class Context(BaseContext):
     settings: Settings
     request_id: str
     language: str = "zh"
+    # The data's fingerprint as the request began, when the sign-in read told it.
+    fingerprint: frozenset[str] | None = None
     registry: RegistryLoaders = field(init=False, repr=False)
     routing: RoutingLoaders = field(init=False, repr=False)
 

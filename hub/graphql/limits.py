@@ -1,25 +1,55 @@
-"""The shape limits, checked on their own before the standard validation.
+"""The shape limits, checked on their own before the standard validation; and each
+document validated once.
 
 graphql-core runs every validation rule in one pass, and the rule that checks overlapping
 fields is quadratic in fragments: a document with 100 aliased fragments costs ~70 ms there
 before the alias limit's error could be returned. Here depth and aliases are checked
 first, alone; a document over a limit never reaches the standard rules. (Tokens are
 counted while parsing, by MaxTokensLimiter.)
+
+Validation is a pure function of the schema, the document and the rules, and costs
+milliseconds for the console's queries: its outcome is kept for the last `KEPT`
+documents. Documents come from the parser cache (`PARSED`, keyed by the query text and
+the token limit), so the same text is the same document object and finds its outcome.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
-from graphql import ASTValidationRule, validate
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.schema import validate_document
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
+KEPT = 512  # documents (each at most MAX_TOKENS tokens) and their validation outcomes
+
+
+def parsed() -> ParserCache:
+    """Strawberry's parser cache: the same query text, the same document object."""
+    return ParserCache(maxsize=KEPT)
+
+
+@lru_cache(maxsize=KEPT)
+def _outcome(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    rules: tuple[type[ASTValidationRule], ...],
+) -> list[GraphQLError]:
+    errors = validate(schema, document, ShapeLimits.RULES)
+    return errors or validate_document(schema, document, rules)
 
 
 class ShapeLimits(SchemaExtension):
-    """Refuses documents deeper than MAX_DEPTH or with more than MAX_ALIASES aliases."""
+    """Refuses documents deeper than MAX_DEPTH or with more than MAX_ALIASES aliases, then
+    runs the standard rules; the outcome is kept per document."""
 
     RULES: tuple[type[ASTValidationRule], ...] = (
         *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
@@ -29,8 +59,9 @@ class ShapeLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.graphql_document is not None and context.pre_execution_errors is None:
-            errors = validate(context.schema._schema, context.graphql_document, self.RULES)
-            if errors:
-                # Strawberry skips its own validation when an extension has set these.
-                context.pre_execution_errors = errors
+            rules = tuple(context.validation_rules)
+            # An empty list tells Strawberry validation is done (it skips its own).
+            context.pre_execution_errors = list(
+                _outcome(context.schema._schema, context.graphql_document, rules)
+            )
         yield

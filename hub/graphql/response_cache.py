@@ -5,19 +5,25 @@ are kept: never a mutation, never routing, identity, webhooks or audit.
 - Key: the document, its variables and operation name, the caller's visibility (anonymous,
   or signed in with this set of roles: what the registry's visibility rules read), the
   language, and today's date in China (certificate status, default capacity windows).
-- Fingerprint: the bookmark of a trivial read (`Database.fingerprint`), which names the
-  last committed transaction. An entry answers only while the fingerprint is unchanged,
-  so any write makes the next answer fresh; a hit costs that one round-trip. It is read
-  only for a key the cache holds: a first or refused query costs nothing more.
+- Fingerprint: the bookmark of a read, which names the last committed transaction. An
+  entry answers only while the fingerprint is unchanged, so any write makes the next
+  answer fresh. A signed-in caller's sign-in read tells it (hub/auth.py): a hit costs no
+  other round-trip. Else it is read (`Database.fingerprint`, a trivial read) only for a
+  key the cache holds: a hit costs that one round-trip, a first or refused query nothing.
 - An answer is kept only if it had no errors and every read that computed it carried the
-  same bookmark as the fingerprint (read before it when an entry was there, else right
-  after it): no write slipped in between.
+  same bookmark as the fingerprint (the sign-in's, or the one read before it when an
+  entry was there, else the reads' own bookmark when they all had one, else one read
+  right after): no write slipped in between.
+- One computation per key at a time: a miss while the same key is being computed waits
+  for it, then looks again as a hit would (its own fingerprint), so many callers asking
+  one new answer at once cost one computation, never a stale answer.
 - Bounded: least recently used entries go first beyond `MAX_BYTES`; an entry lives at
   most `TTL_S` (`stale` turns true at an instant, not on a write).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import OrderedDict
@@ -85,6 +91,7 @@ class ResponseCache:
         self._bytes = 0
         self.hits = 0
         self.misses = 0
+        self.computing: dict[Key, asyncio.Event] = {}
 
     def __contains__(self, key: object) -> bool:
         return key in self._entries
@@ -217,22 +224,42 @@ async def answer(
     ):
         return await compute()
     key = key_of(query, variables, operation_name, context)
-    fingerprint: frozenset[str] | None = None
+    under_way = cache.computing.get(key)
+    if under_way is not None:
+        await under_way.wait()  # the same answer is being computed: then look again
+    fingerprint = context.fingerprint
     if key in cache:
-        fingerprint = await context.db.fingerprint()
+        fingerprint = fingerprint or await context.db.fingerprint()
         data = cache.get(key, fingerprint)
         if data is not None:
             cache.hits += 1
             return ExecutionResult(data=data, errors=None)
     cache.misses += 1
+    done = cache.computing.setdefault(key, asyncio.Event())
+    try:
+        return await _computed(key, context, compute, cache, fingerprint)
+    finally:
+        if cache.computing.get(key) is done:
+            del cache.computing[key]
+            done.set()
+
+
+async def _computed(
+    key: Key,
+    context: Context,
+    compute: Callable[[], Awaitable[ExecutionResult]],
+    cache: ResponseCache,
+    fingerprint: frozenset[str] | None,
+) -> ExecutionResult:
     with reading() as marks:
         result = await compute()
     if result.errors or result.data is None:
         return result  # a refused query (limits, validation) reads nothing, not even this
     if fingerprint is None:
-        # Read after: the answer stands for the data as it is now only if every read that
-        # computed it saw this same last transaction (no write came in between).
-        fingerprint = await context.db.fingerprint()
+        # The answer stands for the data as it is now only if every read that computed it
+        # saw the same last transaction: one read (or several at one bookmark) names it;
+        # none (reference data held by the process) or several: read it after.
+        fingerprint = frozenset(marks) if len(marks) == 1 else await context.db.fingerprint()
     if marks <= fingerprint:
         cache.put(key, fingerprint, result.data)
     return result

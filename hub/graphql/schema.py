@@ -12,7 +12,7 @@ from strawberry.tools import merge_types
 from hub.audit.graphql import AuditQuery
 from hub.events.graphql import EventSubscription
 from hub.graphql.error_policy import ErrorPolicy
-from hub.graphql.limits import ShapeLimits
+from hub.graphql.limits import ShapeLimits, parsed
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.identity.graphql import IdentityMutation, IdentityQuery
 from hub.metrics import OperationMetrics
@@ -60,6 +60,7 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
             OperationMetrics,
             ShapeLimits,
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            parsed,  # after the token limit, which sets the parser's options
             *closed,
         ],
     )

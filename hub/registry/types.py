@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from hub.db.driver import native
+from hub.db.temporal import to_day, to_instant
 from hub.graphql.context import Info
 from hub.reference.graphql import CapabilityType, ParkType
 from hub.registry import model
@@ -86,18 +86,22 @@ class CapacityBucketType:
 
     @classmethod
     def from_row(cls, row: Row) -> CapacityBucketType:
-        start = native(row.get("start"))
+        start = to_instant(row.get("start"))
         grain = _enum(model.Grain, row.get("grain"))
-        id_ = "" if grain is None else f"{row['owner_id']}@{grain.value}/{start.isoformat()}"
+        id_ = (
+            ""
+            if grain is None or start is None
+            else f"{row['owner_id']}@{grain.value}/{start.isoformat()}"
+        )
         return cls(
             id=strawberry.ID(id_),
             grain=grain,  # type: ignore[arg-type]
-            start=start,
-            end=native(row.get("end")),
+            start=start,  # type: ignore[arg-type]
+            end=to_instant(row.get("end")),  # type: ignore[arg-type]
             total=row.get("total"),  # type: ignore[arg-type]
             reserved=_or(row, "reserved", 0.0),
             unit=row.get("unit"),  # type: ignore[arg-type]
-            confirmed_at=native(row.get("confirmed_at")),
+            confirmed_at=to_instant(row.get("confirmed_at")),
         )
 
     @classmethod
@@ -364,9 +368,9 @@ class CertificateType:
             id=strawberry.ID(f"{authority.value}/{row['number']}"),
             authority=authority,
             number=row["number"],
-            valid_from=native(row.get("valid_from")),
-            valid_to=native(row.get("valid_to")),
-            last_inspection=native(row.get("last_inspection")),
+            valid_from=to_day(row.get("valid_from")),  # type: ignore[arg-type]
+            valid_to=to_day(row.get("valid_to")),
+            last_inspection=to_day(row.get("last_inspection")),
             outcome=_enum(model.InspectionOutcome, row.get("outcome")),
             site_codes=sorted(row.get("sites") or ()),
             capability_codes=sorted(row.get("capabilities") or ()),

@@ -4,13 +4,19 @@ callers who may see different things never share an entry."""
 
 from __future__ import annotations
 
+import asyncio
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
+from strawberry.types.execution import ExecutionResult
 
+from hub.config import Settings
 from hub.db.driver import FINGERPRINT, Database, counting_round_trips
 from hub.graphql import response_cache
+from hub.graphql.context import Context
+from hub.identity.model import ANONYMOUS
 from tests import factories
 from tests.registry import sample
 
@@ -48,6 +54,59 @@ async def test_a_hit_is_the_same_answer_for_one_round_trip(
     assert again == first
     assert response_cache.CACHE.hits == hits + 1
     assert queries == [FINGERPRINT]
+
+
+async def test_a_first_answer_costs_only_its_own_read(
+    provider: Database, app_client: httpx.AsyncClient
+) -> None:
+    with counting_round_trips() as queries:
+        await post(app_client, READ, u=sample.USCC)
+    assert len(queries) == 1 and FINGERPRINT not in queries, queries
+    with counting_round_trips() as again:
+        await post(app_client, READ, u=sample.USCC)
+    assert again == [FINGERPRINT]  # it was kept, under its read's own bookmark
+
+
+async def test_a_signed_in_hit_costs_only_the_sign_in(
+    provider: Database, app_client: httpx.AsyncClient
+) -> None:
+    member = await factories.token(provider, "bd@example.test", f"provider:{sample.USCC}")
+    first = await post(app_client, READ, member, u=sample.USCC)
+    with counting_round_trips() as queries:
+        again = await post(app_client, READ, member, u=sample.USCC)
+    assert again == first
+    assert len(queries) == 1 and "ApiToken" in queries[0], queries
+
+
+async def test_many_callers_of_one_new_answer_cost_one_computation(
+    db: Database, settings: Settings
+) -> None:
+    cache = response_cache.ResponseCache()
+    started, release, computations = asyncio.Event(), asyncio.Event(), []
+
+    async def compute() -> ExecutionResult:
+        computations.append(1)
+        started.set()
+        await release.wait()
+        await db.fingerprint()  # a read: the answer gets its bookmark
+        return ExecutionResult(data={"parks": [{"code": "BJ-ETOWN"}]}, errors=None)
+
+    request = SimpleNamespace(query="{ parks { code } }", variables=None, operation_name=None)
+    async with httpx.AsyncClient() as http:
+        context = Context(ANONYMOUS, db, http, settings, "test")
+
+        def ask() -> asyncio.Task[ExecutionResult]:
+            return asyncio.create_task(response_cache.answer(request, context, compute, cache))
+
+        first = ask()
+        await started.wait()
+        others = [ask() for _ in range(7)]
+        await asyncio.sleep(0)  # each of them finds the computation under way
+        release.set()
+        answers = await asyncio.gather(first, *others)
+    assert len(computations) == 1
+    assert all(a.data == {"parks": [{"code": "BJ-ETOWN"}]} for a in answers)
+    assert cache.hits == 7 and not cache.computing
 
 
 async def test_any_write_makes_the_next_answer_fresh(
