@@ -24,7 +24,7 @@ from hub.graphql.problems import Problems, attempt
 from hub.graphql.selection import Asked, asked
 from hub.reference.model import Region
 from hub.registry import model, queries, service
-from hub.registry.offering_search import Near, OfferingFilter, search
+from hub.registry.offering_search import Near, OfferingFilter, search, search_trees
 from hub.registry.projection import Projection, Unplanned
 from hub.registry.rules import CHINA, bad
 from hub.registry.types import (
@@ -249,20 +249,27 @@ class RegistryQuery:
         after: str | None = None,
     ) -> OfferingConnection:
         size, where = page_size(first), await _offering_filter(info, filter)
-        found = await info.context.db.read(search, where, size + 1, decode_cursor(after, "o:"))
+        key = decode_cursor(after, "o:")
+        node = asked(info).child("edges", "node")
+        plan = _compiled(info, lambda p, a: p.offering("f", a), node)
+        if plan is None:  # something asked beneath is the loaders'
+            found = await info.context.db.read(search, where, size + 1, key)
+            rows = [(OfferingType.of(f.offering), f.distance_km, f.min_free) for f in found]
+        else:
+            trees = await info.context.db.read(search_trees, where, size + 1, key, *plan)
+            rows = [(OfferingType.from_row(t.row), t.distance_km, t.min_free) for t in trees]
         edges = [
             OfferingEdge(
-                cursor=encode_cursor(f"o:{f.offering.id}"),
-                node=OfferingType.of(f.offering),
-                distance_km=f.distance_km,
-                min_free=f.min_free,
+                cursor=encode_cursor(f"o:{offering.id}"),
+                node=offering,
+                distance_km=distance_km,
+                min_free=min_free,
             )
-            for f in found[:size]
+            for offering, distance_km, min_free in rows[:size]
         ]
-        await _nested(info, [e.node for e in edges])
         return OfferingConnection(
             edges=edges,
-            page_info=PageInfo.of(edges, has_next_page=len(found) > size),
+            page_info=PageInfo.of(edges, has_next_page=len(rows) > size),
         )
 
     @strawberry.field(
@@ -283,17 +290,6 @@ class RegistryQuery:
             MAX_PAGE,
         )
         return [CertificateType.of(c) for c in found]
-
-
-async def _nested(info: Info, offerings: list[OfferingType]) -> None:
-    """Site, organization and capacity of found offerings, in one more round-trip."""
-    node = asked(info).child("edges", "node")
-    plan = _compiled(info, lambda p, a: p.offering("f", a, scalars=False), node)
-    if plan is None or not plan[0] or not offerings:
-        return  # nothing nested was asked, or the loaders answer it
-    rows = await info.context.db.read(queries.offering_trees, [str(o.id) for o in offerings], *plan)
-    for offering in offerings:
-        offering.attach(rows.get(str(offering.id), {}))
 
 
 # --- mutations -------------------------------------------------------------------------

@@ -24,9 +24,10 @@ from hub.db.driver import Tx
 from hub.fit import rules
 from hub.fit.terms import Terms
 from hub.registry import model
+from hub.registry.projection import cypher
 from hub.registry.queries import offering as offering_of_state
 
-SEARCH: LiteralString = (
+FOUND: LiteralString = (
     "MATCH "
     + rules.PATH
     + "\nWHERE "
@@ -50,10 +51,17 @@ WITH f, o, distance_km,
     + """ END AS min_free
 ORDER BY f.id
 LIMIT $limit
-RETURN f {.*, equipment: [(f)-[:RUNS_ON]->(e:Equipment) | e.tag]} AS state,
+"""
+)
+# The page as domain objects (for the loaders' path) ...
+SEARCH: LiteralString = (
+    FOUND
+    + """RETURN f {.*, equipment: [(f)-[:RUNS_ON]->(e:Equipment) | e.tag]} AS state,
        o.uscc AS uscc, distance_km, min_free
 """
 )
+# ... or as lean rows with what was asked beneath them (hub/registry/projection.py).
+SEARCH_TREES = FOUND + "RETURN f {%s} AS row, distance_km, min_free"
 
 
 @dataclass(frozen=True)
@@ -102,9 +110,31 @@ class Found:
     min_free: float | None
 
 
+@dataclass(frozen=True)
+class FoundRow:
+    row: dict[str, Any]  # the offering and what was asked beneath it, as the projection reads
+    distance_km: float | None
+    min_free: float | None
+
+
 async def search(tx: Tx, where: OfferingFilter, limit: int, after: str | None) -> list[Found]:
     rows = await tx.records(SEARCH, **where.params(), after=after, limit=limit)
     return [
         Found(offering_of_state(r["state"]), r["uscc"], r["distance_km"], r["min_free"])
         for r in rows
     ]
+
+
+async def search_trees(
+    tx: Tx,
+    where: OfferingFilter,
+    limit: int,
+    after: str | None,
+    projection: str,
+    params: dict[str, Any],
+) -> list[FoundRow]:
+    """The same page as `search`, each offering compiled with what was asked beneath it:
+    the whole answer in one round-trip."""
+    text = cypher(SEARCH_TREES % projection)
+    rows = await tx.records(text, **where.params(), after=after, limit=limit, **params)
+    return [FoundRow(dict(r["row"]), r["distance_km"], r["min_free"]) for r in rows]

@@ -325,7 +325,6 @@ ORGANIZATION_TREES_BY_TEXT = (
     + ORG_FILTER
     + " WITH o, score ORDER BY score DESC, o.uscc SKIP $skip LIMIT $limit RETURN o {%s} AS row"
 )
-OFFERING_TREES = "UNWIND $ids AS id MATCH (f:Offering {id: id}) RETURN id, f {%s} AS row"
 
 
 async def organization_tree(
@@ -355,11 +354,3 @@ async def organization_trees(
             text, **where.params(), text=where.text, skip=skip, limit=limit, **params
         )
     return [dict(r["row"]) for r in rows]
-
-
-async def offering_trees(
-    tx: Tx, ids: list[str], projection: str, params: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
-    """What was asked beneath each offering (site, organization, capacity), by id."""
-    rows = await tx.records(cypher(OFFERING_TREES % projection), ids=ids, **params)
-    return {r["id"]: dict(r["row"]) for r in rows}
