@@ -8,10 +8,11 @@ from typing import Annotated, Any
 
 import strawberry
 
-from hub.db.driver import native
+from hub.db.driver import Tx, native
 from hub.graphql.context import Info
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
+from hub.graphql.selection import asked
 from hub.identity.model import Principal
 from hub.reference.graphql import CapabilityType
 from hub.registry.model import Authority, GmpGrade
@@ -240,8 +241,20 @@ class RequestType:
 
 
 async def _seen(info: Info, principal: Principal, request_id: str) -> RequestType:
-    found = await info.context.db.read(queries.requests, principal, [request_id])
-    return RequestType.of(found[request_id])
+    """The changed request as the caller sees it now, for a mutation's answer; with its
+    matches in the same read when they are asked (then their loader has them)."""
+    with_matches = asked(info).child("request", "matches") is not None
+
+    async def read(tx: Tx) -> tuple[queries.Seen, list[dict[str, Any]] | None]:
+        seen = (await queries.requests(tx, principal, [request_id]))[request_id]
+        if not with_matches:
+            return seen, None
+        return seen, (await queries.matches(tx, principal, [seen]))[request_id]
+
+    seen, matches = await info.context.db.read(read)
+    if matches is not None:
+        info.context.routing.matches.prime((request_id, seen.own), matches)
+    return RequestType.of(seen)
 
 
 @strawberry.type

@@ -156,17 +156,18 @@ async def _route(
         tx, rules.need_of(request), {m["uscc"] for m in matches}, max(0, k - len(live))
     )
     rank = len(matches)
-    if chosen:
-        await store.create_matches(
+    status = RequestStatus.ROUTED if live or chosen else RequestStatus.UNFILLED
+    changed = status.value != request["status"] or status is RequestStatus.ROUTED
+    if changed:
+        _request_may_become(request["status"], status)
+    if chosen or changed:
+        await store.route_to(
             tx,
             request["id"],
             [_match_props(rank + i + 1, a) for i, a in enumerate(chosen)],
+            status.value if changed else None,
             RESPOND_WITHIN_H,
         )
-    status = RequestStatus.ROUTED if live or chosen else RequestStatus.UNFILLED
-    if status.value != request["status"] or status is RequestStatus.ROUTED:
-        _request_may_become(request["status"], status)
-        await store.set_request_status(tx, request["id"], status.value)
     told = [
         Event(a.uscc, "match.routed", request["id"], data={"offering": a.offering_id})
         for a in chosen

@@ -28,8 +28,12 @@ RETURN r {.*} AS request,
        [(r)<-[:FOR]-(m:Match) | m {.*}] AS matches
 """
 
-CREATE_MATCHES: LiteralString = """
+# The request's new status (unless null) and its new matches, in one query.
+ROUTE_TO: LiteralString = """
 MATCH (r:Request {id: $request})
+SET r.status = coalesce($status, r.status),
+    r.updated_at = CASE WHEN $status IS NULL THEN r.updated_at ELSE datetime() END
+WITH r
 UNWIND $matches AS m
 MATCH (f:Offering {id: m.offering_id})<-[:OFFERS]-(:Site)<-[:HAS_SITE]-(p:Organization)
 CREATE (x:Match {id: randomUUID(), request_id: r.id, status: 'routed', routed_at: datetime(),
@@ -135,11 +139,20 @@ async def lock_request(tx: Tx, request_id: str) -> tuple[dict[str, Any], list[di
     return dict(row["request"]), [dict(m) for m in row["matches"]]
 
 
-async def create_matches(
-    tx: Tx, request_id: str, matches: list[dict[str, Any]], respond_within_h: int
+async def route_to(
+    tx: Tx,
+    request_id: str,
+    matches: list[dict[str, Any]],
+    status: str | None,
+    respond_within_h: int,
 ) -> None:
+    """Create the request's new matches and set its status (None: unchanged)."""
     await tx.run(
-        CREATE_MATCHES, request=request_id, matches=matches, respond_within_h=respond_within_h
+        ROUTE_TO,
+        request=request_id,
+        matches=matches,
+        status=status,
+        respond_within_h=respond_within_h,
     )
 
 
