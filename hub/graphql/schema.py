@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from hub.audit.graphql import AuditQuery
 from hub.events.graphql import EventSubscription
 from hub.graphql.error_policy import ErrorPolicy
+from hub.graphql.execution import PlainFields
 from hub.graphql.limits import ShapeLimits, parsed
 from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
 from hub.identity.graphql import IdentityMutation, IdentityQuery
@@ -55,6 +56,7 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
         mutation=Mutation,
         subscription=EventSubscription,
         types=[InvalidInputProblem, NotFoundProblem, ConflictProblem],
+        execution_context_class=PlainFields,
         extensions=[
             ErrorPolicy,
             OperationMetrics,

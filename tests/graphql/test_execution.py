@@ -1,0 +1,120 @@
+"""Plain fields (hub/graphql/execution.py) answer exactly what graphql-core's own path
+answers: values, enums, custom scalars, aliases, nulls, and the errors of a null in a
+non-null field or a value that does not serialise, located the same."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import Any
+
+import pytest
+import strawberry
+
+from hub.graphql.execution import PlainFields, plain
+
+
+@strawberry.enum
+class Grade(enum.Enum):
+    GMP = "gmp"
+    NON_GMP = "non_gmp"
+
+
+@strawberry.type
+class Offering:
+    id: strawberry.ID
+    scale: float
+    grade: Grade
+    valid_to: date | None
+    note: str | None
+    required: str
+    count: int
+
+    @strawberry.field
+    def shouted(self) -> str:
+        return self.required.upper()
+
+
+def _offerings() -> list[Offering]:
+    good = Offering(
+        id=strawberry.ID("f1"),
+        scale=4000.0,
+        grade=Grade.GMP,
+        valid_to=date(2027, 3, 1),
+        note=None,
+        required="ok",
+        count=3,
+    )
+    broken = Offering(
+        id=strawberry.ID("f2"),
+        scale=1.5,
+        grade=Grade.NON_GMP,
+        valid_to=None,
+        note="x",
+        required=None,  # type: ignore[arg-type]
+        count=1,
+    )
+    too_big = Offering(
+        id=strawberry.ID("f3"),
+        scale=1.5,
+        grade=Grade.NON_GMP,
+        valid_to=None,
+        note=None,
+        required="ok",
+        count=2**40,  # not a GraphQL Int
+    )
+    return [good, broken, too_big]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def offerings(self) -> list[Offering | None]:
+        return list(_offerings())
+
+
+QUERY = """{ offerings { id scale grade validTo note required count shouted
+  alias: scale __typename } }"""
+
+
+def _answer(execution_context_class: Any) -> dict[str, Any]:
+    schema = strawberry.Schema(query=Query, execution_context_class=execution_context_class)
+    result = schema.execute_sync(QUERY)
+    return {
+        "data": result.data,
+        "errors": [(e.message, e.path, e.locations) for e in result.errors or []],
+    }
+
+
+def test_plain_fields_answer_what_graphql_core_answers() -> None:
+    fast, slow = _answer(PlainFields), _answer(None)
+    assert fast == slow
+    assert fast["data"]["offerings"][0] == {
+        "id": "f1",
+        "scale": 4000.0,
+        "grade": "GMP",
+        "validTo": "2027-03-01",
+        "note": None,
+        "required": "ok",
+        "count": 3,
+        "shouted": "OK",
+        "alias": 4000.0,
+        "__typename": "Offering",
+    }
+    # a null in a non-null field, an Int out of range: errors at their own paths, the
+    # offerings themselves null
+    assert fast["data"]["offerings"][1:] == [None, None]
+    assert [path for _, path, _ in fast["errors"]] == [
+        ["offerings", 1, "required"],
+        ["offerings", 2, "count"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "is_plain"),
+    [("scale", True), ("grade", True), ("validTo", True), ("shouted", False)],
+)
+def test_only_leaves_without_a_resolver_are_plain(field: str, is_plain: bool) -> None:
+    schema = strawberry.Schema(query=Query)
+    offering = schema._schema.type_map["Offering"]
+    assert (plain(offering.fields[field]) is not None) is is_plain  # type: ignore[attr-defined]
