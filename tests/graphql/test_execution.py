@@ -35,35 +35,24 @@ class Offering:
         return self.required.upper()
 
 
+def _offering(id_: str, **changes: Any) -> Offering:
+    fields: dict[str, Any] = {
+        "scale": 4000.0,
+        "grade": Grade.GMP,
+        "valid_to": date(2027, 3, 1),
+        "note": None,
+        "required": "ok",
+        "count": 3,
+    }
+    return Offering(id=strawberry.ID(id_), **{**fields, **changes})
+
+
 def _offerings() -> list[Offering]:
-    good = Offering(
-        id=strawberry.ID("f1"),
-        scale=4000.0,
-        grade=Grade.GMP,
-        valid_to=date(2027, 3, 1),
-        note=None,
-        required="ok",
-        count=3,
-    )
-    broken = Offering(
-        id=strawberry.ID("f2"),
-        scale=1.5,
-        grade=Grade.NON_GMP,
-        valid_to=None,
-        note="x",
-        required=None,  # type: ignore[arg-type]
-        count=1,
-    )
-    too_big = Offering(
-        id=strawberry.ID("f3"),
-        scale=1.5,
-        grade=Grade.NON_GMP,
-        valid_to=None,
-        note=None,
-        required="ok",
-        count=2**40,  # not a GraphQL Int
-    )
-    return [good, broken, too_big]
+    return [
+        _offering("f1"),
+        _offering("f2", grade=Grade.NON_GMP, valid_to=None, note="x", required=None),
+        _offering("f3", count=2**40),  # not a GraphQL Int
+    ]
 
 
 @strawberry.type
