@@ -8,15 +8,19 @@ Hidden fields are null, so a forbidden value looks like a missing one.
 Objects come from the model (`of`) or from a compiled read's lean row (`from_row`,
 hub/registry/projection.py), which holds only the properties the asked fields need and
 attaches the nested lists it read (`prefetched`); nested resolvers use those when
-present and the per-request loaders otherwise.
+present and the per-request loaders otherwise. Those resolvers are plain functions that
+answer a prefetched value at once and the loader's coroutine otherwise (`later`:
+graphql-core awaits an awaitable result), so a compiled answer of 100 offerings does not
+create and gather hundreds of coroutines that would only return what is already there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 
@@ -39,6 +43,7 @@ EXPIRY_WARNING = timedelta(days=90)
 DEFAULT_WINDOW = timedelta(days=91)
 Row = dict[str, Any]
 E = TypeVar("E")
+T = TypeVar("T")
 
 
 def _or(row: Row, key: str, default: Any) -> Any:
@@ -118,7 +123,13 @@ class CapacityBucketType:
         )
 
 
-async def _capacity(
+def later(answer: Awaitable[T]) -> T:
+    """A resolver's answer still to come: graphql-core awaits an awaitable result. Typed
+    as the value, which is what the schema declares for the field."""
+    return cast(T, answer)
+
+
+def _capacity(
     info: Info,
     owner: str,
     start: date | None,
@@ -131,7 +142,13 @@ async def _capacity(
     if prefetched.get("capacity_window") == window_label((window_start, window_end)):
         rows: list[Row] = prefetched["capacity"]
         return [CapacityBucketType.from_row(b) for b in rows]
-    buckets = await info.context.registry.capacity.load((owner, window_start, window_end))
+    return later(_loaded_capacity(info, owner, window_start, window_end))
+
+
+async def _loaded_capacity(
+    info: Info, owner: str, start: datetime, end: datetime
+) -> list[CapacityBucketType]:
+    buckets = await info.context.registry.capacity.load((owner, start, end))
     return [CapacityBucketType.of(b) for b in buckets]
 
 
@@ -140,14 +157,14 @@ class CapacityOwner:
     id: strawberry.ID
 
     @strawberry.field(description="Capacity buckets overlapping [from, to] (signed-in only).")
-    async def capacity(
+    def capacity(
         self,
         info: Info,
         from_: Annotated[date | None, strawberry.argument(name="from")] = None,
         to: date | None = None,
     ) -> list[CapacityBucketType] | None:
         prefetched: dict[str, Any] = getattr(self, "prefetched", {})
-        return await _capacity(info, str(self.id), from_, to, prefetched)
+        return _capacity(info, str(self.id), from_, to, prefetched)
 
 
 @strawberry.type(
@@ -258,18 +275,24 @@ class OfferingType(CapacityOwner):
         return None if node is None else CapabilityType.of(node)
 
     @strawberry.field
-    async def site(self, info: Info) -> SiteType | None:
+    def site(self, info: Info) -> SiteType | None:
         if "site" in self.prefetched:
             found: SiteType | None = self.prefetched["site"]
             return found
+        return later(self._site(info))
+
+    async def _site(self, info: Info) -> SiteType | None:
         site = await info.context.registry.site.load(self.site_id)
         return None if site is None else SiteType.of(site)
 
     @strawberry.field
-    async def organization(self, info: Info) -> OrganizationType | None:
+    def organization(self, info: Info) -> OrganizationType | None:
         if "organization" in self.prefetched:
             found: OrganizationType | None = self.prefetched["organization"]
             return found
+        return later(self._organization(info))
+
+    async def _organization(self, info: Info) -> OrganizationType | None:
         org = await info.context.registry.organization.load(owner_of(self.site_id))
         return None if org is None else OrganizationType.of(org)
 
@@ -330,10 +353,13 @@ class SiteType:
         return None if park is None else ParkType.of(park)
 
     @strawberry.field
-    async def offerings(self, info: Info) -> list[OfferingType]:
+    def offerings(self, info: Info) -> list[OfferingType]:
         if "offerings" in self.prefetched:
             found: list[OfferingType] = self.prefetched["offerings"]
             return found
+        return later(self._offerings(info))
+
+    async def _offerings(self, info: Info) -> list[OfferingType]:
         return [
             OfferingType.of(o) for o in await info.context.registry.offerings.load(str(self.id))
         ]
@@ -487,19 +513,25 @@ class OrganizationType:
         return self.note_private if info.context.may_see_private(self.uscc) else None
 
     @strawberry.field
-    async def sites(self, info: Info) -> list[SiteType]:
+    def sites(self, info: Info) -> list[SiteType]:
         if "sites" in self.prefetched:
             found: list[SiteType] = self.prefetched["sites"]
             return found
+        return later(self._sites(info))
+
+    async def _sites(self, info: Info) -> list[SiteType]:
         return [SiteType.of(s) for s in await info.context.registry.sites.load(self.uscc)]
 
     @strawberry.field(description="Signed-in callers only (null for anonymous).")
-    async def certificates(self, info: Info) -> list[CertificateType] | None:
+    def certificates(self, info: Info) -> list[CertificateType] | None:
         if not info.context.signed_in:
             return None
         if "certificates" in self.prefetched:
             found: list[CertificateType] = self.prefetched["certificates"]
             return found
+        return later(self._certificates(info))
+
+    async def _certificates(self, info: Info) -> list[CertificateType]:
         return [
             CertificateType.of(c) for c in await info.context.registry.certificates.load(self.uscc)
         ]
