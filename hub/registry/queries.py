@@ -31,9 +31,27 @@ WHERE ($include_retired OR o.active)
 
 ORG_STATE: LiteralString = "o {.*, parks: [(o)-[:IN_PARK]->(p:Park) | p.code]} AS state"
 
+# Where a page by USCC starts: every organization, in the USCC index's order after the
+# key; or, when parks are asked, the organizations of those parks (members and those with
+# a site there), found from the parks instead of testing every organization.
+ALL_ORGS: LiteralString = "MATCH (o:Organization) " + ORG_FILTER
+PARK_ORGS: LiteralString = (
+    """MATCH (park:Park) WHERE park.code IN $parks
+CALL (park) {
+  MATCH (o:Organization)-[:IN_PARK]->(park) RETURN o
+  UNION
+  MATCH (o:Organization)-[:HAS_SITE]->(:Site)-[:LOCATED_IN]->(park) RETURN o
+}
+WITH DISTINCT o """
+    + ORG_FILTER
+)
+AFTER_KEY: LiteralString = " AND o.uscc > coalesce($after, '') "
+
 ORGANIZATIONS_BY_KEY: LiteralString = (
-    "MATCH (o:Organization) " + ORG_FILTER + " AND ($after IS NULL OR o.uscc > $after) "
-    "RETURN " + ORG_STATE + ", null AS score ORDER BY o.uscc LIMIT $limit"
+    ALL_ORGS + AFTER_KEY + "RETURN " + ORG_STATE + ", null AS score ORDER BY o.uscc LIMIT $limit"
+)
+PARK_ORGANIZATIONS_BY_KEY: LiteralString = (
+    PARK_ORGS + AFTER_KEY + "RETURN " + ORG_STATE + ", null AS score ORDER BY o.uscc LIMIT $limit"
 )
 
 ORGANIZATIONS_BY_TEXT: LiteralString = (
@@ -232,7 +250,8 @@ async def organizations_page(
 ) -> list[model.Organization]:
     """One page, `limit` long: by USCC (keyset `after`), or by relevance (offset `skip`)."""
     if where.text is None:
-        rows = await tx.records(ORGANIZATIONS_BY_KEY, **where.params(), after=after, limit=limit)
+        query = ORGANIZATIONS_BY_KEY if where.parks is None else PARK_ORGANIZATIONS_BY_KEY
+        rows = await tx.records(query, **where.params(), after=after, limit=limit)
     else:
         rows = await tx.records(
             ORGANIZATIONS_BY_TEXT, **where.params(), text=where.text, skip=skip, limit=limit
@@ -316,10 +335,9 @@ async def expiring_certificates(
 # --- compiled reads (hub/registry/projection.py): the whole answer in one round-trip ---
 
 ORGANIZATION_TREE = "MATCH (o:Organization {uscc: $uscc}) RETURN o {%s} AS row"
-ORGANIZATION_TREES_BY_KEY = (
-    "MATCH (o:Organization) " + ORG_FILTER + " AND ($after IS NULL OR o.uscc > $after) "
-    "WITH o ORDER BY o.uscc LIMIT $limit RETURN o {%s} AS row"
-)
+TREES_BY_KEY = " WITH o ORDER BY o.uscc LIMIT $limit RETURN o {%s} AS row"
+ORGANIZATION_TREES_BY_KEY = ALL_ORGS + AFTER_KEY + TREES_BY_KEY
+PARK_ORGANIZATION_TREES_BY_KEY = PARK_ORGS + AFTER_KEY + TREES_BY_KEY
 ORGANIZATION_TREES_BY_TEXT = (
     "CALL db.index.fulltext.queryNodes('organization_text', $text) YIELD node AS o, score "
     + ORG_FILTER
@@ -346,7 +364,10 @@ async def organization_trees(
 ) -> list[dict[str, Any]]:
     """A page of organizations (as organizations_page orders it) as lean rows."""
     if where.text is None:
-        text = cypher(ORGANIZATION_TREES_BY_KEY % projection)
+        by_key = (
+            ORGANIZATION_TREES_BY_KEY if where.parks is None else PARK_ORGANIZATION_TREES_BY_KEY
+        )
+        text = cypher(by_key % projection)
         rows = await tx.records(text, **where.params(), after=after, limit=limit, **params)
     else:
         text = cypher(ORGANIZATION_TREES_BY_TEXT % projection)
