@@ -14,6 +14,14 @@ over HTTP, each call a new period, so a new cache key) and *cached* (the same da
 again: only the fingerprint is read); the figures also cold (computed by networkx).
 In process (the service layer) and over HTTP against a live `hub serve`; counts Cypher
 round-trips per call.
+
+Then the park page as a park operator's browser reads it when it opens: the GraphQL
+operations of web/console/pages/ParkNetwork.tsx (read from that file, so the bench
+follows the page), sent as the page sends them (all at once; `--sequenced`: the figures
+after the graph, as the page did before), *uncached* (the data touched first, so every
+part's fingerprint moves, and the shared figures deleted) and *cached*. "page" is from
+the first request to the last answer. The Cypher round-trips of an uncached page read
+are counted with the app in this process.
 """
 
 from __future__ import annotations
@@ -21,14 +29,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.common import live_hub, neo4j, summary_ms
+from bench.common import ROOT, live_hub, neo4j, summary_ms
+from hub.config import Settings
 from hub.db.driver import Database, Tx, counting_round_trips, open_driver
 from hub.db.migrations import migrate
 from hub.identity import service as identity
@@ -38,6 +49,7 @@ from hub.registry import fictional, generate, synthetic
 from hub.routing.history import PastEngagement, load_past_engagements
 
 COMPUTED = 5  # calls timed with nothing cached (each takes seconds)
+PAGE = ROOT / "web" / "console" / "pages" / "ParkNetwork.tsx"
 QUERY = """query($s: NetworkScopeInput, $f: NetworkFilterInput) {
   parkNetwork(scope: $s, filter: $f) { %s } }"""
 PARTS = {
@@ -247,20 +259,127 @@ async def _token(db: Database) -> str:
     return _TOKENS[0]
 
 
-async def main(
-    target: int, outside: float, park: str, per_firm: int, calls: int, seed: int
+def page_operations(source: Path = PAGE) -> dict[str, str]:
+    """The GraphQL operations the park page sends when it opens, from its source."""
+    text = source.read_text(encoding="utf-8")
+    found = re.search(r'const ARGS = "([^"]+)"', text)
+    assert found is not None, f"no ARGS in {source}"
+    operations = {}
+    for name in ("GRAPH", "TABLES", "FIGURES"):
+        operation = re.search(rf"const {name} = `(.*?)`;", text, re.S)
+        assert operation is not None, f"no {name} in {source}"
+        operations[name] = operation.group(1).replace("${ARGS}", found.group(1))
+    return operations
+
+
+async def operator_token(db: Database, park: str) -> str:
+    token, _ = await identity.issue_token(
+        db, f"ops@{park.lower()}.test", frozenset({Role.parse(f"operator:{park}")}), "bench"
+    )
+    return token
+
+
+async def _uncache(tx: Tx) -> None:
+    """Every part's fingerprint moves (an organization's `updated_at`), and the shared
+    figures go: the next page read computes everything."""
+    await tx.run("MATCH (o:Organization) WITH o LIMIT 1 SET o.updated_at = datetime()")
+    await tx.run("MATCH (f:NetworkFigures) DETACH DELETE f")
+
+
+async def _operation(http: httpx.AsyncClient, query: str, park: str) -> tuple[float, int]:
+    variables = {"s": {"parks": [park]}, "f": {"branch": None, "kinds": None}}
+    began = time.perf_counter()
+    response = await http.post("/graphql", json={"query": query, "variables": variables})
+    seconds = time.perf_counter() - began
+    body = response.json()
+    assert "errors" not in body, body
+    return seconds, len(response.content)
+
+
+async def read_page(
+    http: httpx.AsyncClient, operations: dict[str, str], park: str, sequenced: bool
+) -> dict[str, tuple[float, int]]:
+    """The page's reads as it sends them; seconds and bytes of each, and of the whole."""
+    began = time.perf_counter()
+
+    async def graph_then_figures() -> list[tuple[float, int]]:
+        return [await _operation(http, operations[n], park) for n in ("GRAPH", "FIGURES")]
+
+    if sequenced:
+        (graph, figures), tables = await asyncio.gather(
+            graph_then_figures(), _operation(http, operations["TABLES"], park)
+        )
+    else:
+        graph, tables, figures = await asyncio.gather(
+            *(_operation(http, operations[n], park) for n in ("GRAPH", "TABLES", "FIGURES"))
+        )
+    page = (time.perf_counter() - began, graph[1] + tables[1] + figures[1])
+    return {"page": page, "graph": graph, "tables": tables, "figures": figures}
+
+
+def _page_summary(label: str, runs: list[dict[str, tuple[float, int]]]) -> None:
+    for part in ("page", "graph", "tables", "figures"):
+        size = runs[0][part][1] / 1e6
+        times = [r[part][0] for r in runs]
+        print(f"page {label:8} {part:8} {summary_ms(times)}; {size:.2f} MB", flush=True)
+
+
+async def time_page(
+    url: str, db: Database, park: str, calls: int, sequenced: bool, source: Path = PAGE
 ) -> None:
+    """The park page's data, uncached and cached, over HTTP as an operator reads it."""
+    operations = page_operations(source)
+    headers = {"authorization": f"Bearer {await operator_token(db, park)}"}
+    async with httpx.AsyncClient(base_url=url, timeout=600, headers=headers) as http:
+        await read_page(http, operations, park, sequenced)  # warm-up: plans compiled
+        uncached, cached = [], []
+        for _ in range(COMPUTED):
+            await db.write(_uncache)
+            uncached.append(await read_page(http, operations, park, sequenced))
+            cached.append(await read_page(http, operations, park, sequenced))
+        cached += [await read_page(http, operations, park, sequenced) for _ in range(calls)]
+    _page_summary("uncached", uncached)
+    _page_summary("cached", cached)
+
+
+async def count_page(settings: Settings, db: Database, park: str, source: Path = PAGE) -> None:
+    """Cypher round-trips of an uncached page read, with the app in this process."""
+    from hub.app import create_app
+
+    operations = page_operations(source)
+    app = create_app(settings)
+    headers = {"authorization": f"Bearer {await operator_token(db, park)}"}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://hub.test", headers=headers, timeout=600
+        ) as http:
+            await db.write(_uncache)
+            await read_page(http, operations, park, sequenced=False)  # reference data read
+            await db.write(_uncache)
+            with counting_round_trips() as queries:
+                await read_page(http, operations, park, sequenced=False)
+    print(f"page uncached: {len(queries)} Cypher round-trips for its 3 GraphQL operations")
+
+
+async def main(a: argparse.Namespace) -> None:
+    sections = set(a.sections.split(","))
     with neo4j() as settings:
         async with open_driver(settings) as driver:
-            token = await build(
-                Database(driver, settings.neo4j_database), target, outside, park, per_firm, seed
-            )
-            await in_process(Database(driver, settings.neo4j_database), park, calls)
-        try:
-            with live_hub(settings) as url:
-                await time_parts(url, token, park, calls)
-        except (httpx.HTTPError, AssertionError, ValueError) as error:
-            print(f"HTTP part failed: {error!r}")
+            db = Database(driver, settings.neo4j_database)
+            token = await build(db, a.park_orgs, a.outside, a.park, a.engagements, a.seed)
+            if "in-process" in sections:
+                await in_process(db, a.park, a.calls)
+            if "page" in sections:
+                await count_page(settings, db, a.park, a.page_source)
+            try:
+                with live_hub(settings) as url:
+                    if "http" in sections:
+                        await time_parts(url, token, a.park, a.calls)
+                    if "page" in sections:
+                        await time_page(url, db, a.park, a.calls, a.sequenced, a.page_source)
+            except (httpx.HTTPError, AssertionError, ValueError) as error:
+                print(f"HTTP part failed: {error!r}")
 
 
 if __name__ == "__main__":
@@ -271,5 +390,13 @@ if __name__ == "__main__":
     parser.add_argument("--engagements", type=int, default=2, help="per firm of the park")
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
-    a = parser.parse_args()
-    asyncio.run(main(a.park_orgs, a.outside, a.park, a.engagements, a.calls, a.seed))
+    parser.add_argument(
+        "--sections", default="in-process,http,page", help="comma-separated: in-process, http, page"
+    )
+    parser.add_argument(
+        "--page-source", type=Path, default=PAGE, help="the park page whose reads are timed"
+    )
+    parser.add_argument(
+        "--sequenced", action="store_true", help="the figures after the graph (the page before)"
+    )
+    asyncio.run(main(parser.parse_args()))

@@ -25,8 +25,11 @@ the default period depend on it, and the reference data (parks, taxonomy) the ta
 Figures (centrality, communities, bridges) cost seconds of CPU on a large park, so they
 have two tiers: a `(:NetworkFigures {key, fingerprint, payload})` node in Neo4j, which
 every hub process shares (constraint in graph/migrations/0006_network.cypher), and a
-small in-process LRU in front of it. The other parts (nodes and edges, tables, exports)
-are read in a few queries and kept in in-process LRUs only: exports weigh megabytes.
+small in-process LRU in front of it. The per-firm figures (betweenness above all) are
+most of that cost and the park page does not show them: figures are computed without
+them unless they are asked for, and kept under a key of their own then. The other parts
+(what the network is read from, nodes and edges, tables, exports) are read in a few
+queries and kept in in-process LRUs only: exports weigh megabytes.
 In a process, one computation per key runs at a time (a lock per key), so a burst of
 requests after a change computes once.
 """
@@ -54,6 +57,10 @@ _OFFERINGS = ("offerings", "offering_changed")
 # The components of the fingerprint each part reads.
 DEPENDS: dict[str, tuple[str, ...]] = {
     "figures": (*_ENGAGEMENTS, *_MEMBERSHIP),
+    # what the parts above are computed from, read once for every request that needs them
+    "members": _MEMBERSHIP,
+    "offerings": (*_MEMBERSHIP, *_OFFERINGS, "certificates", "certificate_changed"),
+    "engagements": (*_ENGAGEMENTS, *_MEMBERSHIP),
     "network": (*_ENGAGEMENTS, *_MEMBERSHIP, *_OFFERINGS),
     "coverage": (*_MEMBERSHIP, *_OFFERINGS, "certificates", "certificate_changed"),
     "demand": (
@@ -145,7 +152,7 @@ def decode(payload: str) -> Figures:
         fingerprint=data["fingerprint"],
         computed_at=data["computed_at"],
         exact_betweenness=data["exact_betweenness"],
-        nodes=tuple(NodeFigure(**n) for n in data["nodes"]),
+        nodes=None if data["nodes"] is None else tuple(NodeFigure(**n) for n in data["nodes"]),
         communities=tuple(
             Community(c["id"], tuple(c["members"]), tuple(c["parks"])) for c in data["communities"]
         ),
@@ -154,15 +161,24 @@ def decode(payload: str) -> Figures:
     )
 
 
+# The stored key of figures without the per-firm ones: a key of its own, so that a
+# process reading the whole figures under the scope's key never finds them partial.
+PARTIAL = "|without nodes"
+
+
+def _serves(figures: Figures, fingerprint: str, with_nodes: bool) -> bool:
+    return figures.fingerprint == fingerprint and (figures.nodes is not None or not with_nodes)
+
+
 class FiguresCache:
     def __init__(self, entries: int = MEMORY_ENTRIES) -> None:
         self._entries = entries
         self._memory: OrderedDict[str, Figures] = OrderedDict()
         self._locks: dict[str, asyncio.Lock] = {}
 
-    def _remembered(self, key: str, fingerprint: str) -> Figures | None:
+    def _remembered(self, key: str, fingerprint: str, with_nodes: bool) -> Figures | None:
         found = self._memory.get(key)
-        if found is None or found.fingerprint != fingerprint:
+        if found is None or not _serves(found, fingerprint, with_nodes):
             return None
         self._memory.move_to_end(key)
         return replace(found, source="memory")
@@ -178,24 +194,28 @@ class FiguresCache:
         db: Database,
         scope: Scope,
         fingerprint: str,
-        compute: Callable[[str], Awaitable[Figures]],
+        compute: Callable[[str, bool], Awaitable[Figures]],
+        with_nodes: bool = True,
     ) -> Figures:
         """The scope's figures for the data as `fingerprint` (of "figures") has it:
-        remembered, stored or computed."""
+        remembered, stored or computed; the per-firm ones too when `with_nodes` (figures
+        kept without them are computed again, whole, when they are asked for)."""
         key = scope.key()
-        found = self._remembered(key, fingerprint)
+        found = self._remembered(key, fingerprint, with_nodes)
         if found is not None:
             return found
         async with self._locks.setdefault(key, asyncio.Lock()):
-            found = self._remembered(key, fingerprint)
+            found = self._remembered(key, fingerprint, with_nodes)
             if found is not None:
                 return found
-            payload = await db.read(queries.stored_figures, key, fingerprint)
+            keys = [key] if with_nodes else [key, key + PARTIAL]
+            payload = await db.read(queries.stored_figures, keys, fingerprint)
             if payload is not None:
                 figures = replace(decode(payload), source="store")
             else:
-                figures = await compute(fingerprint)
-                await db.write(queries.store_figures, key, fingerprint, encode(figures))
+                figures = await compute(fingerprint, with_nodes)
+                stored = key if with_nodes else key + PARTIAL
+                await db.write(queries.store_figures, stored, fingerprint, encode(figures))
             self._remember(key, replace(figures, source="memory"))
             return figures
 
@@ -210,11 +230,15 @@ class FiguresCache:
 # text, the tables far less.
 FIGURES = FiguresCache()
 NETWORKS = Memory(8)
+# members, offerings and engagements: what the graph, the figures and the tables are made
+# from, so the park page's concurrent requests (graph, tables, figures) read them once
+READS = Memory(24)
 PARTS = Memory(64)  # coverage, unmet demand and recruitment, utilisation
+DOCUMENTS = Memory(4)  # the network as JSON (the elements the park page draws)
 EXPORTS = Memory(12)  # GraphML, JSON and CSV texts
 
 
 def forget() -> None:
     """Forget every in-process tier (the shared one stays): for tests and benchmarks."""
-    for memory in (FIGURES, NETWORKS, PARTS, EXPORTS):
+    for memory in (FIGURES, NETWORKS, READS, PARTS, DOCUMENTS, EXPORTS):
         memory.clear()

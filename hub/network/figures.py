@@ -54,12 +54,10 @@ def collaboration_graph(members: list[Member], engagements: list[Engagement]) ->
     return graph
 
 
-def _betweenness(graph: nx.Graph[str]) -> tuple[dict[str, float], bool]:
-    n = graph.number_of_nodes()
-    if n <= EXACT_BETWEENNESS_MAX:
-        return nx.betweenness_centrality(graph, normalized=True), True
-    pivots = nx.betweenness_centrality(graph, k=SAMPLE_PIVOTS, normalized=True, seed=SEED)
-    return pivots, False
+def _betweenness(graph: nx.Graph[str]) -> dict[str, float]:
+    if graph.number_of_nodes() <= EXACT_BETWEENNESS_MAX:
+        return nx.betweenness_centrality(graph, normalized=True)
+    return nx.betweenness_centrality(graph, k=SAMPLE_PIVOTS, normalized=True, seed=SEED)
 
 
 def _communities(graph: nx.Graph[str]) -> list[list[str]]:
@@ -78,15 +76,11 @@ def _park_links(graph: nx.Graph[str]) -> list[ParkLink]:
     return [ParkLink(a, b, n) for (a, b), n in sorted(links.items())]
 
 
-def compute(members: list[Member], engagements: list[Engagement], fingerprint: str) -> Figures:
-    """All figures of one scope; CPU-bound, so callers run it in a worker thread."""
-    graph = collaboration_graph(members, engagements)
+def _node_figures(graph: nx.Graph[str], community: dict[str, int]) -> tuple[NodeFigure, ...]:
     n = graph.number_of_nodes()
     centrality = nx.degree_centrality(graph) if n > 1 else dict.fromkeys(graph, 0.0)
-    betweenness, exact = _betweenness(graph)
-    groups = _communities(graph) if n else []
-    community = {u: i for i, group in enumerate(groups) for u in group}
-    nodes = tuple(
+    betweenness = _betweenness(graph)
+    return tuple(
         NodeFigure(
             uscc=u,
             external=graph.nodes[u]["external"],
@@ -98,6 +92,17 @@ def compute(members: list[Member], engagements: list[Engagement], fingerprint: s
         )
         for u in sorted(graph)
     )
+
+
+def compute(
+    members: list[Member], engagements: list[Engagement], fingerprint: str, with_nodes: bool = True
+) -> Figures:
+    """All figures of one scope, the per-firm ones (betweenness: most of the cost) only
+    `with_nodes`; CPU-bound, so callers run it in a worker thread."""
+    graph = collaboration_graph(members, engagements)
+    n = graph.number_of_nodes()
+    groups = _communities(graph) if n else []
+    community = {u: i for i, group in enumerate(groups) for u in group}
     listed = tuple(
         Community(
             i,
@@ -114,8 +119,8 @@ def compute(members: list[Member], engagements: list[Engagement], fingerprint: s
     return Figures(
         fingerprint=fingerprint,
         computed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        exact_betweenness=exact,
-        nodes=nodes,
+        exact_betweenness=n <= EXACT_BETWEENNESS_MAX,
+        nodes=_node_figures(graph, community) if with_nodes else None,
         communities=listed,
         bridges=bridges,
         park_links=tuple(_park_links(graph)),

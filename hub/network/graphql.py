@@ -7,6 +7,7 @@ when asked for, and what several parts share is read once (hub.network.service).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
 from enum import Enum
@@ -15,6 +16,7 @@ from urllib.parse import urlencode
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.nodes import SelectedField, Selection
 
 from hub.graphql.context import Info
 from hub.network import model
@@ -198,13 +200,21 @@ def _as(kind: type[Any], item: Any, **extra: Any) -> Any:
     return kind(**{**data, **extra})
 
 
+def _selects(selections: Sequence[Selection], name: str) -> bool:
+    """Whether `name` is among the selected fields, fragments included."""
+    return any(
+        s.name == name if isinstance(s, SelectedField) else _selects(s.selections, name)
+        for s in selections
+    )
+
+
 def _figures(f: model.Figures) -> NetworkFigures:
     return NetworkFigures(
         fingerprint=f.fingerprint,
         computed_at=f.computed_at,
         source=f.source,
         exact_betweenness=f.exact_betweenness,
-        nodes=[_as(NodeFigure, n) for n in f.nodes],
+        nodes=[_as(NodeFigure, n) for n in f.nodes or ()],
         communities=[_as(NetworkCommunity, c) for c in f.communities],
         bridges=[_as(NetworkBridge, b) for b in f.bridges],
         park_links=[_as(ParkLink, p) for p in f.park_links],
@@ -245,8 +255,10 @@ class ParkNetwork:
         return (await self.reader.network()).total_value
 
     @strawberry.field
-    async def figures(self) -> NetworkFigures:
-        return _figures(await self.reader.figures())
+    async def figures(self, info: Info) -> NetworkFigures:
+        # The per-firm figures (betweenness: most of the cost) only when asked for.
+        asked = any(_selects(f.selections, "nodes") for f in info.selected_fields)
+        return _figures(await self.reader.figures(with_nodes=asked))
 
     @strawberry.field(description="Every taxonomy node (of the branch) and its firms.")
     async def coverage(self, status: model.CoverageStatus | None = None) -> list[CoverageRow]:

@@ -216,7 +216,9 @@ class Figures:
     fingerprint: str
     computed_at: str
     exact_betweenness: bool
-    nodes: tuple[NodeFigure, ...]
+    # Per firm (degree, betweenness, community); None when they were not asked for:
+    # betweenness is most of the cost, and the park page draws only the communities.
+    nodes: tuple[NodeFigure, ...] | None
     communities: tuple[Community, ...]
     bridges: tuple[Bridge, ...]
     park_links: tuple[ParkLink, ...]

@@ -196,9 +196,11 @@ CALL () { MATCH ()-[h:RESERVES]->() RETURN count(h) AS reservations }
     + "RETURN *\n"
 )
 
+# Figures without the per-firm ones are kept under their own key (see cache.FiguresCache);
+# whole ones, when there are, serve a request for those too.
 STORED_FIGURES: LiteralString = """
-MATCH (f:NetworkFigures {key: $key}) WHERE f.fingerprint = $fingerprint
-RETURN f.payload AS payload
+MATCH (f:NetworkFigures) WHERE f.key IN $keys AND f.fingerprint = $fingerprint
+RETURN f.payload AS payload ORDER BY size(f.key) LIMIT 1
 """
 
 STORE_FIGURES: LiteralString = """
@@ -305,8 +307,9 @@ async def fingerprint(tx: Tx) -> dict[str, str]:
     return {k: str(native(v)) for k, v in row.items()}
 
 
-async def stored_figures(tx: Tx, key: str, print_: str) -> str | None:
-    row = await tx.single(STORED_FIGURES, key=key, fingerprint=print_)
+async def stored_figures(tx: Tx, keys: list[str], print_: str) -> str | None:
+    """The payload stored under the first of `keys` (the shortest) for `print_`."""
+    row = await tx.single(STORED_FIGURES, keys=keys, fingerprint=print_)
     return None if row is None else str(row["payload"])
 
 

@@ -3,16 +3,16 @@
 `NetworkReader` is made per request (GraphQL or download) for an authorized `Scope`.
 Its parts (members, offerings, engagements...) are read lazily, each in one Cypher
 query over the whole scope, and shared by the tables asked for in the same request; so
-a request costs a constant number of round-trips whatever the size of the park. What it
-computes from them (nodes and edges, figures, tables, exports) is cached per scope and
-state of the data (hub.network.cache): a request for parts already computed reads only
-the fingerprint.
+a request costs a constant number of round-trips whatever the size of the park. They,
+and what is computed from them (nodes and edges, figures, tables, exports), are cached
+per scope and state of the data (hub.network.cache): a request for parts already
+computed reads only the fingerprint, and the park page's concurrent requests (graph,
+tables, figures) read each part once between them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -22,11 +22,14 @@ from hub.errors import NotAuthenticated
 from hub.identity.model import Principal
 from hub.network import access, coverage, demand, export, figures, graph, queries, utilisation
 from hub.network.cache import (
+    DOCUMENTS,
     EXPORTS,
     FIGURES,
     NETWORKS,
     PARTS,
+    READS,
     Fingerprint,
+    Memory,
     read_fingerprint,
 )
 from hub.network.model import (
@@ -93,6 +96,7 @@ class NetworkReader:
         reference data its rows name, and the day or period where it matters."""
         extra = {
             "coverage": self.today.isoformat(),
+            "offerings": self.today.isoformat(),
             "utilisation": "/".join(d.isoformat() for d in self.period()),
         }.get(part, "")
         reference = hash((tuple(self.taxonomy.nodes.values()), tuple(self.parks.values())))
@@ -100,11 +104,11 @@ class NetworkReader:
 
     async def _cached(self, part: str, compute: Callable[[], Awaitable[T]]) -> T:
         fingerprint = (await self.fingerprint()).of(part)
-        memory = NETWORKS if part == "network" else PARTS
+        memory = _MEMORIES.get(part, PARTS)
         return await self._once(part, lambda: memory.get(self._key(part), fingerprint, compute))
 
     async def members(self) -> list[Member]:
-        return await self._once("members", lambda: self.db.read(queries.members, self.scope))
+        return await self._cached("members", lambda: self.db.read(queries.members, self.scope))
 
     async def member_ids(self) -> list[str]:
         return [m.uscc for m in await self.members()]
@@ -114,13 +118,13 @@ class NetworkReader:
             ids = await self.member_ids()
             return await self.db.read(queries.offerings, self.scope, ids, self.today, self.taxonomy)
 
-        return await self._once("offerings", read)
+        return await self._cached("offerings", read)
 
     async def engagements(self) -> list[Engagement]:
         async def read() -> list[Engagement]:
             return await self.db.read(queries.engagements, self.scope, await self.member_ids())
 
-        return await self._once("engagements", read)
+        return await self._cached("engagements", read)
 
     async def network(self) -> Network:
         async def build() -> Network:
@@ -133,16 +137,20 @@ class NetworkReader:
 
         return await self._cached("network", build)
 
-    async def figures(self) -> Figures:
-        async def compute(fingerprint: str) -> Figures:
+    async def figures(self, with_nodes: bool = True) -> Figures:
+        """The figures; the per-firm ones (betweenness: most of the cost) `with_nodes`."""
+
+        async def compute(fingerprint: str, nodes: bool) -> Figures:
             members, engagements = await asyncio.gather(self.members(), self.engagements())
-            return await asyncio.to_thread(figures.compute, members, engagements, fingerprint)
+            return await asyncio.to_thread(
+                figures.compute, members, engagements, fingerprint, nodes
+            )
 
         async def read() -> Figures:
             fingerprint = (await self.fingerprint()).of("figures")
-            return await FIGURES.figures(self.db, self.scope, fingerprint, compute)
+            return await FIGURES.figures(self.db, self.scope, fingerprint, compute, with_nodes)
 
-        return await self._once("figures", read)
+        return await self._once(f"figures:{with_nodes}", read)
 
     async def coverage(self) -> list[CoverageRow]:
         async def compute() -> list[CoverageRow]:
@@ -182,10 +190,12 @@ class NetworkReader:
 
         return await self._cached("utilisation", compute)
 
-    async def _export(self, name: str, part: str, make: Callable[[], Awaitable[T]]) -> T:
+    async def _export(
+        self, name: str, part: str, make: Callable[[], Awaitable[T]], memory: Memory = EXPORTS
+    ) -> T:
         fingerprint = (await self.fingerprint()).of(part)
         key = f"{name}|{self._key(part)}"
-        return await self._once(key, lambda: EXPORTS.get(key, fingerprint, make))
+        return await self._once(key, lambda: memory.get(key, fingerprint, make))
 
     async def graphml(self, with_figures: bool) -> str:
         """The network as GraphML (the network's fingerprint covers the figures')."""
@@ -200,15 +210,18 @@ class NetworkReader:
         """The network in the Cytoscape.js elements shape, as JSON text."""
 
         async def make() -> str:
-            return export.dumps(export.to_json(*await self._network_and_figures(with_figures)))
+            return export.dumps(await self.json(with_figures))
 
         return await self._export(f"json:{with_figures}", "network", make)
 
     async def json(self, with_figures: bool) -> dict[str, Any]:
-        # Parsed from the cached text: several times cheaper than building it again, and
-        # the text weighs far less in memory than the objects would.
-        document: dict[str, Any] = json.loads(await self.json_text(with_figures))
-        return document
+        """The same as a document: what the park page draws, so kept as it is sent (a
+        few of them: they weigh megabytes) rather than parsed again from the text."""
+
+        async def make() -> dict[str, Any]:
+            return export.to_json(*await self._network_and_figures(with_figures))
+
+        return await self._export(f"document:{with_figures}", "network", make, DOCUMENTS)
 
     async def _network_and_figures(self, with_figures: bool) -> tuple[Network, Figures | None]:
         if not with_figures:
@@ -234,8 +247,16 @@ async def _edges(reader: NetworkReader) -> Sequence[Any]:
 
 
 async def _figures(reader: NetworkReader) -> Sequence[Any]:
-    return (await reader.figures()).nodes
+    return (await reader.figures()).nodes or ()
 
+
+# Where each part computed by `NetworkReader._cached` is kept (the others: PARTS).
+_MEMORIES = {
+    "network": NETWORKS,
+    "members": READS,
+    "offerings": READS,
+    "engagements": READS,
+}
 
 # Every table a caller may export as CSV: its row type and how the reader gets it.
 TABLES: dict[str, tuple[type[Any], Callable[[NetworkReader], Awaitable[Sequence[Any]]]]] = {

@@ -7,7 +7,7 @@
 import type cytoscape from "cytoscape";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatNumber, pick, t } from "../i18n";
-import { type LayoutEdge, type LayoutNode, ringLayout } from "../networkLayout";
+import { type LayoutEdge, type LayoutNode, type Positions, ringLayout } from "../networkLayout";
 
 export interface GraphNode extends LayoutNode {
   labelZh: string;
@@ -30,6 +30,9 @@ export type LayoutChoice = "auto" | "fcose" | "rings";
 
 /** From this many nodes on, "auto" uses the ring layout (fcose takes seconds there). */
 export const LARGE = 600;
+const MIN_ZOOM = 0.05;
+const MAX_ZOOM = 4;
+const LABELS_ZOOM = 0.8; // firms' labels are put back a little before they show (zoom 1)
 
 declare global {
   interface Window { __hubGraph?: cytoscape.Core }
@@ -52,7 +55,8 @@ function diameter(n: GraphNode, large: boolean): number {
 
 let library: Promise<typeof cytoscape> | null = null;
 
-function loadCytoscape(): Promise<typeof cytoscape> {
+/** Cytoscape.js (and fcose), fetched once; pages start it early, while their data loads. */
+export function loadCytoscape(): Promise<typeof cytoscape> {
   library ??= Promise.all([import("cytoscape"), import("cytoscape-fcose")]).then(([cy, fcose]) => {
     cy.default.use(fcose.default);
     return cy.default;
@@ -69,6 +73,7 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: "node[kind = 'CAPABILITY']", style: { shape: "round-rectangle", "font-size": 10 } },
   { selector: "node[kind = 'PARK']", style: { shape: "star", "font-size": 11, "font-weight": "bold", "min-zoomed-font-size": 0 } },
   { selector: "node[?external]", style: { opacity: 0.5, "border-width": 1, "border-color": "#5f6b7a", "border-style": "dashed" } },
+  { selector: "node.unlabelled", style: { label: "" } },
   { selector: "node:selected", style: { "border-width": 3, "border-color": "#111827", "border-style": "solid", opacity: 1 } },
   { selector: "edge", style: { width: 0.6, "line-color": "#b6c2d1", opacity: 0.35, "curve-style": "haystack" } },
   { selector: "edge[kind = 'LOCATED_IN']", style: { opacity: 0.15 } },
@@ -84,9 +89,27 @@ interface Props {
   showMemberships: boolean;
   /** Firm–capability lines in large networks (always drawn in small ones). */
   showOffers: boolean;
+  /** Called once the graph is drawn (or could not be). */
+  onDrawn?: () => void;
 }
 
-export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers }: Props) {
+const PADDING = 20; // px around the network when it is fitted to the box
+
+/** The zoom and pan that fit `positions` (nodes of diameter up to `widest`) in the box, as
+ * cy.fit would: worked out from the positions, without Cytoscape measuring every element. */
+function fitted(positions: Positions, widest: number, box: HTMLElement): { zoom: number; pan: { x: number; y: number } } {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const { x, y } of positions.values()) {
+    x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x); y2 = Math.max(y2, y);
+  }
+  if (!positions.size) return { zoom: 1, pan: { x: box.clientWidth / 2, y: box.clientHeight / 2 } };
+  [x1, y1, x2, y2] = [x1 - widest / 2, y1 - widest / 2, x2 + widest / 2, y2 + widest / 2];
+  const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min(
+    (box.clientWidth - 2 * PADDING) / (x2 - x1), (box.clientHeight - 2 * PADDING) / (y2 - y1))));
+  return { zoom, pan: { x: (box.clientWidth - zoom * (x1 + x2)) / 2, y: (box.clientHeight - zoom * (y1 + y2)) / 2 } };
+}
+
+export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers, onDrawn }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<GraphNode | null>(null);
   const [state, setState] = useState<"drawing" | "ready" | "failed">("drawing");
@@ -106,28 +129,42 @@ export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers
     const name = layout === "auto" ? (nodes.length >= LARGE ? "rings" : "fcose") : layout;
     loadCytoscape().then((cytoscapeLib) => {
       if (cancelled) return;
+      performance.mark("park:draw-start"); // the marks are read by bench/console.py
       const positions = name === "rings" ? ringLayout(nodes, edges) : null;
+      const diameters = nodes.map((n) => diameter(n, large));
+      // Rings: placed and fitted here, so Cytoscape runs no layout and measures nothing
+      // before the first frame (its fit measured every label: a second at 2,000 firms).
+      const view = positions ? fitted(positions, diameters.reduce((a, b) => Math.max(a, b), 0), container) : null;
+      // Firms' labels (9 px, drawn from 9 px on) show from zoom 1: below it they are left
+      // out until one zooms in, instead of measured and drawn for every firm up front.
+      const unlabelled = large && view !== null && view.zoom < LABELS_ZOOM;
+      const elements: cytoscape.ElementDefinition[] = [
+        ...nodes.map((n, i) => ({
+          group: "nodes" as const,
+          data: {
+            id: n.id, key: n.key, kind: n.kind, external: n.external, d: diameters[i],
+            colour: COLOURS[n.kind === "ORGANIZATION" ? orgKind(n) : n.kind],
+            label: pick(n.labelZh, n.labelEn),
+          },
+          position: positions?.get(n.id),
+          classes: unlabelled && n.kind === "ORGANIZATION" ? "unlabelled" : undefined,
+        })),
+        ...shownEdges.map((e) => ({
+          group: "edges" as const,
+          data: { id: e.id, source: e.source, target: e.target, kind: e.kind, w: 1 + 1.5 * Math.sqrt(e.weight) },
+        })),
+      ];
       cy = cytoscapeLib({
         container,
         style: STYLE,
-        elements: [
-          ...nodes.map((n) => ({
-            group: "nodes" as const,
-            data: {
-              id: n.id, key: n.key, kind: n.kind, external: n.external, d: diameter(n, large),
-              colour: COLOURS[n.kind === "ORGANIZATION" ? orgKind(n) : n.kind],
-              label: pick(n.labelZh, n.labelEn),
-            },
-            position: positions?.get(n.id),
-          })),
-          ...shownEdges.map((e) => ({
-            group: "edges" as const,
-            data: { id: e.id, source: e.source, target: e.target, kind: e.kind, w: 1 + 1.5 * Math.sqrt(e.weight) },
-          })),
-        ],
-        layout: { name: "preset" },
-        minZoom: 0.05,
-        maxZoom: 4,
+        // Placed elements are added after a first, empty frame: Cytoscape then builds its
+        // layered textures a little per frame, instead of all of them in the first one
+        // (seconds at 2,000 firms, without a GPU).
+        elements: view ? [] : elements,
+        layout: { name: view ? "null" : "preset" },
+        ...(view ?? {}),
+        minZoom: MIN_ZOOM,
+        maxZoom: MAX_ZOOM,
         wheelSensitivity: 0.3,
         hideEdgesOnViewport: large,
         textureOnViewport: large,
@@ -137,11 +174,20 @@ export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers
       window.__hubGraph = cy;
       cy.on("tap", "node", (event) => setSelected(byId.get(event.target.id()) ?? null));
       cy.on("tap", (event) => { if (event.target === cy) setSelected(null); });
+      if (unlabelled) {
+        const label = () => {
+          if (!cy || cy.zoom() < LABELS_ZOOM) return;
+          cy.off("zoom", label);
+          cy.nodes(".unlabelled").removeClass("unlabelled");
+        };
+        cy.on("zoom", label);
+      }
       const done = () => {
         if (cancelled || !cy) return;
-        cy.fit(undefined, 20);
+        if (!view) cy.fit(undefined, PADDING);
         requestAnimationFrame(() => requestAnimationFrame(() => {
           if (cancelled || !cy) return;
+          performance.mark("park:drawn");
           container.dataset.nodes = String(cy.nodes().length);
           container.dataset.edges = String(cy.edges().length);
           container.dataset.layout = name;
@@ -149,10 +195,15 @@ export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers
           container.dataset.readyAt = String(Math.round(performance.now()));
           container.dataset.state = "ready";
           setState("ready");
+          onDrawn?.();
         }));
       };
-      if (name === "rings") {
-        done();
+      if (view) {
+        requestAnimationFrame(() => {
+          if (cancelled || !cy) return;
+          cy.add(elements);
+          done();
+        });
       } else {
         const running = cy.layout({
           name: "fcose", quality: nodes.length > 300 ? "draft" : "default", randomize: true, animate: false,
@@ -164,13 +215,14 @@ export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers
     }).catch(() => {
       container.dataset.state = "failed";
       setState("failed");
+      onDrawn?.();
     });
     return () => {
       cancelled = true;
       cy?.destroy();
       if (window.__hubGraph === cy) delete window.__hubGraph;
     };
-  }, [nodes, edges, layout, showMemberships, showOffers]);
+  }, [nodes, edges, layout, showMemberships, showOffers, onDrawn]);
 
   const members = nodes.filter((n) => n.kind === "ORGANIZATION" && !n.external).length;
   return (

@@ -1,11 +1,13 @@
 // Park operator: one park's network (parkNetwork): the graph, filters by capability branch
 // and organization kind, coverage and gaps, unmet demand, whom to recruit, capacity use,
 // the parks on a map, and exports. Another park's operator gets the API's "not found".
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { gql } from "../api";
 import { Badge } from "../components/Badge";
 import { type ExportItem, ExportButtons } from "../components/ExportButtons";
-import { type GraphEdge, type GraphNode, type LayoutChoice, NetworkGraph } from "../components/NetworkGraph";
+import {
+  type GraphEdge, type GraphNode, type LayoutChoice, loadCytoscape, NetworkGraph, type OrgKind,
+} from "../components/NetworkGraph";
 import { ParkMap } from "../components/ParkMap";
 import { Empty, Failure, Loading } from "../components/Status";
 import { type UtilisationRow, UtilisationChart } from "../components/UtilisationChart";
@@ -13,10 +15,10 @@ import { formatNumber, label, pick, t } from "../i18n";
 import { type Capability, capabilityName, loadParks, loadTaxonomy, type Park, parkName } from "../reference";
 
 const ARGS = "$s: NetworkScopeInput, $f: NetworkFilterInput";
+// The nodes and edges come as the network's JSON (Cytoscape.js elements), one value: as
+// thousands of GraphQL objects they took the hub longer to write than to compute.
 const GRAPH = `query(${ARGS}) { parkNetwork(scope: $s, filter: $f) {
-  parks engagements totalValue
-  nodes { id kind key labelZh labelEn size group external orgKind }
-  edges { id kind source target weight count }
+  parks engagements totalValue drawing: json
   graphml: downloadPath(format: GRAPHML) json: downloadPath(format: JSON)
   nodesCsv: downloadPath(format: CSV, table: NODES) edgesCsv: downloadPath(format: CSV, table: EDGES) } }`;
 const TABLES = `query(${ARGS}) { parkNetwork(scope: $s, filter: $f) {
@@ -33,6 +35,29 @@ const FIGURES = `query(${ARGS}) { parkNetwork(scope: $s, filter: $f) {
 interface Graph {
   parks: string[]; engagements: number; totalValue: number | null; nodes: GraphNode[]; edges: GraphEdge[];
   graphml: string; json: string; nodesCsv: string; edgesCsv: string;
+}
+/** The network's JSON export (hub/network/export.py): kinds and fields as it names them. */
+interface Elements {
+  elements: {
+    nodes: { data: {
+      id: string; kind: string; key: string; label_zh: string; label_en: string; size: number; group: string;
+      external: boolean; org_kind: string | null;
+    } }[];
+    edges: { data: { id: string; kind: string; source: string; target: string; weight: number; count: number } }[];
+  };
+}
+type GraphAnswer = Omit<Graph, "nodes" | "edges"> & { drawing: Elements };
+
+function graphOf({ drawing, ...rest }: GraphAnswer): Graph {
+  const nodes = drawing.elements.nodes.map(({ data: n }): GraphNode => ({
+    id: n.id, kind: n.kind.toUpperCase() as GraphNode["kind"], key: n.key, labelZh: n.label_zh, labelEn: n.label_en,
+    size: n.size, group: n.group, external: n.external, orgKind: (n.org_kind?.toUpperCase() ?? null) as OrgKind | null,
+  }));
+  const edges = drawing.elements.edges.map(({ data: e }): GraphEdge => ({
+    id: e.id, kind: e.kind.toUpperCase() as GraphEdge["kind"], source: e.source, target: e.target,
+    weight: e.weight, count: e.count,
+  }));
+  return { ...rest, nodes, edges };
 }
 interface CoverageRow {
   capability: string; level: number; nameZh: string; nameEn: string; firms: number; certifiedFirms: number;
@@ -107,9 +132,25 @@ function Filters({ taxonomy, branch, kinds, layout, memberships, offers, onBranc
   );
 }
 
+const SLICE = 150; // table rows rendered per task
+
+/** `rows`, shown a slice more per task until all are: a table of a thousand rows is
+ * rendered in steps, and the page answers a click between them. */
+function useSlices<T>(rows: T[]): T[] {
+  const [slices, setSlices] = useState({ rows, count: SLICE });
+  const count = slices.rows === rows ? slices.count : SLICE; // other rows: from the start
+  useEffect(() => {
+    if (count >= rows.length) return;
+    const next = setTimeout(() => setSlices({ rows, count: count + SLICE }), 0);
+    return () => clearTimeout(next);
+  }, [rows, count]);
+  return count >= rows.length ? rows : rows.slice(0, count);
+}
+
 function CoverageTable({ rows, firmName }: { rows: CoverageRow[]; firmName: (uscc: string) => string }) {
   const [status, setStatus] = useState("");
-  const shown = status ? rows.filter((r) => r.status === status) : rows;
+  const filtered = useMemo(() => (status ? rows.filter((r) => r.status === status) : rows), [rows, status]);
+  const shown = useSlices(filtered);
   const count = (s: string) => rows.filter((r) => r.status === s).length;
   return (
     <>
@@ -121,7 +162,7 @@ function CoverageTable({ rows, firmName }: { rows: CoverageRow[]; firmName: (usc
           {["MISSING", "SINGLE", "COVERED"].map((s) => <option value={s}>{label("CoverageStatus", s)}</option>)}
         </select>
       </div>
-      {!shown.length ? <Empty text={t("coverage.none")} /> : (
+      {!filtered.length ? <Empty text={t("coverage.none")} /> : (
         <div class="table-scroll">
           <table aria-label={t("coverage.title")}>
             <thead><tr>
@@ -148,7 +189,8 @@ function CoverageTable({ rows, firmName }: { rows: CoverageRow[]; firmName: (usc
   );
 }
 
-function UnmetTable({ rows, firmName, parks }: { rows: UnmetRequest[]; firmName: (u: string) => string; parks: Park[] }) {
+function UnmetTable({ rows: all, firmName, parks }: { rows: UnmetRequest[]; firmName: (u: string) => string; parks: Park[] }) {
+  const rows = useSlices(all);
   if (!rows.length) return <Empty text={t("unmet.none")} />;
   return (
     <div class="table-scroll">
@@ -175,7 +217,8 @@ function UnmetTable({ rows, firmName, parks }: { rows: UnmetRequest[]; firmName:
   );
 }
 
-function RecruitTable({ rows, parks }: { rows: RecruitRow[]; parks: Park[] }) {
+function RecruitTable({ rows: all, parks }: { rows: RecruitRow[]; parks: Park[] }) {
+  const rows = useSlices(all);
   if (!rows.length) return <Empty text={t("recruit.none")} />;
   return (
     <div class="table-scroll">
@@ -222,10 +265,15 @@ export function ParkNetwork({ code }: { code: string }) {
   const [figures, setFigures] = useState<Figures | null>(null);
   const [figuresError, setFiguresError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
+  // The tables wait for the graph to be drawn: rendering a thousand rows first would hold
+  // the drawing up (both on the one main thread), and they are below it anyway.
+  const [drawn, setDrawn] = useState(false);
+  const onDrawn = useCallback(() => { setTimeout(() => setDrawn(true), 0); }, []); // after the frame
 
   useEffect(() => {
     loadParks().then(setParks).catch(() => undefined);
     loadTaxonomy().then(setTaxonomy).catch(() => undefined);
+    loadCytoscape().catch(() => undefined); // fetched while the data is: the graph draws at once
   }, []);
   useEffect(() => {
     let current = true;
@@ -235,22 +283,39 @@ export function ParkNetwork({ code }: { code: string }) {
     setFigures(null);
     setFiguresError(null);
     setError(null);
+    setDrawn(false);
     const fail = (e: unknown) => { if (current) setError(e); };
-    // The graph first; the figures (centralities, communities: the costly part) once it is
-    // drawn from, so they never hold it up; the tables meanwhile.
-    gql<{ parkNetwork: Graph }>(GRAPH, variables).then((d) => {
-      if (!current) return;
-      setGraph(d.parkNetwork);
-      gql<{ parkNetwork: Figures }>(FIGURES, variables).then((f) => current && setFigures(f.parkNetwork))
-        .catch((e) => current && setFiguresError(e));
+    // Three requests at once: the graph, the tables, the figures (communities, bridges and
+    // links between parks; computed apart from the graph, so they never hold it up).
+    gql<{ parkNetwork: GraphAnswer }>(GRAPH, variables).then((d) => {
+      performance.mark("park:graph-data"); // read by bench/console.py
+      if (current) setGraph(graphOf(d.parkNetwork));
+    })
+      .catch(fail);
+    gql<{ parkNetwork: Tables }>(TABLES, variables).then((d) => {
+      performance.mark("park:tables-data");
+      if (current) setTables(d.parkNetwork);
     }).catch(fail);
-    gql<{ parkNetwork: Tables }>(TABLES, variables).then((d) => current && setTables(d.parkNetwork)).catch(fail);
+    gql<{ parkNetwork: Figures }>(FIGURES, variables).then((f) => {
+      performance.mark("park:figures-data");
+      if (current) setFigures(f.parkNetwork);
+    })
+      .catch((e) => current && setFiguresError(e));
     return () => { current = false; };
   }, [code, branch, kinds]);
 
   const names = useMemo(() => new Map((graph?.nodes ?? []).map((n) => [n.key, pick(n.labelZh, n.labelEn)])), [graph]);
-  const firmName = (uscc: string) => names.get(uscc) ?? uscc;
+  const firmName = useCallback((uscc: string) => names.get(uscc) ?? uscc, [names]);
   const title = parkName(parks, code);
+  const shown = drawn ? tables : null;
+  // Rendered once per answer, not again when the figures or other state change (same
+  // vnodes: Preact skips them).
+  const views = useMemo(() => shown && {
+    coverage: <CoverageTable rows={shown.coverage} firmName={firmName} />,
+    unmet: <UnmetTable rows={shown.unmetRequests} firmName={firmName} parks={parks} />,
+    recruit: <RecruitTable rows={shown.recruit} parks={parks} />,
+    utilisation: shown.utilisation.length ? <UtilisationChart rows={shown.utilisation} /> : <Empty text={t("util.none")} />,
+  }, [shown, firmName, parks]);
 
   if (error) {
     return (
@@ -290,36 +355,37 @@ export function ParkNetwork({ code }: { code: string }) {
             ...csv(figures?.figuresCsv, "export.figuresCsv"),
           ]} />
           {figuresError ? <Failure error={figuresError} /> : null}
-          <NetworkGraph nodes={graph.nodes} edges={graph.edges} layout={layout} showMemberships={memberships} showOffers={offers} />
+          <NetworkGraph nodes={graph.nodes} edges={graph.edges} layout={layout} showMemberships={memberships}
+            showOffers={offers} onDrawn={onDrawn} />
         </>
       )}
       <h2>{t("coverage.title")}</h2>
-      {!tables ? <Loading /> : (
+      {!shown || !views ? <Loading /> : (
         <>
-          <ExportButtons label="coverage.title" items={csv(tables.coverageCsv, "export.csv")} />
-          <CoverageTable rows={tables.coverage} firmName={firmName} />
+          <ExportButtons label="coverage.title" items={csv(shown.coverageCsv, "export.csv")} />
+          {views.coverage}
         </>
       )}
       <h2>{t("unmet.title")}</h2>
-      {tables && (
+      {shown && views && (
         <>
-          <ExportButtons label="unmet.title" items={csv(tables.unmetCsv, "export.csv")} />
-          <UnmetTable rows={tables.unmetRequests} firmName={firmName} parks={parks} />
+          <ExportButtons label="unmet.title" items={csv(shown.unmetCsv, "export.csv")} />
+          {views.unmet}
         </>
       )}
       <h2>{t("recruit.title")}</h2>
-      {tables && (
+      {shown && views && (
         <>
-          <ExportButtons label="recruit.title" items={csv(tables.recruitCsv, "export.csv")} />
-          <RecruitTable rows={tables.recruit} parks={parks} />
+          <ExportButtons label="recruit.title" items={csv(shown.recruitCsv, "export.csv")} />
+          {views.recruit}
         </>
       )}
       <h2>{t("util.title")}</h2>
-      {tables && (
+      {shown && views && (
         <>
-          <p class="sub">{t("util.period", { start: tables.utilisationPeriod[0] ?? "", end: tables.utilisationPeriod[1] ?? "" })}</p>
-          <ExportButtons label="util.title" items={csv(tables.utilisationCsv, "export.csv")} />
-          {tables.utilisation.length ? <UtilisationChart rows={tables.utilisation} /> : <Empty text={t("util.none")} />}
+          <p class="sub">{t("util.period", { start: shown.utilisationPeriod[0] ?? "", end: shown.utilisationPeriod[1] ?? "" })}</p>
+          <ExportButtons label="util.title" items={csv(shown.utilisationCsv, "export.csv")} />
+          {views.utilisation}
         </>
       )}
       <h2>{t("map.title")}</h2>
