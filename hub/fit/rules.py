@@ -31,8 +31,12 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-PATH: LiteralString = """(:Capability {code: $capability})<-[:BROADER*0..5]-(cap:Capability)
-      <-[:OF]-(f:Offering)<-[:OFFERS]-(s:Site)<-[:HAS_SITE]-(o:Organization)"""
+# The offerings beneath the asked capability, then who offers each where: one path, or
+# in two steps (an offering's own rules can be checked, and a page ordered, in between).
+OFFERED: LiteralString = """(:Capability {code: $capability})<-[:BROADER*0..5]-(cap:Capability)
+      <-[:OF]-(f:Offering)"""
+PROVIDED: LiteralString = "(f)<-[:OFFERS]-(s:Site)<-[:HAS_SITE]-(o:Organization)"
+PATH: LiteralString = OFFERED + "<-[:OFFERS]-(s:Site)<-[:HAS_SITE]-(o:Organization)"
 
 LIVE: LiteralString = "(f.active AND s.active AND o.active)"
 

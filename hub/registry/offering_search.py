@@ -27,18 +27,24 @@ from hub.registry import model
 from hub.registry.projection import cypher
 from hub.registry.queries import offering as offering_of_state
 
+# The offerings of the branch that pass their own rules, in id order; then, in that order,
+# their site and holder, the place and the summary: the page stops at `$limit` fits, so a
+# branch of 1,400 offerings reads the sites and summaries of about one page of them.
 FOUND: LiteralString = (
     "MATCH "
-    + rules.PATH
-    + "\nWHERE "
-    + rules.LIVE
+    + rules.OFFERED
     + """
-  AND ($after IS NULL OR f.id > $after)
+WHERE f.active AND ($after IS NULL OR f.id > $after) AND """
+    + rules.OWN
+    + """
+WITH cap, f ORDER BY f.id
+MATCH """
+    + rules.PROVIDED
+    + """
+WHERE s.active AND o.active
   AND ($parks IS NULL OR EXISTS { (s)-[:LOCATED_IN]->(p:Park) WHERE p.code IN $parks })
   AND ($region IS NULL OR EXISTS { (s)-[:LOCATED_IN]->(:Park {region: $region}) })
-  AND """
-    + rules.OWN
-    + "\n"
+"""
     + rules.READ_SUMMARY
     + "\nWITH f, s, o, fit, "
     + rules.SUMMARY
