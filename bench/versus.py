@@ -526,7 +526,7 @@ async def check_equal(http: httpx.AsyncClient, hub: Side, ngql: Side, found: Key
                 failed[side.name] += got is None
             if None in answers:
                 continue
-            difference = first_difference(*answers)
+            difference = first_difference(answers[0], answers[1])
             if difference:
                 sys.exit(f"answers differ: {read.name}, key {key!r}\n  {difference}")
             sizes.append(len(answers[0]) if isinstance(answers[0], list) else 1)
