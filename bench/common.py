@@ -62,8 +62,9 @@ def neo4j(
 
 
 @contextmanager
-def served(settings: Settings) -> Iterator[tuple[str, int]]:
-    """`hub serve` in its own process; yields its base URL and process id."""
+def served(settings: Settings, **env_vars: str) -> Iterator[tuple[str, int]]:
+    """`hub serve` in its own process (with `env_vars` added to its environment); yields
+    its base URL and process id."""
     port = free_port()
     env = {
         **os.environ,
@@ -71,6 +72,7 @@ def served(settings: Settings) -> Iterator[tuple[str, int]]:
         "HUB_NEO4J_URI": settings.neo4j_uri,
         "HUB_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
         "HUB_LOG_LEVEL": "WARNING",
+        **env_vars,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "hub", "serve", "--port", str(port)],

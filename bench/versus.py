@@ -16,7 +16,9 @@ the two answers are first checked equal for every key (after renaming: NGQL's re
 are lists, its enums the stored lower-case text; date-times compared as instants), then
 timed at 1, 8 and 32 concurrent clients, hub and NGQL in interleaved rounds, with a
 fixed number of requests and a time bound per level. Distinct keys first (different
-organizations, parks, capabilities), then one key repeated (answers a cache may hold).
+organizations, parks, capabilities), against a second hub with its response cache off
+(`HUB_RESPONSE_CACHE=false`: every answer computed) and then the usual one (keys come
+round again, so it may answer from its cache); then one key repeated.
 Last, `routeRequest` (k=3) as bench/routing.py samples it, and on the broadest branch
 (BIO.USP) with an NMPA licence: hub only, NGQL has no routing.
 Figures are printed, never asserted: these machines are shared and noisy.
@@ -633,18 +635,24 @@ HEADER = (
 )
 
 
+TABLES = {
+    "computed": "distinct keys, every answer computed (the hub's response cache off)",
+    "distinct": "distinct keys (the hub's response cache on: a key asked again may be kept)",
+    "repeated": "one key repeated (answers a cache may hold)",
+}
+
+
 async def table(
     http: httpx.AsyncClient,
     sides: tuple[Side, Side],
     found: Keys,
     budget: Budget,
-    repeated: bool,
+    kind: str,
 ) -> None:
-    what = "one key repeated" if repeated else "distinct keys"
-    print(f"\n{what} ({budget.rounds} interleaved rounds per level)\n{HEADER}", flush=True)
+    print(f"\n{TABLES[kind]} ({budget.rounds} interleaved rounds per level)\n{HEADER}", flush=True)
     for read in READS:
         keys_ = list(read.keys(found))
-        keys_ = keys_[:1] if repeated else keys_
+        keys_ = keys_[:1] if kind == "repeated" else keys_
         for clients in LEVELS:
             hub, ngql = await level(http, sides, read, keys_, clients, budget)
             print(row(read.name, clients, hub, ngql), flush=True)
@@ -711,13 +719,20 @@ async def main(arguments: argparse.Namespace) -> None:
         await round_trips(settings, token, found)
         budget = Budget(arguments.rounds, arguments.requests, arguments.seconds)
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-        with served(settings) as (url, _), ngql_served(settings) as ngql_url:
-            hub = Side("hub", url + "/graphql", {"authorization": f"Bearer {token}"}, hub=True)
+        bearer = {"authorization": f"Bearer {token}"}
+        with (
+            served(settings) as (url, _),
+            served(settings, HUB_RESPONSE_CACHE="false") as (computing_url, _),
+            ngql_served(settings) as ngql_url,
+        ):
+            hub = Side("hub", url + "/graphql", bearer, hub=True)
+            computing = Side("hub", computing_url + "/graphql", bearer, hub=True)
             ngql = Side("NGQL", ngql_url, {}, hub=False)
             async with httpx.AsyncClient(timeout=arguments.timeout, limits=limits) as http:
                 await check_equal(http, hub, ngql, found)
-                await table(http, (hub, ngql), found, budget, repeated=False)
-                await table(http, (hub, ngql), found, budget, repeated=True)
+                await table(http, (computing, ngql), found, budget, "computed")
+                await table(http, (hub, ngql), found, budget, "distinct")
+                await table(http, (hub, ngql), found, budget, "repeated")
             print()
             await time_routes(url, token, f"(k=3, {len(leaf)} sampled offerings)", leaf)
             await time_routes(url, token, f"(k=3, {BROAD} with NMPA_LICENCE)", broad)

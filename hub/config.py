@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # Limits on one GraphQL request: body size, and time until it is answered (504).
     graphql_max_body_bytes: Annotated[int, Field(ge=1024, le=50_000_000)] = 2_000_000
     graphql_timeout_s: Annotated[float, Field(gt=0, le=600)] = 30.0
+    # Answers that repeat are kept against the data's fingerprint (response_cache.py);
+    # off, every answer is computed (to measure computing, or to rule the cache out).
+    response_cache: bool = True
     # Limits on one upload to POST /import: a registry file is bigger than a query, and it
     # is written in one transaction, which may take minutes for tens of thousands of rows.
     import_max_body_bytes: Annotated[int, Field(ge=1024, le=500_000_000)] = 20_000_000

@@ -1,7 +1,8 @@
 """Answers that repeat, kept against the data's fingerprint.
 
 Only queries whose root fields are all public registry or reference reads (`CACHEABLE`)
-are kept: never a mutation, never routing, identity, webhooks or audit.
+are kept: never a mutation, never routing, identity, webhooks or audit. `HUB_RESPONSE_CACHE`
+false turns it off (every answer computed).
 - Key: the document, its variables and operation name, the caller's visibility (anonymous,
   or signed in with this set of roles: what the registry's visibility rules read), the
   language, and today's date in China (certificate status, default capacity windows).
@@ -220,6 +221,7 @@ async def answer(
         _bypass.get()
         or query is None
         or not isinstance(context, Context)
+        or not context.settings.response_cache
         or not cacheable(query, operation_name)
     ):
         return await compute()

@@ -109,6 +109,23 @@ async def test_many_callers_of_one_new_answer_cost_one_computation(
     assert cache.hits == 7 and not cache.computing
 
 
+async def test_off_every_answer_is_computed(db: Database, settings: Settings) -> None:
+    cache, computations = response_cache.ResponseCache(), []
+
+    async def compute() -> ExecutionResult:
+        computations.append(1)
+        await db.fingerprint()
+        return ExecutionResult(data={"parks": []}, errors=None)
+
+    request = SimpleNamespace(query="{ parks { code } }", variables=None, operation_name=None)
+    off = settings.model_copy(update={"response_cache": False})
+    async with httpx.AsyncClient() as http:
+        context = Context(ANONYMOUS, db, http, off, "test")
+        for _ in range(3):
+            await response_cache.answer(request, context, compute, cache)
+    assert len(computations) == 3 and cache.hits == 0 and not cache.computing
+
+
 async def test_any_write_makes_the_next_answer_fresh(
     provider: Database, app_client: httpx.AsyncClient
 ) -> None:
