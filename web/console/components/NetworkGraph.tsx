@@ -157,10 +157,7 @@ export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers
       cy = cytoscapeLib({
         container,
         style: STYLE,
-        // Placed elements are added after a first, empty frame: Cytoscape then builds its
-        // layered textures a little per frame, instead of all of them in the first one
-        // (seconds at 2,000 firms, without a GPU).
-        elements: view ? [] : elements,
+        elements,
         layout: { name: view ? "null" : "preset" },
         ...(view ?? {}),
         minZoom: MIN_ZOOM,
@@ -199,12 +196,8 @@ export function NetworkGraph({ nodes, edges, layout, showMemberships, showOffers
         }));
       };
       if (view) {
-        requestAnimationFrame(() => {
-          if (cancelled || !cy) return;
-          cy.add(elements);
-          done();
-        });
-      } else {
+        done();
+      } else { // fcose: placed now, and fitted after
         const running = cy.layout({
           name: "fcose", quality: nodes.length > 300 ? "draft" : "default", randomize: true, animate: false,
           nodeDimensionsIncludeLabels: false, idealEdgeLength: 60, nodeRepulsion: 6000, packComponents: true,
