@@ -101,8 +101,13 @@ async def update_organization(
         before = await read_state(tx, organization)
         if before is None:
             raise _no_organization(organization.uscc)
-        # Only an admin (set_organization_active) turns an organization on or off.
-        organization = dataclasses.replace(organization, active=before.get("active", True))
+        # Only an admin (set_organization_active) turns an organization on or off; and
+        # whether it is fictional (demo data) is the loader's mark, not the profile's.
+        organization = dataclasses.replace(
+            organization,
+            active=before.get("active", True),
+            fictional=before.get("fictional", False),
+        )
         await apply(tx, [organization], _actor(principal, request_id))
         return organization
 

@@ -198,6 +198,25 @@ async def test_cached_answers_follow_the_caller_and_the_deactivation(
     assert (await gql(app_client, ORG, None, u=USCC))["organization"]["active"] is True
 
 
+async def _fictional(tx: Tx, uscc: str) -> bool | None:
+    row = await tx.single("MATCH (o:Organization {uscc: $u}) RETURN o.fictional AS f", u=uscc)
+    return None if row is None else row["f"]
+
+
+async def test_an_update_keeps_the_fictional_mark(
+    tokens: dict[str, str], app_client: httpx.AsyncClient, clean: Database
+) -> None:
+    assert await clean.read(_fictional, USCC) is True  # the sample firm is fictional
+    update = (
+        "mutation($i: OrganizationInput!) { updateOrganization(input: $i) "
+        f"{{ __typename {PROBLEM} }} }}"
+    )
+    profile = {"uscc": USCC, "nameZh": "改名（虚构）", "nameEn": "Renamed", "kind": "PROVIDER"}
+    saved = await run(app_client, update, tokens["provider"], i=profile)
+    assert saved["__typename"] == "OrganizationSaved"
+    assert await clean.read(_fictional, USCC) is True
+
+
 async def test_members_cannot_undo_a_deactivation_by_update_or_import(
     tokens: dict[str, str], client: httpx.AsyncClient, clean: Database
 ) -> None:
