@@ -553,6 +553,7 @@ class Sample:
     seconds: list[float] = field(default_factory=list)
     errors: int = 0
     wall: float = 0.0
+    first_error: str | None = None
 
     def p(self, q: float) -> str:
         return f"{percentile(self.seconds, q) * 1000:,.0f}" if self.seconds else "-"
@@ -589,8 +590,9 @@ async def batch(
             began = time.perf_counter()
             try:
                 await ask(http, side, side_query(read, side), read.variables(key, side.hub))
-            except (httpx.HTTPError, RuntimeError, ValueError):
+            except (httpx.HTTPError, RuntimeError, ValueError) as error:
                 sample.errors += 1
+                sample.first_error = sample.first_error or f"{type(error).__name__}: {error}"
                 continue
             sample.seconds.append(time.perf_counter() - began)
 
@@ -656,6 +658,9 @@ async def table(
         for clients in LEVELS:
             hub, ngql = await level(http, sides, read, keys_, clients, budget)
             print(row(read.name, clients, hub, ngql), flush=True)
+            for side, sample in ((sides[0], hub), (sides[1], ngql)):
+                if sample.first_error:
+                    print(f"  first {side.name} error: {sample.first_error[:400]}", flush=True)
 
 
 # --- Cypher round-trips of the hub -------------------------------------------------------------
