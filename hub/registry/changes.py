@@ -18,6 +18,7 @@ from hub.audit import log as audit
 from hub.audit.log import Actor
 from hub.db.driver import Tx
 from hub.errors import Conflict, NotFound
+from hub.fit.summary import refresh
 from hub.registry.kinds import KINDS, Kind, State
 
 BOOKKEEPING = {"created_at", "updated_at", "confirmed_at", "reserved", "location"}
@@ -78,8 +79,15 @@ async def _check_parents(tx: Tx, kind: Kind, rows: list[dict[str, Any]]) -> None
         raise NotFound(f"{field}: no {field} {value}", f"{field}：不存在 {value}", field=field)
 
 
-async def _write(tx: Tx, kind: Kind, rows: list[dict[str, Any]]) -> None:
-    problems = [p for r in await tx.records(kind.write, rows=rows) for p in r["problems"]]
+async def _write(tx: Tx, kind: Kind, rows: list[dict[str, Any]], stale: set[str] | None) -> None:
+    """`kind.write`, or given `stale`, `kind.write_stale` adding to it the offerings whose
+    fit summaries the write leaves to refresh."""
+    if stale is None or kind.write_stale is None:
+        written = await tx.records(kind.write, rows=rows)
+    else:
+        written = await tx.records(kind.write_stale, rows=rows)
+        stale.update(i for r in written for i in r["offerings"])
+    problems = [p for r in written for p in r["problems"]]
     if problems:
         raise Conflict(
             f"total: below what is already reserved ({problems[0]})",
@@ -89,16 +97,30 @@ async def _write(tx: Tx, kind: Kind, rows: list[dict[str, Any]]) -> None:
 
 
 async def apply(
-    tx: Tx, entities: Sequence[Any], actor: Actor, *, parents_checked: bool = False
+    tx: Tx,
+    entities: Sequence[Any],
+    actor: Actor,
+    *,
+    parents_checked: bool = False,
+    stale: set[str] | None = None,
 ) -> Summary:
     """Write the entities (all of one kind) that differ from the graph, and audit them.
     `parents_checked`: the caller has checked in this transaction that their parents exist
-    (an import does, by line), so the check is not run twice."""
+    (an import does, by line), so the check is not run twice. `stale`: the caller refreshes
+    the fit summaries of these offerings once, before its transaction ends (refresh_stale);
+    the write adds those it touches instead of refreshing them itself."""
     if not entities:
         return Summary()
     kind = KINDS[type(entities[0])]
     states = {kind.key(e): kind.state(e) for e in entities}
-    return await apply_states(tx, kind, states, actor, parents_checked=parents_checked)
+    return await apply_states(tx, kind, states, actor, parents_checked=parents_checked, stale=stale)
+
+
+async def refresh_stale(tx: Tx, stale: set[str], chunk: int = 1_000) -> None:
+    """Refresh the fit summaries that writes with `stale` left, `chunk` offerings a query."""
+    ids = sorted(stale)
+    for start in range(0, len(ids), chunk):
+        await refresh(tx, ids[start : start + chunk])
 
 
 async def read_state(tx: Tx, entity: Any) -> State | None:
@@ -128,9 +150,10 @@ async def apply_states(
     *,
     parents_checked: bool = False,
     reason: str | None = None,
+    stale: set[str] | None = None,
 ) -> Summary:
     """Write these states (key -> state) where they differ from the graph; audit each
-    (with `reason`, when the caller gave one)."""
+    (with `reason`, when the caller gave one). `stale`: as for `apply`."""
     before = {
         r["key"]: comparable(r["state"]) for r in await tx.records(kind.read, keys=list(states))
     }
@@ -146,7 +169,7 @@ async def apply_states(
     ]
     if not parents_checked:
         await _check_parents(tx, kind, rows)
-    await _write(tx, kind, rows)
+    await _write(tx, kind, rows, stale)
     await audit.record(
         tx,
         actor,

@@ -165,9 +165,12 @@ async def write(db: Database, network: Network, actor: Actor) -> changes.Summary
     reference data), so their existence is not checked again."""
 
     async def work(tx: Tx) -> changes.Summary:
-        total = changes.Summary()
+        total, stale = changes.Summary(), set[str]()
         for entities in network.in_write_order():
-            total = total + await changes.apply(tx, entities, actor, parents_checked=True)
+            total = total + await changes.apply(
+                tx, entities, actor, parents_checked=True, stale=stale
+            )
+        await changes.refresh_stale(tx, stale)  # once, after offerings, certificates, capacity
         return total
 
     return await db.write(work)

@@ -34,7 +34,7 @@ from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.registry import model, rules
-from hub.registry.changes import Summary, apply
+from hub.registry.changes import Summary, apply, refresh_stale
 from hub.registry.import_workers import in_worker
 from hub.registry.kinds import KINDS
 from hub.registry.readers import (
@@ -53,7 +53,7 @@ from hub.registry.readers import (
     read_file,
     suffix,
 )
-from hub.registry.store import owner_units, reference
+from hub.registry.store import INSTRUMENT_HOUR, owner_units, reference
 from hub.registry.uscc import normalize_uscc
 
 CHUNK = 1_000  # rows per round of queries: bounded messages, a constant query count each
@@ -148,7 +148,8 @@ def _of_certificate(certificate: model.Certificate) -> dict[str, Any]:
 
 
 def _of_bucket(bucket: model.CapacityBucket) -> dict[str, Any]:
-    return {"key": bucket.id, "total": bucket.total}
+    owner = "equipment" if bucket.unit == INSTRUMENT_HOUR else "offering"
+    return {"key": bucket.id, "total": bucket.total, "owner": bucket.owner_id, "field": owner}
 
 
 MISSING_ORGANIZATION: LiteralString = """
@@ -193,10 +194,20 @@ CALL (row, o) {
 RETURN row.line AS line, field, value
 """
 
-BELOW_RESERVED: LiteralString = """
+# The owner's unit was read before the rows were checked (load_context), in another
+# transaction: that it still exists is checked again here, with the reservations.
+MISSING_OWNER_OR_BELOW_RESERVED: LiteralString = """
 UNWIND $rows AS row
-MATCH (b:CapacityBucket {id: row.key}) WHERE b.reserved > row.total
-RETURN row.line AS line, 'total' AS field, toString(b.reserved) AS value
+OPTIONAL MATCH (b:CapacityBucket {id: row.key})
+CALL (row, b) {
+  WITH row WHERE NOT EXISTS { MATCH (:Offering {id: row.owner}) }
+    AND NOT EXISTS { MATCH (:Equipment {id: row.owner}) }
+  RETURN row.field AS field, row.owner AS value
+  UNION
+  WITH b, row WHERE b.reserved > row.total
+  RETURN 'total' AS field, toString(b.reserved) AS value
+}
+RETURN row.line AS line, field, value
 """
 
 
@@ -221,6 +232,7 @@ GRAPH_MESSAGES: dict[str, tuple[str, str]] = {
         "该场地没有设备 {}（请先导入设备）",
     ),
     "sites": ("the organization has no site {}", "该机构没有场地 {}"),
+    "offering": ("no offering {} (import offerings first)", "不存在服务 {}（请先导入服务）"),
     "total": ("is below the {} already reserved", "低于已预留的 {}"),
     "number": ("{} is held by another organization", "{} 由其他机构持有"),
 }
@@ -288,7 +300,7 @@ FILE_KINDS: dict[str, FileKind] = {
             key_field="start",
             parse=_bucket,
             needs_owner_units=True,
-            graph_check=BELOW_RESERVED,
+            graph_check=MISSING_OWNER_OR_BELOW_RESERVED,
             check_row=_of_bucket,
         ),
     )
@@ -420,9 +432,9 @@ def _owner_or_none(raw: Raw) -> str | None:
         return None  # reported when the row is validated
 
 
-def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 def owners_named(kind: FileKind, rows: Rows) -> list[str]:
@@ -499,17 +511,18 @@ async def _write(
         entities = await _active_kept(tx, entities)
     if report is not None:
         report(0, len(entities))  # every check passed: the writing begins
-    # The parents of every row were checked above, in this transaction (a capacity row's
-    # owner only before it, in load_context: apply checks it again).
-    checked = kind.graph_check is not None and not kind.needs_owner_units
-    total, done = Summary(), 0
+    # The parents of every row were checked above, in this transaction.
+    checked = kind.graph_check is not None
+    total, done, stale = Summary(), 0, set[str]()
     for chunk in _chunks(entities):
         written = [entity for _, entity in chunk]
-        total = total + await apply(tx, written, actor, parents_checked=checked)
+        total = total + await apply(tx, written, actor, parents_checked=checked, stale=stale)
         done += len(chunk)
         if report is not None:
             # Absolute counts: a retried transaction moves the bar back instead of past 100%.
             report(done, len(entities))
+    # Each offering's fit summary once, however many chunks touched it.
+    await refresh_stale(tx, stale)
     return total
 
 

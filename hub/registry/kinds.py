@@ -8,7 +8,10 @@ is the slowest part of reading 10,000 states.
 
 The writes of offerings, certificates and capacity buckets end by refreshing the fit
 summaries of the offerings they touch (hub.fit.summary.REFRESH), in the same query, so
-every writer through `write` (mutations, imports, generated networks) keeps them.
+every writer through `write` (mutations) keeps them. A writer of many batches in one
+transaction (an import, a generated network) uses `write_stale` instead, the same write
+returning the ids of the offerings it leaves stale, and refreshes each of them once at
+the end of its transaction (hub.registry.changes.refresh_stale).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class Kind:
     key: Callable[[Any], str]
     relations: tuple[str, ...] = ()  # state entries held as relationships, not properties
     as_text: tuple[str, ...] = ()  # date-times sent as ISO text, parsed back by `write`
+    # `write` without the fit refresh: -> problems, offerings (ids of stale summaries)
+    write_stale: LiteralString | None = None
 
     def row(self, key: str, state: State) -> dict[str, Any]:
         """The parameters of `write` for one entity."""
@@ -167,16 +172,7 @@ def _offering_state(o: model.Offering) -> State:
     }
 
 
-OFFERING = Kind(
-    label="Offering",
-    read="""
-UNWIND $keys AS key
-MATCH (n:Offering {id: key})
-RETURN key, n {.*, created_at: null, updated_at: null,
-               equipment: [(n)-[:RUNS_ON]->(e:Equipment) | e.tag]} AS state
-""",
-    write=(
-        """
+OFFERING_WRITE: LiteralString = """
 UNWIND $rows AS row
 MATCH (s:Site {id: row.props.site_id})
 MATCH (c:Capability {code: row.props.capability})
@@ -200,13 +196,18 @@ CALL (n, row, s) {
   MATCH (s)-[:HAS_EQUIPMENT]->(e:Equipment {tag: tag})
   MERGE (n)-[:RUNS_ON]->(e)
 }
-WITH collect(n) AS offerings
 """
-        + REFRESH
-        + """
-RETURN [] AS problems
-"""
-    ),
+
+OFFERING = Kind(
+    label="Offering",
+    read="""
+UNWIND $keys AS key
+MATCH (n:Offering {id: key})
+RETURN key, n {.*, created_at: null, updated_at: null,
+               equipment: [(n)-[:RUNS_ON]->(e:Equipment) | e.tag]} AS state
+""",
+    write=OFFERING_WRITE + "WITH collect(n) AS offerings" + REFRESH + "RETURN [] AS problems",
+    write_stale=OFFERING_WRITE + "RETURN [] AS problems, collect(n.id) AS offerings",
     missing="""
 UNWIND $rows AS row
 OPTIONAL MATCH (s:Site {id: row.props.site_id})
@@ -286,17 +287,7 @@ def _certificate_state(c: model.Certificate) -> State:
     }
 
 
-CERTIFICATE = Kind(
-    label="Certificate",
-    read="""
-UNWIND $keys AS key
-MATCH (n:Certificate {id: key})
-RETURN key, n {.*, created_at: null, updated_at: null,
-               sites: [(n)-[:COVERS_SITE]->(s:Site) | s.code],
-               capabilities: [(n)-[:COVERS]->(c:Capability) | c.code]} AS state
-""",
-    write=(
-        """
+CERTIFICATE_WRITE: LiteralString = """
 UNWIND $rows AS row
 MATCH (o:Organization {uscc: row.props.uscc})
 MERGE (n:Certificate {id: row.key})
@@ -325,13 +316,19 @@ CALL (n, row) {
 WITH collect(DISTINCT o) AS holders
 UNWIND holders AS holder
 OPTIONAL MATCH (holder)-[:HAS_SITE]->(:Site)-[:OFFERS]->(f:Offering)
-WITH collect(f) AS offerings
 """
-        + REFRESH
-        + """
-RETURN [] AS problems
-"""
-    ),
+
+CERTIFICATE = Kind(
+    label="Certificate",
+    read="""
+UNWIND $keys AS key
+MATCH (n:Certificate {id: key})
+RETURN key, n {.*, created_at: null, updated_at: null,
+               sites: [(n)-[:COVERS_SITE]->(s:Site) | s.code],
+               capabilities: [(n)-[:COVERS]->(c:Capability) | c.code]} AS state
+""",
+    write=CERTIFICATE_WRITE + "WITH collect(f) AS offerings" + REFRESH + "RETURN [] AS problems",
+    write_stale=CERTIFICATE_WRITE + "RETURN [] AS problems, collect(DISTINCT f.id) AS offerings",
     missing="""
 UNWIND $rows AS row
 OPTIONAL MATCH (o:Organization {uscc: row.props.uscc})
@@ -365,17 +362,9 @@ def _bucket_state(b: model.CapacityBucket) -> State:
     }
 
 
-CAPACITY = Kind(
-    label="CapacityBucket",
-    read="""
-UNWIND $keys AS key
-MATCH (n:CapacityBucket {id: key})
-RETURN key, n {.*, created_at: null, updated_at: null} AS state
-""",
-    # Taking the write lock (SET) before reading `reserved` makes the check safe against
-    # a concurrent reservation: total never drops below what is already reserved.
-    write=(
-        """
+# Taking the write lock (SET) before reading `reserved` makes the check safe against
+# a concurrent reservation: total never drops below what is already reserved.
+CAPACITY_WRITE: LiteralString = """
 UNWIND $rows AS row
 OPTIONAL MATCH (offering:Offering {id: row.props.owner_id})
 OPTIONAL MATCH (equipment:Equipment {id: row.props.owner_id})
@@ -385,14 +374,26 @@ ON CREATE SET n.reserved = 0.0, n.created_at = datetime()
 SET n += row.props, n.start = datetime(row.props.start), n.end = datetime(row.props.end),
     n.confirmed_at = datetime(), n.updated_at = datetime()
 MERGE (owner)-[:HAS_CAPACITY]->(n)
-WITH collect(n) AS written, collect(offering) AS offerings
 """
-        + REFRESH
-        + """
+PROBLEMS: LiteralString = """
 RETURN [n IN written WHERE n.reserved > n.total
-        | n.id + ' has ' + toString(n.reserved) + ' reserved'] AS problems
-"""
-    ),
+        | n.id + ' has ' + toString(n.reserved) + ' reserved'] AS problems"""
+
+CAPACITY = Kind(
+    label="CapacityBucket",
+    read="""
+UNWIND $keys AS key
+MATCH (n:CapacityBucket {id: key})
+RETURN key, n {.*, created_at: null, updated_at: null} AS state
+""",
+    write=CAPACITY_WRITE
+    + "WITH collect(n) AS written, collect(offering) AS offerings"
+    + REFRESH
+    + PROBLEMS,
+    write_stale=CAPACITY_WRITE
+    + "WITH collect(n) AS written, collect(DISTINCT offering.id) AS offerings"
+    + PROBLEMS
+    + ", offerings",
     missing="""
 UNWIND $rows AS row
 WITH row WHERE NOT EXISTS { MATCH (:Offering {id: row.props.owner_id}) }

@@ -15,6 +15,7 @@ import pytest
 
 from hub.db.driver import Database, Tx, counting_round_trips
 from hub.errors import InvalidInput
+from hub.registry import importer
 from hub.registry.importer import ImportFailed, ImportReport, import_file
 from tests import factories
 from tests.registry import sample
@@ -255,6 +256,34 @@ async def test_capacity_of_offerings_and_equipment_imports_once(
     await import_sample(clean, tmp_path, ORDER)
     assert counts(await import_rows(clean, tmp_path, "capacity", CAPACITY)) == (2, 0, 0)
     assert counts(await import_rows(clean, tmp_path, "capacity", CAPACITY)) == (0, 0, 2)
+
+
+def weeks(n: int) -> Rows:
+    """`n` weekly buckets of the sample offering, from 2027-01-04 on."""
+    first = date(2027, 1, 4).toordinal()
+    return [
+        {**CAPACITY[0], "start": date.fromordinal(first + 7 * week).isoformat()}
+        for week in range(n)
+    ]
+
+
+async def test_a_capacity_import_costs_a_constant_count_of_queries_per_chunk(
+    clean: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await import_sample(clean, tmp_path, ORDER)
+    monkeypatch.setattr(importer, "CHUNK", 40)
+    with counting_round_trips() as queries:
+        report = await import_rows(clean, tmp_path, "capacity", weeks(60))  # two chunks
+    assert counts(report) == (60, 0, 0)
+    writes = [q for q in queries if "MERGE (n:CapacityBucket" in q]
+    refreshes = [q for q in queries if "MERGE (fit:Fit" in q]
+    # The owners' units and the reference data (3); per chunk the graph check, the stored
+    # states, the write and the audit; the offering's fit summary refreshed once for the
+    # file, after both chunks.
+    assert len(writes) == 2
+    assert len(refreshes) == 1
+    assert queries.index(refreshes[0]) > queries.index(writes[-1])
+    assert len(queries) == 3 + 4 * 2 + 1
 
 
 async def test_bad_capacity_rows_name_their_field(clean: Database, tmp_path: Path) -> None:
