@@ -8,14 +8,16 @@ answer's time, though nearly all of them are attributes of an object already bui
 
 `PlainFields` answers such a field directly: a Strawberry field without resolver,
 arguments or extensions whose type is a scalar or an enum (nullable or not) is read
-with `getattr` and serialised by its type's own `serialize`, as graphql-core would.
-Anything else, and any plain field whose value is null or does not serialise, takes
-graphql-core's own path, so errors (a null in a non-null field, a bad value) are raised
-and located exactly as before.
+with `getattr` and serialised by its type's own `serialize`, as graphql-core would, in
+one loop over an object's fields (`execute_fields`). Anything else, and any plain field
+whose value is null or does not serialise, is handed to graphql-core's own path (the
+answers merged back in the order asked), so errors (a null in a non-null field, a bad
+value) are raised and located exactly as before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from graphql import (
@@ -25,7 +27,7 @@ from graphql import (
     get_nullable_type,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -33,11 +35,12 @@ from strawberry.types.field import StrawberryField
 
 Plain = tuple[str, Any]  # the attribute, the type's serialize
 
-# By id of the field, holding the field itself: its id cannot be reused while here.
-_plain: dict[int, tuple[GraphQLField, Plain | None]] = {}
+# By id of the type, holding the type itself: its id cannot be reused while here.
+_plain: dict[int, tuple[GraphQLObjectType, dict[str, Plain | None]]] = {}
 
 
-def _plain_of(field: GraphQLField) -> Plain | None:
+def plain(field: GraphQLField) -> Plain | None:
+    """The attribute and serializer of a plain leaf field; None for any other field."""
     definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     leaf = get_nullable_type(field.type)
     if (
@@ -51,11 +54,12 @@ def _plain_of(field: GraphQLField) -> Plain | None:
     return definition.python_name, leaf.serialize
 
 
-def plain(field: GraphQLField) -> Plain | None:
-    """The attribute and serializer of a plain leaf field; None for any other field."""
-    known = _plain.get(id(field))
-    if known is None or known[0] is not field:
-        known = _plain[id(field)] = (field, _plain_of(field))
+def plain_fields_of(parent_type: GraphQLObjectType) -> dict[str, Plain | None]:
+    """Each field of the type by name: its attribute and serializer when plain."""
+    known = _plain.get(id(parent_type))
+    if known is None or known[0] is not parent_type:
+        fields = {name: plain(field) for name, field in parent_type.fields.items()}
+        known = _plain[id(parent_type)] = (parent_type, fields)
     return known[1]
 
 
@@ -66,26 +70,65 @@ class PlainFields(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self.plain_fields = manager is None or not manager.middlewares
 
-    def execute_field(
+    def plain_value(
+        self, parent_type: GraphQLObjectType, source: Any, details: FieldDetailsList
+    ) -> Any:
+        """The field's serialised value if it is plain and its value serialises; else
+        Undefined (then graphql-core's own path answers it)."""
+        node = details[0].node
+        found = plain_fields_of(parent_type).get(node.name.value)
+        if found is None or node.arguments:
+            return Undefined
+        value = getattr(source, found[0], None)
+        if value is None:
+            return Undefined
+        try:
+            serialized = found[1](value)
+        except Exception:  # graphql-core's own path raises it, located
+            return Undefined
+        return Undefined if serialized is None else serialized
+
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
         position_context: Any = None,
     ) -> Any:
-        node = field_details_list[0].node
-        field = self.schema.get_field(parent_type, node.name.value)
-        found = plain(field) if field is not None and self.plain_fields else None
-        if found is not None and not node.arguments:
-            value = getattr(source, found[0], None)
-            if value is not None:
-                try:
-                    serialized = found[1](value)
-                except Exception:  # graphql-core's own path raises it, located
-                    serialized = None
-                if serialized is not None and serialized is not Undefined:
-                    return serialized
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )
+        """Plain fields answered here; the others (if any) by graphql-core, then merged in
+        the order asked."""
+        if not self.plain_fields:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        answered: dict[str, Any] = {}
+        others: GroupedFieldSet = {}
+        for response_name, details in grouped_field_set.items():
+            value = self.plain_value(parent_type, source_value, details)
+            if value is Undefined:
+                others[response_name] = details
+            else:
+                answered[response_name] = value
+        if not others:
+            return answered
+        rest = super().execute_fields(parent_type, source_value, path, others, position_context)
+        if isinstance(rest, dict):
+            return _merged(grouped_field_set, answered, rest)
+        return _merged_later(grouped_field_set, answered, rest)
+
+
+def _merged(
+    asked: GroupedFieldSet, answered: dict[str, Any], rest: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        name: answered[name] if name in answered else rest[name]
+        for name in asked
+        if name in answered or name in rest
+    }
+
+
+async def _merged_later(
+    asked: GroupedFieldSet, answered: dict[str, Any], rest: Awaitable[dict[str, Any]]
+) -> dict[str, Any]:
+    return _merged(asked, answered, await rest)

@@ -32,9 +32,29 @@ MAX_ALIASES = 30
 KEPT = 512  # documents (each at most MAX_TOKENS tokens) and their validation outcomes
 
 
+class _ParserCache(ParserCache):
+    """Strawberry's parser cache, leaving documents that fail to parse to Strawberry.
+
+    An error raised in an `on_parse` hook escapes the operation's extensions (the error
+    policy would not give it its code); Strawberry's own parse, which runs when no
+    document is set, reports it as any syntax error. Such a document is parsed twice,
+    each time stopped by the token limit.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            context.graphql_document = None
+        yield
+
+
 def parsed() -> ParserCache:
     """Strawberry's parser cache: the same query text, the same document object."""
-    return ParserCache(maxsize=KEPT)
+    return _ParserCache(maxsize=KEPT)
 
 
 @lru_cache(maxsize=KEPT)
