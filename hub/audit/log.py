@@ -11,11 +11,17 @@ import structlog
 
 from hub.db.driver import Tx
 
+# One random UUID per write and the record's place in it: unique ids without the cost of
+# a uniqueness constraint on random keys (migration 0012). Zero-padded, so that records
+# of one write sort by id in the order they were given.
 WRITE: LiteralString = """
-UNWIND $records AS r
-CREATE (:AuditRecord {id: randomUUID(), at: datetime(), actor: $actor,
-                      request_id: $request_id, action: r.action, entity: r.entity,
-                      key: r.key, before: r.before, after: r.after, reason: r.reason})
+WITH randomUUID() AS batch
+UNWIND range(0, size($records) - 1) AS place
+WITH batch, place, $records[place] AS r
+CREATE (:AuditRecord {id: batch + '-' + right('000000' + toString(place), 7),
+                      at: datetime(), actor: $actor, request_id: $request_id,
+                      action: r.action, entity: r.entity, key: r.key,
+                      before: r.before, after: r.after, reason: r.reason})
 """
 
 
