@@ -70,13 +70,12 @@ class PlainFields(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self.plain_fields = manager is None or not manager.middlewares
 
-    def plain_value(
-        self, parent_type: GraphQLObjectType, source: Any, details: FieldDetailsList
-    ) -> Any:
-        """The field's serialised value if it is plain and its value serialises; else
-        Undefined (then graphql-core's own path answers it)."""
+    @staticmethod
+    def plain_value(fields: dict[str, Plain | None], source: Any, details: FieldDetailsList) -> Any:
+        """The field's serialised value if it is plain (by `fields`, plain_fields_of its
+        type) and its value serialises; else Undefined (graphql-core's own path answers)."""
         node = details[0].node
-        found = plain_fields_of(parent_type).get(node.name.value)
+        found = fields.get(node.name.value)
         if found is None or node.arguments:
             return Undefined
         value = getattr(source, found[0], None)
@@ -102,10 +101,11 @@ class PlainFields(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
+        fields = plain_fields_of(parent_type)
         answered: dict[str, Any] = {}
         others: GroupedFieldSet = {}
         for response_name, details in grouped_field_set.items():
-            value = self.plain_value(parent_type, source_value, details)
+            value = self.plain_value(fields, source_value, details)
             if value is Undefined:
                 others[response_name] = details
             else:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 
+from hub.audit import log as audit
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.identity.model import Principal
@@ -24,8 +24,6 @@ CALL (c) {
   MATCH (u:Unit {code: $unit})
   CREATE (c)-[:MEASURED_IN]->(u)
 }
-CREATE (:AuditRecord {id: randomUUID(), at: datetime(), actor: $actor, request_id: $request_id,
-                      action: 'create', entity: 'Capability', key: $code, after: $after})
 """
 
 
@@ -89,16 +87,6 @@ async def add_capability(
         node = Capability(
             code, above.code, above.level + 1, name_zh.strip(), name_en.strip(), unit or above.unit
         )
-        after = json.dumps(
-            {
-                "code": code,
-                "parent": above.code,
-                "name_zh": node.name_zh,
-                "name_en": node.name_en,
-                "unit": unit,
-            },
-            ensure_ascii=False,
-        )
         await tx.run(
             ADD,
             parent=above.code,
@@ -107,10 +95,16 @@ async def add_capability(
             name_en=node.name_en,
             level=node.level,
             unit=unit,
-            actor=principal.handle,
-            request_id=request_id,
-            after=after,
         )
+        after = {
+            "code": code,
+            "parent": above.code,
+            "name_zh": node.name_zh,
+            "name_en": node.name_en,
+            "unit": unit,
+        }
+        change = audit.Change("Capability", code, "create", None, after)
+        await audit.record(tx, audit.Actor(principal.handle, request_id), [change])
         return node
 
     node = await db.write(work)
