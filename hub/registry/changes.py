@@ -21,7 +21,22 @@ from hub.errors import Conflict, NotFound
 from hub.fit.summary import refresh
 from hub.registry.kinds import KINDS, Kind, State
 
-BOOKKEEPING = {"created_at", "updated_at", "confirmed_at", "reserved", "location"}
+# Kept by writers other than the registry's (`reserved` by reservations, `track_*` by
+# routing: hub.routing.track_record) or derived: never a change, never written back.
+BOOKKEEPING = {
+    "created_at",
+    "updated_at",
+    "confirmed_at",
+    "reserved",
+    "location",
+    "track_completed",
+    "track_on_time",
+    "track_rated",
+    "track_rating_sum",
+    "track_routed",
+    "track_answered",
+    "track_partners",
+}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Past engagements: completed requests and the provider that delivered them.
 
-They are what routing's track-record and prior-collaboration scores read; the demo
-network loads some (fictional, like its firms). Loading is idempotent (MERGE on ids).
+They are what routing's track-record and prior-collaboration scores count; the demo
+network loads some (fictional, like its firms). Loading is idempotent (MERGE on ids), and
+recounts the records of the organizations concerned (hub.routing.track_record) in the
+same transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from hub.db.driver import Database, Tx
+from hub.routing import track_record
 
 LOAD = """
 UNWIND $rows AS e
@@ -84,6 +87,8 @@ class PastEngagement:
 
 async def _load(tx: Tx, rows: list[dict[str, Any]]) -> None:
     await tx.run(LOAD, rows=rows)
+    usccs = sorted({r["requester"] for r in rows} | {r["provider"] for r in rows})
+    await tx.run(track_record.RECOUNT, usccs=usccs)
 
 
 async def load_past_engagements(db: Database, engagements: list[PastEngagement]) -> int:

@@ -45,7 +45,7 @@ WITH o, offers, """
     + scoring.RECORD
     + """
 UNWIND offers AS offer
-WITH o, offer, completed, on_time, ratings, collaborated, routed, answered,
+WITH o, offer, completed, on_time, rated, rating_sum, collaborated, routed, answered,
      offer.min_free AS min_free, offer.park AS park, offer.distance_km AS distance_km
 WITH *, """
     + scoring.PARTS
@@ -56,7 +56,7 @@ WITH *, """
 ORDER BY total DESC, offer.f.id
 WITH o, collect(offer {.*, parts: parts, total: total, completed: completed,
                        on_time: on_time, collaborated: collaborated, routed: routed,
-                       answered: answered, ratings: size(ratings)})[0] AS best
+                       answered: answered, rated: rated})[0] AS best
 ORDER BY best.total DESC, best.f.id
 LIMIT $limit
 WITH o, best, best.f AS f, best.s AS s, best.fit AS fit

@@ -15,7 +15,8 @@
 Ties are broken by offering id, so the order is deterministic.
 
 The formula is written once, in Cypher (`PARTNERS`, `RECORD`, `PARTS`, `TOTAL`): matching ranks the
-candidates and cuts them to k inside its query. `score` turns the numbers that query
+candidates and cuts them to k inside its query. The counts it reads are kept on the
+organizations (hub.routing.track_record). `score` turns the numbers that query
 returns (the part values and the counts they came from) into the parts shown with a
 match, so the explanation is made of the very numbers that ranked it.
 """
@@ -38,21 +39,16 @@ PRIOR = 2  # imaginary engagements at 0.5
 # The organizations the requester completed an engagement with, read once per query.
 PARTNERS: LiteralString = """
 CALL () {
-  OPTIONAL MATCH (:Organization {uscc: $requester})-[:REQUESTED]->(:Request {status: 'completed'})
-                 -[:AWARDED_TO]->(p:Organization)
-  RETURN collect(DISTINCT p.uscc) AS partners
+  OPTIONAL MATCH (q:Organization {uscc: $requester})
+  RETURN coalesce(q.track_partners, []) AS partners
 }"""
 
-# The provider `o`'s record, read once per candidate provider: two expansions.
+# The provider `o`'s record, kept on it (hub.routing.track_record).
 RECORD: LiteralString = """
-     COLLECT { MATCH (o)<-[:AWARDED_TO]-(r:Request {status: 'completed'})
-               RETURN {on_time: coalesce(r.on_time, false), rating: r.rating} } AS done,
-     COLLECT { MATCH (o)<-[:ROUTED_TO]-(m:Match)
-               RETURN m.responded_at IS NOT NULL AND m.responded_at <= m.deadline } AS answers,
-     o.uscc IN partners AS collaborated
-WITH *, size(done) AS completed, size([d IN done WHERE d.on_time]) AS on_time,
-     [d IN done WHERE d.rating IS NOT NULL | d.rating] AS ratings,
-     size(answers) AS routed, size([a IN answers WHERE a]) AS answered"""
+     coalesce(o.track_completed, 0) AS completed, coalesce(o.track_on_time, 0) AS on_time,
+     coalesce(o.track_rated, 0) AS rated, coalesce(o.track_rating_sum, 0) AS rating_sum,
+     coalesce(o.track_routed, 0) AS routed, coalesce(o.track_answered, 0) AS answered,
+     o.uscc IN partners AS collaborated"""
 
 # The parts of an offering's score, from its min_free, park and distance_km and its
 # provider's record.
@@ -64,8 +60,7 @@ PARTS: LiteralString = """{
                   WHEN distance_km >= 300 THEN 0.0
                   ELSE 1 - distance_km / 300 END,
   track_record: ((on_time + $prior * 0.5) / (completed + $prior)
-                 + (reduce(t = 0.0, r IN ratings | t + (r - 1) / 4.0) + $prior * 0.5)
-                   / (size(ratings) + $prior)) / 2,
+                 + ((rating_sum - rated) / 4.0 + $prior * 0.5) / (rated + $prior)) / 2,
   collaboration: CASE WHEN collaborated THEN 1.0 ELSE 0.0 END,
   responsiveness: (answered + $prior * 0.5) / (routed + $prior)}"""
 

@@ -12,6 +12,7 @@ from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.fit.summary import REFRESH
+from hub.routing import track_record
 
 CREATE_REQUEST: LiteralString = """
 MATCH (o:Organization {uscc: $requester}), (c:Capability {code: $capability})
@@ -28,8 +29,10 @@ RETURN r {.*} AS request,
        [(r)<-[:FOR]-(m:Match) | m {.*}] AS matches
 """
 
-# The request's new status (unless null) and its new matches, in one query.
-ROUTE_TO: LiteralString = """
+# The request's new status (unless null) and its new matches (in provider USCC order, so
+# the providers' track records are locked in that order), in one query.
+ROUTE_TO: LiteralString = (
+    """
 MATCH (r:Request {id: $request})
 SET r.status = coalesce($status, r.status),
     r.updated_at = CASE WHEN $status IS NULL THEN r.updated_at ELSE datetime() END
@@ -39,8 +42,9 @@ MATCH (f:Offering {id: m.offering_id})<-[:OFFERS]-(:Site)<-[:HAS_SITE]-(p:Organi
 CREATE (x:Match {id: randomUUID(), request_id: r.id, status: 'routed', routed_at: datetime(),
                  deadline: datetime() + duration({hours: $respond_within_h})})
 SET x += m
-CREATE (x)-[:FOR]->(r), (x)-[:TO]->(f), (x)-[:ROUTED_TO]->(p)
-"""
+CREATE (x)-[:FOR]->(r), (x)-[:TO]->(f), (x)-[:ROUTED_TO]->(p)"""
+    + track_record.ROUTED
+)
 
 SET_REQUEST_STATUS: LiteralString = """
 MATCH (r:Request {id: $id})
@@ -53,10 +57,12 @@ SET r._lock = true, m._lock = true
 RETURN m {.*, expired: m.deadline < datetime()} AS match, r {.*} AS request
 """
 
-RESPOND: LiteralString = """
+RESPOND: LiteralString = (
+    """
 MATCH (m:Match {id: $id})
-SET m += $answer, m.responded_at = datetime()
-"""
+SET m += $answer, m.responded_at = datetime()"""
+    + track_record.ANSWERED
+)
 
 LOCK_BUCKETS: LiteralString = """
 MATCH (b:CapacityBucket {owner_id: $owner})
@@ -108,10 +114,12 @@ WHERE m.status IN ['routed', 'accepted', 'awarded']
 SET m.status = 'closed'
 """
 
-COMPLETE: LiteralString = """
+COMPLETE: LiteralString = (
+    """
 MATCH (r:Request {id: $request})
-SET r.status = 'completed', r.completed_at = datetime(), r += $outcome
-"""
+SET r.status = 'completed', r.completed_at = datetime(), r += $outcome"""
+    + track_record.COMPLETED
+)
 
 OVERDUE: LiteralString = """
 MATCH (m:Match {status: 'routed'}) WHERE m.deadline < $now
@@ -150,7 +158,7 @@ async def route_to(
     await tx.run(
         ROUTE_TO,
         request=request_id,
-        matches=matches,
+        matches=sorted(matches, key=lambda m: str(m["uscc"])),
         status=status,
         respond_within_h=respond_within_h,
     )
