@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.hostile_files
 
 A CSV whose header has 40,000 columns (about 260 KB) and a 5 KB workbook whose only cell
-is at XFD30000: each is read by `hub.registry.readers.parse_rows` as an upload would be,
+is at XFD30000: each is read by `hub.imports.readers.parse_rows` as an upload would be,
 and the time to its answer (rows, or the refusal) is printed.
 
 Then a hang-up: a legitimate but long CSV (199,999 rows of 14 columns: the line cap, 9 MB,
@@ -23,8 +23,8 @@ from collections.abc import Callable
 
 import openpyxl
 
-from hub.registry import readers
-from hub.registry.import_workers import in_worker
+from hub.imports import readers
+from hub.imports.workers import in_worker
 
 COLUMNS = 40_000
 LONG_ROWS = readers.MAX_LINES - 1

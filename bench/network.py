@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.network --park-orgs 2000 --park BJ-ETOWN --calls 50
 
-Loads the firms of the synthetic network (hub/registry/synthetic.py) that live in the
+Loads the firms of the synthetic network (hub/demo/synthetic.py) that live in the
 park, up to 2,000 (BJ-ETOWN draws about one firm in seven: the first ~14,000 firms),
 and one in five of the others (the partners outside), skipping the rest to save the
 time of writing them; then past engagements: each firm of the
@@ -42,11 +42,11 @@ from bench.common import ROOT, live_hub, neo4j, summary_ms
 from hub.config import Settings
 from hub.db.driver import Database, Tx, counting_round_trips, open_driver
 from hub.db.migrations import migrate
+from hub.demo import fictional, generate, synthetic
+from hub.demo.history import PastEngagement, load_past_engagements
 from hub.identity import service as identity
 from hub.identity.model import Role
 from hub.reference.seed import load_reference
-from hub.registry import fictional, generate, synthetic
-from hub.routing.history import PastEngagement, load_past_engagements
 
 COMPUTED = 5  # calls timed with nothing cached (each takes seconds)
 PAGE = ROOT / "web" / "console" / "pages" / "ParkNetwork.tsx"

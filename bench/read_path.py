@@ -30,10 +30,10 @@ from bench.common import neo4j
 from hub.app import create_app
 from hub.db.driver import Database, Tx, counting_round_trips, open_driver
 from hub.db.migrations import migrate
+from hub.demo.synthetic import load_synthetic
 from hub.identity import service as identity
 from hub.identity.model import Role
 from hub.reference.seed import load_reference
-from hub.registry.synthetic import load_synthetic
 
 try:  # the hub before the response cache has none to bypass
     from hub.graphql.response_cache import bypassed

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.registry --orgs 10000 --queries 300
 
 Generates the synthetic network (fictional firms, deterministic), writes it as the six
-CSV files a user would import, imports them with `hub.registry.importer` (timed per
+CSV files a user would import, imports them with `hub.imports.pipeline` (timed per
 file), then serves the hub and times offering searches over HTTP. Figures are medians
 and percentiles: these machines are shared and noisy.
 """
@@ -25,10 +25,12 @@ from bench.common import live_hub, neo4j, summary_ms
 from hub.config import Settings
 from hub.db.driver import Database, counting_round_trips, open_driver
 from hub.db.migrations import migrate
+from hub.demo import fictional, generate, synthetic
 from hub.identity import service as identity
 from hub.identity.model import Role
+from hub.imports import pipeline
 from hub.reference.seed import load_reference
-from hub.registry import fictional, generate, importer, store, synthetic
+from hub.registry import store
 
 KINDS = generate.KINDS
 FILE_ROWS = 20_000
@@ -82,7 +84,7 @@ async def import_all(db: Database, files: list[tuple[str, Path]]) -> None:
     """Import every file, timed; print rows/s per kind and in all."""
     by_kind: dict[str, list[float]] = {}
     for kind, path in files:
-        report = await importer.import_file(db, path, kind)
+        report = await pipeline.import_file(db, path, kind)
         rows, seconds = by_kind.setdefault(kind, [0, 0.0])
         by_kind[kind] = [rows + report.rows, seconds + report.seconds]
     by_kind["total"] = [sum(v[0] for v in by_kind.values()), sum(v[1] for v in by_kind.values())]

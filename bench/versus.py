@@ -49,7 +49,7 @@ from hub.db.driver import Database, Tx, counting_round_trips, open_driver
 from hub.db.server import cache_dir, classpath, free_port
 from hub.identity import service as identity
 from hub.identity.model import Role
-from hub.registry.rules import day_window
+from hub.time import day_window
 
 NGQL = ROOT / "bench" / "ngql"
 LEVELS = (1, 8, 32)

@@ -32,9 +32,9 @@ from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.refusal import language, refusal
 from hub.graphql.schema import build_schema
 from hub.graphql.schema import schema as default_schema
+from hub.imports import upload
 from hub.network.http import router as network_downloads
 from hub.origins import add_cors
-from hub.registry import upload
 from hub.request_id import RequestIdMiddleware
 from hub.routing.sweeper import sweep_forever
 from hub.security_headers import SecurityHeadersMiddleware

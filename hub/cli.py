@@ -107,7 +107,7 @@ def seed_reference() -> None:
 @seed_app.command("demo")
 def seed_demo() -> None:
     """The demo network: reference data plus 60-120 fictional firms (idempotent)."""
-    from hub.registry.demo import load_demo
+    from hub.demo.firms import load_demo
 
     seed_reference()
     counts = _with_database(load_demo)
@@ -122,7 +122,7 @@ def seed_synthetic(
     """A deterministic synthetic network for tests and benchmarks (fictional firms)."""
     from rich.progress import Progress
 
-    from hub.registry.synthetic import load_synthetic
+    from hub.demo.synthetic import load_synthetic
 
     seed_reference()
     with Progress(transient=True) as bar:
@@ -152,7 +152,7 @@ def import_file(
     ] = None,
 ) -> None:
     """Import one file, all or nothing; every bad row is reported with its line and field."""
-    from hub.registry.importer import cli_import
+    from hub.imports.pipeline import cli_import
 
     _with_database(lambda db: cli_import(db, path, kind))
 

@@ -45,6 +45,11 @@ class InvalidInput(HubError):
     code = "INVALID_INPUT"
 
 
+def invalid(field: str, en: str, zh: str) -> InvalidInput:
+    """InvalidInput naming `field`, which leads both messages ("quantity: must be > 0")."""
+    return InvalidInput(f"{field}: {en}", f"{field}：{zh}", field=field)
+
+
 class NotFound(HubError):
     code = "NOT_FOUND"
 

@@ -32,7 +32,7 @@ def fingerprint(operation: str, payload: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-async def once(
+async def idempotent(
     tx: Tx,
     principal_id: str,
     key: str | None,

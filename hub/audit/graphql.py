@@ -9,9 +9,10 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from hub.db.driver import Tx, native
+from hub.db.driver import Tx, python_value
+from hub.errors import invalid
 from hub.graphql.context import Info
-from hub.registry.rules import bad, instant
+from hub.registry.rules import instant
 
 MAX_RECORDS = 200
 
@@ -45,7 +46,7 @@ def _record(row: dict[str, Any]) -> AuditRecordType:
 
     return AuditRecordType(
         id=strawberry.ID(row["id"]),
-        at=native(row["at"]),
+        at=python_value(row["at"]),
         actor=row["actor"],
         request_id=row.get("request_id"),
         action=row["action"],
@@ -79,7 +80,7 @@ class AuditQuery:
     ) -> list[AuditRecordType]:
         principal = info.context.require_principal()
         if not 1 <= first <= MAX_RECORDS:
-            raise bad(
+            raise invalid(
                 "first", f"must be between 1 and {MAX_RECORDS}", f"必须在 1 到 {MAX_RECORDS} 之间"
             )
         if not principal.is_admin:

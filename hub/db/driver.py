@@ -186,7 +186,7 @@ class Database:
                 metrics.TRANSACTION_RETRIES.labels(mode).inc(attempts - 1)
 
 
-def native(value: Any) -> Any:
+def python_value(value: Any) -> Any:
     """A value as Python has it: Neo4j's Date, DateTime, Duration become the standard ones."""
     return value.to_native() if hasattr(value, "to_native") else value
 

@@ -17,7 +17,7 @@ import strawberry
 from starlette.websockets import WebSocket
 from strawberry.scalars import JSON
 
-from hub.db.driver import native
+from hub.db.driver import python_value
 from hub.errors import DatabaseUnavailable, NotAuthenticated, NotFound
 from hub.events import stream
 from hub.graphql.context import Context, Info
@@ -49,7 +49,7 @@ def _event(request_id: str, status: str, row: dict[str, object]) -> RequestEvent
         request_id=strawberry.ID(request_id),
         match_id=None if match_id is None else strawberry.ID(str(match_id)),
         status=RequestStatus(status),
-        at=native(row["at"]),
+        at=python_value(row["at"]),
         data=json.loads(str(row.get("data") or "{}")),
     )
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from hub.registry.model import GRADES_SERVING, Authority, GmpGrade
-from hub.registry.rules import day_window
+from hub.time import day_window
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from hub.identity.model import Principal
 from hub.reference import cache as reference_cache
 from hub.reference.model import Park, Taxonomy
 from hub.registry.loaders import RegistryLoaders
-from hub.registry.service import may_write
 from hub.routing.loaders import RoutingLoaders
 
 
@@ -50,7 +49,7 @@ class Context(BaseContext):
 
     def may_see_private(self, uscc: str) -> bool:
         """Contacts and internal notes: the organization's members and admins only."""
-        return may_write(self.principal, uscc)
+        return self.principal.may_act_for(uscc)
 
     def require_principal(self) -> Principal:
         """The signed-in principal; anonymous callers get 401."""

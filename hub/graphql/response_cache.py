@@ -52,7 +52,7 @@ from strawberry.types.execution import ExecutionResult
 
 from hub.db.driver import reading
 from hub.graphql.context import Context
-from hub.registry.rules import CHINA
+from hub.time import CHINA
 
 CACHEABLE = frozenset(
     {

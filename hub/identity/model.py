@@ -16,6 +16,10 @@ class RoleKind(StrEnum):
     ADMIN = "admin"  # platform administrator (no scope)
 
 
+# The roles that make a principal a member of an organization (it acts for it).
+MEMBER_ROLES = frozenset({RoleKind.PROVIDER, RoleKind.REQUESTER})
+
+
 @dataclass(frozen=True, order=True)
 class Role:
     kind: RoleKind
@@ -69,6 +73,11 @@ class Principal:
     def scopes(self, kind: RoleKind) -> frozenset[str]:
         """The organizations (USCC) or parks (code) this principal holds a role of `kind` in."""
         return frozenset(r.scope for r in self.roles if r.kind is kind and r.scope)
+
+    def may_act_for(self, uscc: str) -> bool:
+        """Whether it may act for the organization: an admin, or one of its members (a
+        provider or requester role in it)."""
+        return self.is_admin or any(r.scope == uscc and r.kind in MEMBER_ROLES for r in self.roles)
 
 
 ANONYMOUS = Principal(id="", handle="anonymous")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.db.driver import Tx, native
+from hub.db.driver import Tx, python_value
 from hub.identity.model import ApiToken, Principal, Role, RoleKind
 
 AUTHENTICATE = """
@@ -71,9 +71,9 @@ def _token(row: dict[str, Any]) -> ApiToken:
         id=row["id"],
         name=row["name"],
         handle=row["handle"],
-        created_at=native(row["created_at"]),
-        expires_at=native(row.get("expires_at")),
-        revoked_at=native(row.get("revoked_at")),
+        created_at=python_value(row["created_at"]),
+        expires_at=python_value(row.get("expires_at")),
+        revoked_at=python_value(row.get("revoked_at")),
     )
 
 
@@ -97,7 +97,7 @@ async def authenticate(tx: Tx, token_hash: str) -> TokenHolder | None:
     principal = Principal(
         id=row["id"], handle=row["handle"], roles=frozenset(roles), token_id=row["token_id"]
     )
-    return TokenHolder(principal, native(row["expires_at"]), native(row["revoked_at"]))
+    return TokenHolder(principal, python_value(row["expires_at"]), python_value(row["revoked_at"]))
 
 
 async def missing_scopes(tx: Tx, orgs: list[str], parks: list[str]) -> tuple[list[str], list[str]]:

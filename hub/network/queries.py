@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any, LiteralString
 
-from hub.db.driver import Tx, native
+from hub.db.driver import Tx, python_value
 from hub.network.coverage import ancestors
 from hub.network.model import Engagement, Member, OfferingFact, Scope
 from hub.reference.model import Taxonomy
-from hub.registry.rules import CHINA
+from hub.time import CHINA
 
 _ONE_DAY = timedelta(days=1)
 
@@ -304,7 +304,7 @@ async def capacity(
 async def fingerprint(tx: Tx) -> dict[str, str]:
     """Each part of the fingerprint by name, as text."""
     row = await _one(tx, FINGERPRINT)
-    return {k: str(native(v)) for k, v in row.items()}
+    return {k: str(python_value(v)) for k, v in row.items()}
 
 
 async def stored_figures(tx: Tx, keys: list[str], print_: str) -> str | None:

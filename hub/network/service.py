@@ -49,7 +49,7 @@ from hub.network.model import (
 )
 from hub.reference.model import Park, Region, Taxonomy
 from hub.registry.model import OrgKind
-from hub.registry.rules import CHINA
+from hub.time import CHINA
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from hub.errors import NotAuthenticated
+from hub.errors import NotAuthenticated, invalid
 from hub.graphql.context import Info
 from hub.graphql.pagination import (
     DEFAULT_PAGE,
@@ -26,7 +26,6 @@ from hub.reference.model import Region
 from hub.registry import model, queries, service
 from hub.registry.offering_search import Near, OfferingFilter, search, search_trees
 from hub.registry.projection import Projection, Unplanned
-from hub.registry.rules import CHINA, bad
 from hub.registry.types import (
     CertificateType,
     EquipmentType,
@@ -36,6 +35,7 @@ from hub.registry.types import (
     capacity_window,
 )
 from hub.search import fulltext_query
+from hub.time import CHINA
 
 N = TypeVar("N")
 T = TypeVar("T")
@@ -126,27 +126,27 @@ class OfferingSearchInput:
 async def _offering_filter(info: Info, f: OfferingSearchInput) -> OfferingFilter:
     code = f.capability.strip().upper()
     if code not in (await info.context.taxonomy()).nodes:
-        raise bad("capability", f"unknown capability code {code!r}", f"未知能力代码 {code!r}")
+        raise invalid("capability", f"unknown capability code {code!r}", f"未知能力代码 {code!r}")
     if (f.start is None) != (f.end is None):
-        raise bad(
+        raise invalid(
             "end" if f.end is None else "start",
             "give both start and end",
             "start 与 end 须同时给出",
         )
     if f.start is not None and f.end is not None and f.end < f.start:
-        raise bad("end", "the window ends before it starts", "时间窗口的结束早于开始")
+        raise invalid("end", "the window ends before it starts", "时间窗口的结束早于开始")
     if (f.authorities or f.spare is not None) and f.start is None:
-        raise bad(
+        raise invalid(
             "start",
             "certificates and spare capacity are checked over a window: give start and end",
             "证书与空余产能须按时间窗口检查：请给出 start 与 end",
         )
     if f.spare is not None and f.spare <= 0:
-        raise bad("spare", "must be greater than zero", "必须大于零")
+        raise invalid("spare", "must be greater than zero", "必须大于零")
     if f.quantity is not None and f.quantity <= 0:
-        raise bad("quantity", "must be greater than zero", "必须大于零")
+        raise invalid("quantity", "must be greater than zero", "必须大于零")
     if f.near is not None and not (0 < f.near.km <= 2000):
-        raise bad("near.km", "must be between 0 and 2000", "必须在 0 到 2000 之间")
+        raise invalid("near.km", "must be between 0 and 2000", "必须在 0 到 2000 之间")
     if f.spare is not None and not info.context.signed_in:
         raise NotAuthenticated
     return OfferingFilter(
@@ -281,7 +281,7 @@ class RegistryQuery:
     ) -> list[CertificateType]:
         info.context.require_principal()
         if not 0 <= within_days <= 3650:
-            raise bad("withinDays", "must be between 0 and 3650", "必须在 0 到 3650 之间")
+            raise invalid("withinDays", "must be between 0 and 3650", "必须在 0 到 3650 之间")
         until = datetime.now(CHINA).date() + timedelta(days=within_days)
         found = await info.context.db.read(
             queries.expiring_certificates,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, LiteralString
 
-from hub.db.driver import Tx, native
+from hub.db.driver import Tx, python_value
 from hub.registry import model
 from hub.registry.projection import cypher
 
@@ -218,11 +218,11 @@ def certificate(state: dict[str, Any]) -> model.Certificate:
         uscc=state["uscc"],
         authority=model.Authority(state["authority"]),
         number=state["number"],
-        valid_from=native(state["valid_from"]),
-        valid_to=native(state.get("valid_to")),
+        valid_from=python_value(state["valid_from"]),
+        valid_to=python_value(state.get("valid_to")),
         sites=tuple(sorted(state.get("sites") or ())),
         capabilities=tuple(sorted(state.get("capabilities") or ())),
-        last_inspection=native(state.get("last_inspection")),
+        last_inspection=python_value(state.get("last_inspection")),
         outcome=None if outcome is None else model.InspectionOutcome(outcome),
         active=state.get("active", True),
     )
@@ -232,12 +232,12 @@ def bucket(state: dict[str, Any]) -> model.CapacityBucket:
     return model.CapacityBucket(
         owner_id=state["owner_id"],
         grain=model.Grain(state["grain"]),
-        start=native(state["start"]),
-        end=native(state["end"]),
+        start=python_value(state["start"]),
+        end=python_value(state["end"]),
         total=state["total"],
         unit=state["unit"],
         reserved=state.get("reserved", 0.0),
-        confirmed_at=native(state.get("confirmed_at")),
+        confirmed_at=python_value(state.get("confirmed_at")),
     )
 
 

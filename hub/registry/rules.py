@@ -10,19 +10,16 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from hub.errors import InvalidInput
+from hub.errors import invalid
 from hub.reference.model import Taxonomy
 from hub.registry import model
 from hub.registry.uscc import normalize_uscc
+from hub.time import CHINA
 
-# China has kept UTC+8 without daylight saving since 1991. A fixed offset, not
-# ZoneInfo("Asia/Shanghai"): the neo4j driver calls tzinfo.utcoffset() with its own
-# DateTime type, which zoneinfo's C code does not expect (it crashed the process).
-CHINA = timezone(timedelta(hours=8), "UTC+08:00")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E = TypeVar("E", bound=StrEnum)
@@ -43,10 +40,6 @@ class Reference:
     parks: frozenset[str]
 
 
-def bad(field: str, en: str, zh: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {en}", f"{field}：{zh}", field=field)
-
-
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -65,7 +58,7 @@ def plain(name: str, value: str, *, multiline: bool = False) -> str:
     if found is None:
         return value
     shown = f"U+{ord(found.group()):04X}"
-    raise bad(
+    raise invalid(
         name,
         f"contains {shown}, a control or bidirectional-override character",
         f"含有控制字符或双向覆盖字符 {shown}",
@@ -78,13 +71,13 @@ def text(
     value = raw.get(name)
     if _blank(value):
         if required:
-            raise bad(name, "is required", "必填")
+            raise invalid(name, "is required", "必填")
         return None
     if not isinstance(value, str | int | float):
-        raise bad(name, "must be text", "必须是文本")
+        raise invalid(name, "must be text", "必须是文本")
     result = str(value).strip()
     if len(result) > max_len:
-        raise bad(name, f"is longer than {max_len} characters", f"超过 {max_len} 个字符")
+        raise invalid(name, f"is longer than {max_len} characters", f"超过 {max_len} 个字符")
     return plain(name, result, multiline=multiline)
 
 
@@ -97,7 +90,7 @@ def required_text(raw: Raw, name: str, max_len: int = 200) -> str:
 def code(raw: Raw, name: str) -> str:
     value = required_text(raw, name, 64)
     if not CODE.match(value):
-        raise bad(
+        raise invalid(
             name,
             "use letters, digits, '.', '_' or '-' (at most 64)",
             "只能使用字母、数字、'.'、'_' 或 '-'（最多 64 个）",
@@ -111,24 +104,24 @@ def number(
     value = raw.get(name)
     if _blank(value):
         if required:
-            raise bad(name, "is required", "必填")
+            raise invalid(name, "is required", "必填")
         return None
     try:
         if isinstance(value, bool):
             raise ValueError
         result = float(value if isinstance(value, int | float) else str(value))
     except ValueError:
-        raise bad(
+        raise invalid(
             name,
             f"must be a number, not {str(value)[:40]!r}",
             f"必须是数字，而不是 {str(value)[:40]!r}",
         ) from None
     if math.isnan(result) or math.isinf(result) or result > 1e12:
-        raise bad(name, "must be a finite number", "必须是有限的数字")
+        raise invalid(name, "must be a finite number", "必须是有限的数字")
     if positive and result <= 0:
-        raise bad(name, "must be greater than zero", "必须大于零")
+        raise invalid(name, "must be greater than zero", "必须大于零")
     if result < minimum:
-        raise bad(name, f"must be at least {minimum:g}", f"不能小于 {minimum:g}")
+        raise invalid(name, f"must be at least {minimum:g}", f"不能小于 {minimum:g}")
     return result
 
 
@@ -149,7 +142,7 @@ def integer(raw: Raw, name: str, *, required: bool = False, minimum: int = 0) ->
     if value is None:
         return None
     if not value.is_integer():
-        raise bad(name, "must be a whole number", "必须是整数")
+        raise invalid(name, "must be a whole number", "必须是整数")
     return int(value)
 
 
@@ -164,7 +157,7 @@ def flag(raw: Raw, name: str, default: bool) -> bool:
         return True
     if lowered in ("false", "no", "0", "n", "否"):
         return False
-    raise bad(name, "must be true or false", "必须是 true 或 false")
+    raise invalid(name, "must be true or false", "必须是 true 或 false")
 
 
 def choice(raw: Raw, name: str, kind: type[E], *, default: E | None = None) -> E:
@@ -172,12 +165,12 @@ def choice(raw: Raw, name: str, kind: type[E], *, default: E | None = None) -> E
     if _blank(value):
         if default is not None:
             return default
-        raise bad(name, "is required", "必填")
+        raise invalid(name, "is required", "必填")
     try:
         return kind(str(value).strip().lower())
     except ValueError:
         allowed = ", ".join(k.value for k in kind)
-        raise bad(name, f"must be one of {allowed}", f"必须是以下之一：{allowed}") from None
+        raise invalid(name, f"must be one of {allowed}", f"必须是以下之一：{allowed}") from None
 
 
 def optional_choice(raw: Raw, name: str, kind: type[E]) -> E | None:
@@ -192,9 +185,9 @@ def listing(raw: Raw, name: str, max_items: int = 100) -> tuple[str, ...]:
     items = value if isinstance(value, list | tuple) else re.split(r"[;；]", str(value))
     cleaned = tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
     if len(cleaned) > max_items:
-        raise bad(name, f"has more than {max_items} items", f"超过 {max_items} 项")
+        raise invalid(name, f"has more than {max_items} items", f"超过 {max_items} 项")
     if any(len(i) > 200 for i in cleaned):
-        raise bad(name, "has an item longer than 200 characters", "有超过 200 个字符的项")
+        raise invalid(name, "has an item longer than 200 characters", "有超过 200 个字符的项")
     for item in cleaned:
         plain(name, item)
     return cleaned
@@ -204,7 +197,7 @@ def day(raw: Raw, name: str, *, required: bool = True) -> date | None:
     value = raw.get(name)
     if _blank(value):
         if required:
-            raise bad(name, "is required", "必填")
+            raise invalid(name, "is required", "必填")
         return None
     if isinstance(value, datetime):
         return value.date()
@@ -213,7 +206,7 @@ def day(raw: Raw, name: str, *, required: bool = True) -> date | None:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise bad(
+        raise invalid(
             name,
             f"must be a date like 2027-01-31, not {str(value)[:40]!r}",
             f"必须是形如 2027-01-31 的日期，而不是 {str(value)[:40]!r}",
@@ -227,7 +220,7 @@ def instant(name: str, value: datetime) -> datetime:
     try:
         aware.astimezone(UTC)
     except OverflowError:
-        raise bad(
+        raise invalid(
             name,
             "is out of range: its UTC time must fall within the years 1 to 9999",
             "超出范围：其 UTC 时间必须在 1 至 9999 年之间",
@@ -243,11 +236,11 @@ def moment(raw: Raw, name: str) -> datetime:
     if isinstance(value, date):
         return instant(name, datetime(value.year, value.month, value.day))
     if _blank(value):
-        raise bad(name, "is required", "必填")
+        raise invalid(name, "is required", "必填")
     try:
         parsed = datetime.fromisoformat(str(value).strip())
     except ValueError:
-        raise bad(
+        raise invalid(
             name,
             f"must be a date or date-time, not {str(value)[:40]!r}",
             f"必须是日期或日期时间，而不是 {str(value)[:40]!r}",
@@ -258,7 +251,7 @@ def moment(raw: Raw, name: str) -> datetime:
 def _park(raw: Raw, name: str, ref: Reference) -> str | None:
     value = text(raw, name, required=False, max_len=64)
     if value is not None and value.upper() not in ref.parks:
-        raise bad(name, f"unknown park {value!r}", f"未知园区 {value!r}")
+        raise invalid(name, f"unknown park {value!r}", f"未知园区 {value!r}")
     return None if value is None else value.upper()
 
 
@@ -266,13 +259,15 @@ def organization(raw: Raw, ref: Reference) -> model.Organization:
     parks = tuple(p.upper() for p in listing(raw, "parks"))
     unknown = [p for p in parks if p not in ref.parks]
     if unknown:
-        raise bad("parks", f"unknown park {', '.join(unknown)}", f"未知园区 {', '.join(unknown)}")
+        raise invalid(
+            "parks", f"unknown park {', '.join(unknown)}", f"未知园区 {', '.join(unknown)}"
+        )
     email = text(raw, "contact_email", required=False)
     if email is not None and not EMAIL.match(email):
-        raise bad("contact_email", "is not an e-mail address", "不是有效的电子邮件地址")
+        raise invalid("contact_email", "is not an e-mail address", "不是有效的电子邮件地址")
     fei = text(raw, "fda_fei", required=False, max_len=10)
     if fei is not None and not fei.isdigit():
-        raise bad("fda_fei", "an FDA FEI number has only digits", "FDA FEI 编号只能包含数字")
+        raise invalid("fda_fei", "an FDA FEI number has only digits", "FDA FEI 编号只能包含数字")
     return model.Organization(
         uscc=normalize_uscc(required_text(raw, "uscc", 64)),
         name_zh=required_text(raw, "name_zh"),
@@ -296,7 +291,7 @@ def organization(raw: Raw, ref: Reference) -> model.Organization:
 def _coordinate(raw: Raw, name: str, low: float, high: float) -> float:
     value = required_number(raw, name, minimum=-1e6)
     if not low <= value <= high:
-        raise bad(
+        raise invalid(
             name, f"must lie between {low:g} and {high:g}", f"必须在 {low:g} 与 {high:g} 之间"
         )
     return value
@@ -321,7 +316,7 @@ def site(raw: Raw, ref: Reference) -> model.Site:
 def capability(raw: Raw, name: str, ref: Reference) -> str:
     value = required_text(raw, name, 64).upper()
     if value not in ref.taxonomy.nodes:
-        raise bad(name, f"unknown capability code {value!r}", f"未知能力代码 {value!r}")
+        raise invalid(name, f"unknown capability code {value!r}", f"未知能力代码 {value!r}")
     return value
 
 
@@ -330,14 +325,14 @@ def offering(raw: Raw, ref: Reference) -> model.Offering:
     cap = capability(raw, "capability", ref)
     unit = ref.taxonomy.nodes[cap].unit
     if unit is None:
-        raise bad(
+        raise invalid(
             "capability",
             f"{cap} is too broad: offer a narrower capability",
             f"{cap} 范围过宽：请选择更具体的能力",
         )
     given = text(raw, "unit", required=False, max_len=64)
     if given is not None and given != unit:
-        raise bad(
+        raise invalid(
             "unit",
             f"{cap} is measured in {unit}, not {given}",
             f"{cap} 的计量单位是 {unit}，而不是 {given}",
@@ -345,7 +340,7 @@ def offering(raw: Raw, ref: Reference) -> model.Offering:
     low = required_number(raw, "scale_min", positive=True)
     high = required_number(raw, "scale_max", positive=True)
     if high < low:
-        raise bad("scale_max", "must not be below scale_min", "不能小于 scale_min")
+        raise invalid("scale_max", "must not be below scale_min", "不能小于 scale_min")
     return model.Offering(
         site_id=f"{uscc}/{code(raw, 'site')}",
         code=code(raw, "offering"),
@@ -388,16 +383,18 @@ def certificate(raw: Raw, ref: Reference) -> model.Certificate:
     valid_to = day(raw, "valid_to", required=False)
     assert valid_from is not None
     if valid_to is not None and valid_to < valid_from:
-        raise bad("valid_to", "ends before valid_from", "早于 valid_from")
+        raise invalid("valid_to", "ends before valid_from", "早于 valid_from")
     sites = listing(raw, "sites")
     if not sites:
-        raise bad("sites", "name at least one site the certificate covers", "至少填写一个适用场地")
+        raise invalid(
+            "sites", "name at least one site the certificate covers", "至少填写一个适用场地"
+        )
     caps = listing(raw, "capabilities")
     if not caps:
-        raise bad("capabilities", "name at least one capability code", "至少填写一个能力代码")
+        raise invalid("capabilities", "name at least one capability code", "至少填写一个能力代码")
     unknown = [c for c in caps if c.upper() not in ref.taxonomy.nodes]
     if unknown:
-        raise bad(
+        raise invalid(
             "capabilities",
             f"unknown capability code {', '.join(unknown)}",
             f"未知能力代码 {', '.join(unknown)}",
@@ -413,14 +410,6 @@ def certificate(raw: Raw, ref: Reference) -> model.Certificate:
         last_inspection=day(raw, "last_inspection", required=False),
         outcome=optional_choice(raw, "outcome", model.InspectionOutcome),
         active=flag(raw, "active", True),
-    )
-
-
-def day_window(first: date, last: date) -> tuple[datetime, datetime]:
-    """Whole days in China time: [first 00:00, last + 1 day 00:00)."""
-    return (
-        datetime.combine(first, time(), CHINA),
-        datetime.combine(last + timedelta(days=1), time(), CHINA),
     )
 
 
@@ -448,7 +437,7 @@ def period_start(raw: Raw, grain: model.Grain) -> datetime:
     }[grain]
     if not aligned:
         monday = grain is model.Grain.WEEK
-        raise bad(
+        raise invalid(
             "start",
             f"a {grain.value} bucket starts at the start of a {grain.value}"
             + (" (a Monday)" if monday else ""),
@@ -462,7 +451,7 @@ def bucket(raw: Raw, owner_id: str, unit: str) -> model.CapacityBucket:
     start = period_start(raw, grain)
     given = text(raw, "unit", required=False, max_len=64)
     if given is not None and given != unit:
-        raise bad(
+        raise invalid(
             "unit",
             f"this capacity is measured in {unit}, not {given}",
             f"此产能的计量单位是 {unit}，而不是 {given}",

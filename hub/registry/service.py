@@ -13,7 +13,7 @@ from typing import Any
 
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
-from hub.errors import Conflict, NotFound
+from hub.errors import Conflict, NotFound, invalid
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import claims, model, queries, rules
 from hub.registry.changes import Summary, apply, apply_states, read_state
@@ -22,17 +22,12 @@ from hub.registry.rules import Raw, Reference
 from hub.registry.store import owner_of, owner_units, reference
 from hub.registry.uscc import normalize_uscc
 
-MEMBER_ROLES = (RoleKind.PROVIDER, RoleKind.REQUESTER)
 MAX_BUCKETS_PER_CALL = 9000  # a year of hours: 8,784
 MAX_REASON = 500  # as a declined match's reason
 
 
-def may_write(principal: Principal, uscc: str) -> bool:
-    return principal.is_admin or any(uscc in principal.scopes(r) for r in MEMBER_ROLES)
-
-
 def _require_member(principal: Principal, uscc: str, field: str = "uscc") -> None:
-    if not may_write(principal, uscc):
+    if not principal.may_act_for(uscc):
         raise NotFound(
             f"no organization {uscc} that you may change",
             f"不存在您可修改的机构 {uscc}",
@@ -217,7 +212,7 @@ async def _states(
     for key in keys:
         state = rows.get(key)
         uscc = None if state is None else state.get("uscc") or owner_of(key)
-        if uscc is None or not may_write(principal, uscc):
+        if uscc is None or not principal.may_act_for(uscc):
             raise NotFound(f"{field}: no {kind.label} {key}", f"{field}：不存在 {key}", field=field)
     return rows
 
@@ -231,7 +226,7 @@ async def publish_capacity(
 ) -> Summary:
     """Publish many capacity buckets of one offering or equipment at once."""
     if not buckets or len(buckets) > MAX_BUCKETS_PER_CALL:
-        raise rules.bad(
+        raise invalid(
             "buckets",
             f"give 1 to {MAX_BUCKETS_PER_CALL} buckets",
             f"请提供 1 到 {MAX_BUCKETS_PER_CALL} 个时段",
@@ -249,7 +244,7 @@ async def publish_capacity(
         entities = [rules.bucket(raw, owner_id, unit) for raw in buckets]
         keys = [b.id for b in entities]
         if len(set(keys)) != len(keys):
-            raise rules.bad("buckets", "two buckets have the same start", "有两个时段起点相同")
+            raise invalid("buckets", "two buckets have the same start", "有两个时段起点相同")
         return await apply(tx, entities, _actor(principal, request_id))
 
     return await db.write(work)

@@ -29,8 +29,8 @@ from hub.graphql.context import Info
 from hub.reference.graphql import CapabilityType, ParkType
 from hub.registry import model
 from hub.registry.projection import window_label
-from hub.registry.rules import CHINA, day_window
 from hub.registry.store import owner_of
+from hub.time import CHINA, day_window
 
 strawberry.enum(model.OrgKind, name="OrganizationKind")
 strawberry.enum(model.GmpGrade, name="GmpGrade")

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from hub.db.driver import native
+from hub.db.driver import python_value
 from hub.fit.summary import NO_EXPIRY
 from hub.registry.model import Authority
-from hub.registry.rules import CHINA
 from hub.routing.model import Constraint, Failure, Need
+from hub.time import CHINA
 
 AUTHORITY_NAMES = {
     Authority.NMPA_LICENCE: ("NMPA manufacturing licence", "药品生产许可证"),
@@ -78,7 +78,7 @@ def certificate(authority: Authority, held: list[dict[str, Any]], need: Need) ->
             f"没有覆盖该场地与能力的{zh}",
         )
     best = held[0]
-    valid_from, valid_to = native(best["valid_from"]), native(best.get("valid_to"))
+    valid_from, valid_to = python_value(best["valid_from"]), python_value(best.get("valid_to"))
     if valid_to is not None and valid_to.isoformat() == NO_EXPIRY:
         valid_to = None
     if valid_to is not None and valid_to < need.need_by:

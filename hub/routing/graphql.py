@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import strawberry
 
-from hub.db.driver import Tx, native
+from hub.db.driver import Tx, python_value
+from hub.errors import invalid
 from hub.graphql.context import Info
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
@@ -16,7 +17,6 @@ from hub.graphql.selection import asked
 from hub.identity.model import Principal
 from hub.reference.graphql import CapabilityType
 from hub.registry.model import Authority, GmpGrade
-from hub.registry.rules import bad
 from hub.routing import queries, rules, service
 from hub.routing.matching import near_misses
 from hub.routing.model import Constraint, MatchStatus, RequestStatus
@@ -97,7 +97,7 @@ class MatchType:
                 price=m["quote_price"],
                 currency=m["quote_currency"],
                 lead_time_days=m["quote_lead_time_days"],
-                valid_until=native(m["quote_valid_until"]),
+                valid_until=python_value(m["quote_valid_until"]),
             )
         )
         return cls(
@@ -116,9 +116,9 @@ class MatchType:
             ),
             offering_id=m["offering_id"],
             provider_uscc=m["uscc"],
-            deadline=native(m["deadline"]),
-            routed_at=native(m["routed_at"]),
-            responded_at=native(m.get("responded_at")),
+            deadline=python_value(m["deadline"]),
+            routed_at=python_value(m["routed_at"]),
+            responded_at=python_value(m.get("responded_at")),
             quote=quote,
             decline_reason=m.get("decline_reason"),
         )
@@ -149,7 +149,7 @@ class RequestOutcome:
             on_time=r["on_time"],
             rating=r["rating"],
             comment=r.get("comment"),
-            completed_at=native(r["completed_at"]),
+            completed_at=python_value(r["completed_at"]),
         )
 
 
@@ -191,8 +191,8 @@ class RequestType:
             capability_code=r["capability"],
             quantity=r["quantity"],
             unit=r["unit"],
-            earliest_start=native(r["earliest_start"]),
-            need_by=native(r["need_by"]),
+            earliest_start=python_value(r["earliest_start"]),
+            need_by=python_value(r["need_by"]),
             gmp_grade=GmpGrade(r["gmp_grade"]),
             authorities=[Authority(a) for a in r.get("authorities") or ()],
             preferred_parks=list(r.get("preferred_parks") or ()),
@@ -200,7 +200,7 @@ class RequestType:
             modality=r.get("modality"),
             currency=r.get("currency", "CNY"),
             confidential=r.get("confidential", False),
-            created_at=native(r["created_at"]),
+            created_at=python_value(r["created_at"]),
             outcome=RequestOutcome.of(r),
             budget_min=r.get("budget_min") if seen.own else None,
             budget_max=r.get("budget_max") if seen.own else None,
@@ -380,9 +380,9 @@ def _raw(value: Any) -> dict[str, Any]:
 
 def _quote(q: QuoteInput) -> service.Quote:
     if q.price < 0:
-        raise bad("quote.price", "must not be negative", "不能为负数")
+        raise invalid("quote.price", "must not be negative", "不能为负数")
     if not 0 <= q.lead_time_days <= 3650:
-        raise bad("quote.leadTimeDays", "must be 0 to 3650 days", "须为 0 到 3650 天")
+        raise invalid("quote.leadTimeDays", "must be 0 to 3650 days", "须为 0 到 3650 天")
     return service.Quote(q.price, q.currency.upper()[:3], q.lead_time_days, q.valid_until)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hub.db.driver import native
+from hub.db.driver import python_value
+from hub.errors import invalid
 from hub.registry import rules
 from hub.registry.model import Authority, GmpGrade
-from hub.registry.rules import Raw, Reference, bad
+from hub.registry.rules import Raw, Reference
 from hub.registry.uscc import normalize_uscc
 from hub.routing.model import Need
 
@@ -24,7 +25,7 @@ def _window(raw: Raw) -> tuple[date, date]:
     start, end = rules.day(raw, "earliest_start"), rules.day(raw, "need_by")
     assert start is not None and end is not None
     if end < start:
-        raise bad("need_by", "is before earliest_start", "早于 earliest_start")
+        raise invalid("need_by", "is before earliest_start", "早于 earliest_start")
     return start, end
 
 
@@ -34,21 +35,23 @@ def _origin(raw: Raw) -> tuple[float, float] | None:
         rules.number(raw, "lon", required=False, minimum=-180),
     )
     if (lat is None) != (lon is None):
-        raise bad("lon" if lon is None else "lat", "give both lat and lon", "lat 与 lon 须同时给出")
+        raise invalid(
+            "lon" if lon is None else "lat", "give both lat and lon", "lat 与 lon 须同时给出"
+        )
     return None if lat is None or lon is None else (lat, lon)
 
 
 def _unit(raw: Raw, capability: str, ref: Reference) -> str:
     unit = ref.taxonomy.nodes[capability].unit
     if unit is None:
-        raise bad(
+        raise invalid(
             "capability",
             f"{capability} is too broad to measure: choose a narrower one",
             f"{capability} 范围过宽，无法计量：请选择更具体的能力",
         )
     given = rules.text(raw, "unit", required=False, max_len=64)
     if given is not None and given != unit:
-        raise bad(
+        raise invalid(
             "unit",
             f"{capability} is measured in {unit}, not {given}",
             f"{capability} 的计量单位是 {unit}，而不是 {given}",
@@ -62,7 +65,7 @@ def need(raw: Raw, ref: Reference) -> Need:
     parks = tuple(p.upper() for p in rules.listing(raw, "preferred_parks"))
     unknown = [p for p in parks if p not in ref.parks]
     if unknown:
-        raise bad(
+        raise invalid(
             "preferred_parks",
             f"unknown park {', '.join(unknown)}",
             f"未知园区 {', '.join(unknown)}",
@@ -70,7 +73,7 @@ def need(raw: Raw, ref: Reference) -> Need:
     origin = _origin(raw)
     max_km = rules.number(raw, "max_distance_km", required=False, positive=True)
     if max_km is not None and origin is None:
-        raise bad(
+        raise invalid(
             "max_distance_km", "needs lat and lon to measure from", "需要 lat 与 lon 作为起点"
         )
     return Need(
@@ -93,10 +96,12 @@ def details(raw: Raw) -> dict[str, Any]:
     low = rules.number(raw, "budget_min", required=False)
     high = rules.number(raw, "budget_max", required=False)
     if low is not None and high is not None and high < low:
-        raise bad("budget_max", "is below budget_min", "低于 budget_min")
+        raise invalid("budget_max", "is below budget_min", "低于 budget_min")
     currency = (rules.text(raw, "currency", required=False, max_len=3) or "CNY").upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise bad("currency", "use a three-letter code such as CNY", "请使用三位字母代码，如 CNY")
+        raise invalid(
+            "currency", "use a three-letter code such as CNY", "请使用三位字母代码，如 CNY"
+        )
     return {
         "title": rules.required_text(raw, "title", 200),
         "modality": rules.text(raw, "modality", required=False, max_len=100),
@@ -132,8 +137,8 @@ def need_of(props: dict[str, Any]) -> Need:
         capability=props["capability"],
         quantity=props["quantity"],
         unit=props["unit"],
-        earliest_start=native(props["earliest_start"]),
-        need_by=native(props["need_by"]),
+        earliest_start=python_value(props["earliest_start"]),
+        need_by=python_value(props["need_by"]),
         gmp_grade=GmpGrade(props["gmp_grade"]),
         authorities=tuple(Authority(a) for a in props.get("authorities") or ()),
         preferred_parks=tuple(props.get("preferred_parks") or ()),

@@ -14,11 +14,11 @@ from typing import Any
 from hub.audit.log import Actor, Change
 from hub.audit.log import record as audit
 from hub.db.driver import Database, Tx
-from hub.errors import Conflict, InvalidInput, NotFound
+from hub.errors import Conflict, InvalidInput, NotFound, invalid
 from hub.events.outbox import Event, record
-from hub.idempotency import once
-from hub.identity.model import Principal, RoleKind
-from hub.registry.rules import Raw, bad, day_window, plain
+from hub.idempotency import idempotent
+from hub.identity.model import Principal
+from hub.registry.rules import Raw, plain
 from hub.registry.store import reference
 from hub.routing import rules, store
 from hub.routing.matching import candidates, check
@@ -31,6 +31,7 @@ from hub.routing.model import (
     MatchStatus,
     RequestStatus,
 )
+from hub.time import day_window
 
 DEFAULT_K = 3
 RESPOND_WITHIN_H = 48
@@ -54,33 +55,27 @@ MAX_COMMENT = 2000
 
 def _check_quote(quote: Quote) -> None:
     if not 0 < quote.price <= MAX_PRICE:
-        raise bad(
+        raise invalid(
             "quote.price",
             f"must be above 0 and at most {MAX_PRICE:.0e}",
             "须大于 0 且不超过 1000 亿",
         )
     if quote.currency not in CURRENCIES:
         known = ", ".join(sorted(CURRENCIES))
-        raise bad("quote.currency", f"use one of {known}", f"须为 {known} 之一")
+        raise invalid("quote.currency", f"use one of {known}", f"须为 {known} 之一")
     if not 0 <= quote.lead_time_days <= MAX_LEAD_TIME_DAYS:
-        raise bad("quote.lead_time_days", "must be 0 to 3650 days", "须为 0 到 3650 天")
+        raise invalid("quote.lead_time_days", "must be 0 to 3650 days", "须为 0 到 3650 天")
     if quote.valid_until <= datetime.now(UTC):
-        raise bad("quote.valid_until", "must be in the future", "须晚于现在")
+        raise invalid("quote.valid_until", "must be in the future", "须晚于现在")
 
 
 def _check_text(field: str, text: str | None, most: int, *, required: bool) -> None:
     if required and not (text or "").strip():
-        raise bad(field, "is required", "不能为空")
+        raise invalid(field, "is required", "不能为空")
     if text is not None and len(text) > most:
-        raise bad(field, f"is longer than {most} characters", f"超过 {most} 个字符")
+        raise invalid(field, f"is longer than {most} characters", f"超过 {most} 个字符")
     if text is not None:
         plain(field, text, multiline=True)  # free text: control characters refused
-
-
-def _member(principal: Principal, uscc: str) -> bool:
-    return principal.is_admin or any(
-        uscc in principal.scopes(r) for r in (RoleKind.REQUESTER, RoleKind.PROVIDER)
-    )
 
 
 def _missing(what: str, key: str, field: str) -> NotFound:
@@ -110,7 +105,7 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
 
     async def create(tx: Tx) -> str:
         need = rules.need(raw, await reference(tx))
-        if not _member(principal, need.requester):
+        if not principal.may_act_for(need.requester):
             raise _missing("organization you may act for", need.requester, "requester")
         props = {**rules.need_props(need), **rules.details(raw)}
         request_id = await store.create_request(tx, need.requester, need.capability, props)
@@ -122,7 +117,7 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
         return request_id
 
     async def work(tx: Tx) -> str:
-        return await once(tx, principal.id, key, "submit", raw, lambda: create(tx))
+        return await idempotent(tx, principal.id, key, "submit", raw, lambda: create(tx))
 
     return await db.write(work)
 
@@ -196,7 +191,7 @@ async def _locked_request(
     field: str = "id",
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     request, matches = await store.lock_request(tx, request_id)
-    if not request or (principal is not None and not _member(principal, request["requester"])):
+    if not request or (principal is not None and not principal.may_act_for(request["requester"])):
         raise _missing("request", request_id, field)
     return request, matches
 
@@ -218,7 +213,7 @@ async def route(
         await _route(tx, Actor.serving(principal.handle), request, matches, k)
 
     async def work(tx: Tx) -> None:
-        await once(tx, principal.id, key, "route", [request_id, k], lambda: run(tx))
+        await idempotent(tx, principal.id, key, "route", [request_id, k], lambda: run(tx))
 
     await db.write(work)
 
@@ -241,7 +236,7 @@ async def respond(
 
     async def run(tx: Tx) -> str:
         locked = await store.lock_match(tx, match_id)
-        if locked is None or not _member(principal, locked[0]["uscc"]):
+        if locked is None or not principal.may_act_for(locked[0]["uscc"]):
             raise _missing("match", match_id, "id")
         match, request = locked
         if match["status"] == MatchStatus.ROUTED and match["expired"]:
@@ -280,7 +275,7 @@ async def respond(
 
     async def work(tx: Tx) -> str:
         payload = [match_id, None if quote is None else quote.__dict__, decline_reason]
-        return await once(tx, principal.id, key, "respond", payload, lambda: run(tx))
+        return await idempotent(tx, principal.id, key, "respond", payload, lambda: run(tx))
 
     return await db.write(work)
 
@@ -333,7 +328,7 @@ async def award(
         )
 
     async def work(tx: Tx) -> None:
-        await once(tx, principal.id, key, "award", [request_id, match_id], lambda: run(tx))
+        await idempotent(tx, principal.id, key, "award", [request_id, match_id], lambda: run(tx))
 
     await db.write(work)
 

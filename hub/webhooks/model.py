@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.db.driver import native
+from hub.db.driver import python_value
 
 # What an organization can subscribe to (see hub/routing/service.py for when each fires).
 EVENT_TYPES = (
@@ -58,12 +58,12 @@ class Subscription:
             active=row["active"],
             cursor=row["cursor"],
             failures=row.get("failures") or 0,
-            created_at=native(row["created_at"]),
+            created_at=python_value(row["created_at"]),
             backlog=max(0, row.get("backlog") or 0),
             last_error=row.get("last_error"),
-            last_attempt_at=native(row.get("last_attempt_at")),
-            last_delivered_at=native(row.get("last_delivered_at")),
-            next_attempt_at=native(row.get("next_attempt_at")),
+            last_attempt_at=python_value(row.get("last_attempt_at")),
+            last_delivered_at=python_value(row.get("last_delivered_at")),
+            next_attempt_at=python_value(row.get("next_attempt_at")),
         )
 
     def wants(self, event_type: str) -> bool:
@@ -84,7 +84,7 @@ class Message:
         data = json.loads(event["data"] or "{}")
         payload = {
             "type": event["type"],
-            "timestamp": native(event["at"]).isoformat(),
+            "timestamp": python_value(event["at"]).isoformat(),
             "data": {
                 "organization": event["uscc"],
                 "sequence": event["seq"],

@@ -14,7 +14,6 @@ from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.identity.model import Principal
 from hub.registry import rules
-from hub.registry.service import may_write
 from hub.webhooks import egress, store
 from hub.webhooks.model import EVENT_TYPES, MAX_PER_ORGANIZATION, Subscription
 from hub.webhooks.signing import new_secret
@@ -101,7 +100,7 @@ async def _audit(
 
 
 async def subscriptions(db: Database, principal: Principal, uscc: str) -> list[Subscription]:
-    if not may_write(principal, uscc):
+    if not principal.may_act_for(uscc):
         raise _missing(uscc, "uscc")
     return [Subscription.of(row) for row in await db.read(store.listed, uscc)]
 
@@ -110,7 +109,7 @@ async def create(
     db: Database, principal: Principal, settings: Settings, uscc: str, draft: Draft, actor: Actor
 ) -> WithSecret:
     """A new subscription; it receives the organization's events from now on."""
-    if not may_write(principal, uscc):
+    if not principal.may_act_for(uscc):
         raise _missing(uscc, "uscc")
     if draft.url is None:
         raise InvalidInput("url: required", "url：必填", field="url")
@@ -136,7 +135,7 @@ async def create(
 
 async def _locked(tx: Tx, principal: Principal, subscription_id: str) -> dict[str, Any]:
     row = await store.lock(tx, subscription_id)
-    if row is None or not may_write(principal, row["uscc"]):
+    if row is None or not principal.may_act_for(row["uscc"]):
         raise _missing(subscription_id)
     return row
 

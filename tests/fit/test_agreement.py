@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from hub.audit.log import Actor
-from hub.db.driver import Database, Tx, native
+from hub.db.driver import Database, Tx, python_value
 from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import rules
@@ -28,11 +28,11 @@ from hub.registry import service as registry
 from hub.registry.changes import apply
 from hub.registry.model import GRADES_SERVING, Authority, GmpGrade
 from hub.registry.offering_search import OfferingFilter, search
-from hub.registry.rules import day_window
 from hub.registry.store import reference
 from hub.routing import service
 from hub.routing.matching import assess, candidates, check
 from hub.routing.model import Need
+from hub.time import day_window
 from tests import factories
 from tests.fit.common import REQUESTER, UNIT, pending, publish
 from tests.registry import sample
@@ -237,13 +237,13 @@ async def _world(tx: Tx) -> World:
     buckets: dict[str, list[dict[str, Any]]] = {}
     for b in row["buckets"]:
         buckets.setdefault(b["owner_id"], []).append(
-            {**b, "start": native(b["start"]), "end": native(b["end"])}
+            {**b, "start": python_value(b["start"]), "end": python_value(b["end"])}
         )
     broader: dict[str, set[str]] = {}
     for code, up in row["broader"]:
         broader.setdefault(code, set()).add(up)
     certificates = [
-        {**c, "valid_from": native(c["valid_from"]), "valid_to": native(c["valid_to"])}
+        {**c, "valid_from": python_value(c["valid_from"]), "valid_to": python_value(c["valid_to"])}
         for c in row["certificates"]
     ]
     return World({f["id"]: dict(f) for f in row["offerings"]}, buckets, certificates, broader)

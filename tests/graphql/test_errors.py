@@ -14,10 +14,10 @@ from hub import logs
 from hub.app import create_app
 from hub.config import Settings
 from hub.db.driver import Database
+from hub.errors import invalid
 from hub.graphql import schema as hub_schema
 from hub.graphql.context import Info
 from hub.graphql.error_policy import ErrorPolicy
-from hub.registry.rules import bad
 from hub.registry.uscc import normalize_uscc
 
 SECRET_DETAIL = "MATCH (n) bolt://10.0.0.1:7687 /srv/hub/secret.py"
@@ -35,7 +35,7 @@ class Failing:
 
     @strawberry.field
     def window(self, need_by: str) -> str:
-        raise bad("need_by", "is before earliest_start", "早于 earliest_start")
+        raise invalid("need_by", "is before earliest_start", "早于 earliest_start")
 
 
 @pytest.fixture

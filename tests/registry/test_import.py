@@ -15,8 +15,8 @@ import pytest
 
 from hub.db.driver import Database, Tx, counting_round_trips
 from hub.errors import InvalidInput
-from hub.registry import importer
-from hub.registry.importer import ImportFailed, ImportReport, import_file
+from hub.imports import pipeline
+from hub.imports.pipeline import ImportFailed, ImportReport, import_file
 from tests import factories
 from tests.registry import sample
 
@@ -271,7 +271,7 @@ async def test_a_capacity_import_costs_a_constant_count_of_queries_per_chunk(
     clean: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await import_sample(clean, tmp_path, ORDER)
-    monkeypatch.setattr(importer, "CHUNK", 40)
+    monkeypatch.setattr(pipeline, "CHUNK", 40)
     with counting_round_trips() as queries:
         report = await import_rows(clean, tmp_path, "capacity", weeks(60))  # two chunks
     assert counts(report) == (60, 0, 0)

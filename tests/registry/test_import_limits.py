@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 
 from hub.db.driver import Database
-from hub.registry import importer, readers
-from hub.registry.import_workers import in_worker
-from hub.registry.readers import ImportFailed, Stop, Stopped
+from hub.imports import pipeline, readers
+from hub.imports.readers import ImportFailed, Stop, Stopped
+from hub.imports.workers import in_worker
 from tests.registry.test_import import organizations, totals
 from tests.registry.test_upload import csv_bytes
 
@@ -179,10 +179,10 @@ def test_a_stopped_reader_stops_within_a_few_hundred_lines(
 def test_checking_rows_stops_when_asked() -> None:
     stop = Stop()
     stop.set()
-    kind = importer.FILE_KINDS["organizations"]
+    kind = pipeline.FILE_KINDS["organizations"]
     rows = readers.parse_rows("organizations.csv", csv_bytes(organizations(3))).rows
     with pytest.raises(Stopped):
-        importer.validate(kind, rows, None, stop=stop)  # type: ignore[arg-type]
+        pipeline.validate(kind, rows, None, stop=stop)  # type: ignore[arg-type]
 
 
 async def test_a_cancelled_import_stops_its_worker_before_it_ends() -> None:
@@ -238,7 +238,7 @@ async def test_a_gb18030_file_imports_and_its_report_says_so(
     before = await totals(clean)
     path = tmp_path / "organizations.csv"
     path.write_bytes(gbk_csv(organizations(2)))
-    report = await importer.import_file(clean, path)
+    report = await pipeline.import_file(clean, path)
     assert (report.created, report.encoding) == (2, "GB18030")
     assert "read as GB18030" in str(report)
     assert await totals(clean) != before

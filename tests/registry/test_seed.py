@@ -10,13 +10,13 @@ from typing import Any, LiteralString
 import pytest
 
 from hub.db.driver import Database, Tx
+from hub.demo.dated_rows import ANCHOR
+from hub.demo.firms import load_demo, roster
+from hub.demo.synthetic import load_synthetic
 from hub.paths import REFERENCE_DIR
 from hub.reference import store as reference_store
-from hub.registry.anchored import ANCHOR
-from hub.registry.demo import load_demo, roster
-from hub.registry.rules import CHINA
-from hub.registry.synthetic import load_synthetic
 from hub.registry.uscc import normalize_uscc
+from hub.time import CHINA
 from tests.conftest import REFERENCE_LABELS
 
 with (REFERENCE_DIR / "parks.csv").open(encoding="utf-8") as parks_file:

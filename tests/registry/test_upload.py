@@ -18,9 +18,9 @@ import pytest
 from hub.app import create_app
 from hub.config import Settings
 from hub.db.driver import Database, Tx
-from hub.registry import import_lock, importer, readers
-from hub.registry.importer import CHUNK
-from hub.registry.readers import ImportFailed
+from hub.imports import lock, pipeline, readers
+from hub.imports.pipeline import CHUNK
+from hub.imports.readers import ImportFailed
 from tests import factories
 from tests.registry import sample
 from tests.registry.test_import import mistyped, organizations, totals, write_xlsx
@@ -319,7 +319,7 @@ async def test_an_import_past_its_deadline_ends_with_a_line_and_writes_nothing(
     # The write step is held after its first chunk, for as long as the test runs: the
     # import is past its deadline however fast or slow the machine is.
     held = asyncio.Event()
-    real_apply = importer.apply
+    real_apply = pipeline.apply
     chunks = 0
 
     async def apply_then_wait(tx: Tx, entities: Any, actor: Any, **options: Any) -> Any:
@@ -329,7 +329,7 @@ async def test_an_import_past_its_deadline_ends_with_a_line_and_writes_nothing(
             await held.wait()
         return await real_apply(tx, entities, actor, **options)
 
-    monkeypatch.setattr(importer, "apply", apply_then_wait)
+    monkeypatch.setattr(pipeline, "apply", apply_then_wait)
     before = await totals(clean)
     body = csv_bytes(organizations(2 * CHUNK))
     *_, last = lines(await upload(impatient, admin, "organizations.csv", body))
@@ -428,7 +428,7 @@ async def test_a_second_import_for_the_same_organization_is_refused_while_one_ru
     token = await factories.token(network, "bd@provider.test", f"provider:{PROVIDER}")
     [site] = sample.rows()["sites"]
     body = csv_bytes([{**site, "site": "yz-2"}])
-    holder = await import_lock.take(network, [PROVIDER], "big-sites.csv", 60)
+    holder = await lock.take(network, [PROVIDER], "big-sites.csv", 60)
     try:
         response = await upload(client, token, "sites.csv", body, lang="en")
         assert response.status_code == 409
@@ -442,7 +442,7 @@ async def test_a_second_import_for_the_same_organization_is_refused_while_one_ru
         other = await upload(client, admin, "organizations.csv", csv_bytes(organizations(1)))
         assert "report" in lines(other)[-1]
     finally:
-        await import_lock.give_back(network, [PROVIDER], holder)
+        await lock.give_back(network, [PROVIDER], holder)
     *_, last = lines(await upload(client, token, "sites.csv", body))
     assert last["report"]["created"] == 1
 
@@ -451,13 +451,13 @@ async def test_of_many_imports_taking_one_lease_at_once_exactly_one_gets_it(
     clean: Database,
 ) -> None:
     tries = await asyncio.gather(
-        *(import_lock.take(clean, ["*"], f"f{n}.csv", 60) for n in range(8)),
+        *(lock.take(clean, ["*"], f"f{n}.csv", 60) for n in range(8)),
         return_exceptions=True,
     )
     holders = [t for t in tries if isinstance(t, str)]
-    refused = [t for t in tries if isinstance(t, import_lock.ImportRunning)]
+    refused = [t for t in tries if isinstance(t, lock.ImportRunning)]
     assert (len(holders), len(refused)) == (1, 7), tries
-    await import_lock.give_back(clean, ["*"], holders[0])
+    await lock.give_back(clean, ["*"], holders[0])
     assert await clean.read(_locks) == 0
 
 

@@ -12,7 +12,7 @@ import openpyxl.xml
 import openpyxl.xml.functions
 import pytest
 
-from hub.registry.readers import ImportFailed, parse_rows
+from hub.imports.readers import ImportFailed, parse_rows
 
 LAUGHS = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
 BILLION_LAUGHS = f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{LAUGHS}]>'

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.async_api import expect
 
 from hub.db.driver import Database, Tx
-from hub.registry.importer import CHUNK
+from hub.imports.pipeline import CHUNK
 from tests import factories
 from tests.registry import sample
 from tests.registry.test_import import write_csv

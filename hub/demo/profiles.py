@@ -1,7 +1,7 @@
 """What a plausible offering of each capability looks like, as data, for generated firms.
 
 `PROFILES` maps a capability to a plausible offering of it: engagement scale, capacity per
-period, GMP grades, lead time, and the equipment it runs on (`hub.registry.archetypes`
+period, GMP grades, lead time, and the equipment it runs on (`hub.demo.archetypes`
 says which firms offer what). Figures follow ../shared/DOMAIN.md §1 and §4 where it gives
 them (2,000 L single-use bioreactors, 15-16-day fed-batch, HPAPI reactors up to 3,000 L,
 400 vials/min lines, oligo synthesisers up to thousands of mmol); the rest are

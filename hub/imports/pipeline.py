@@ -5,13 +5,13 @@ A file (CSV, XLSX or JSON) holds rows of one kind under the raw field names that
 row is reported with its line and field, and a file is written all or nothing: in one
 transaction, CHUNK rows at a time, each chunk a constant number of queries.
 
-    parse_rows(name, data)             -> [(line, raw row)]      hub.registry.readers
+    parse_rows(name, data)             -> [(line, raw row)]      hub.imports.readers
     validate(kind, rows, context, ...) -> [(line, entity)]       or ImportFailed
     import_data(db, name, data, ...)   -> ImportReport           or ImportFailed
     import_file(db, path, kind)        -> the same, for a file on disk (`hub import`)
 
 `owners` narrows an import to the rows of some organizations (a provider's upload, see
-hub.registry.upload): a row of any other is a problem of its line, and nothing is written;
+hub.imports.upload): a row of any other is a problem of its line, and nothing is written;
 its organizations keep the `active` they have (only an admin turns one on or off).
 """
 
@@ -32,12 +32,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
-from hub.errors import Conflict, InvalidInput, NotFound
-from hub.registry import model, rules
-from hub.registry.changes import Summary, apply, refresh_stale
-from hub.registry.import_workers import in_worker
-from hub.registry.kinds import KINDS
-from hub.registry.readers import (
+from hub.errors import Conflict, InvalidInput, NotFound, invalid
+from hub.imports.readers import (
     CHECK_EVERY,
     HEADED,
     HEADER_LINE,
@@ -53,6 +49,10 @@ from hub.registry.readers import (
     read_file,
     suffix,
 )
+from hub.imports.workers import in_worker
+from hub.registry import model, rules
+from hub.registry.changes import Summary, apply, refresh_stale
+from hub.registry.kinds import KINDS
 from hub.registry.store import INSTRUMENT_HOUR, owner_units, reference
 from hub.registry.uscc import normalize_uscc
 
@@ -106,13 +106,13 @@ def owner_id(raw: Raw) -> str:
     offering = rules.text(raw, "offering", required=False, max_len=64)
     tag = rules.text(raw, "equipment", required=False, max_len=64)
     if offering is not None and tag is not None:
-        raise rules.bad(
+        raise invalid(
             "equipment",
             "give an offering or an equipment tag, not both",
             "只填写 offering 或 equipment 之一",
         )
     if offering is None and tag is None:
-        raise rules.bad(
+        raise invalid(
             "offering",
             "is required (or equipment, an asset tag)",
             "必填（或填写 equipment 设备编号）",
@@ -127,7 +127,7 @@ def _bucket(raw: Raw, context: Context) -> model.CapacityBucket:
     unit = context.units.get(owner)
     if unit is None:
         field = "offering" if rules.text(raw, "offering", required=False) else "equipment"
-        raise rules.bad(field, f"no {field} {owner}", f"不存在 {owner}")
+        raise invalid(field, f"no {field} {owner}", f"不存在 {owner}")
     return rules.bucket(raw, owner, unit)
 
 
@@ -360,7 +360,7 @@ def _require_owner(raw: Raw, owners: Collection[str]) -> None:
     organization reveals nothing of that organization's records)."""
     uscc = normalize_uscc(rules.required_text(raw, "uscc", 64))
     if uscc not in owners:
-        raise rules.bad(
+        raise invalid(
             "uscc",
             f"{uscc} is not an organization you may import for",
             f"{uscc} 不是您可以为其导入数据的机构",
@@ -568,7 +568,7 @@ async def import_data(
 
     Reading and checking the rows is CPU work: it runs on the imports' own threads, so
     that a big file does not hold up the other requests a hub process serves meanwhile,
-    and it stops when the import is cancelled (see hub.registry.import_workers).
+    and it stops when the import is cancelled (see hub.imports.workers).
     """
     began = time.perf_counter()
     file_kind = kind_of(name, kind)

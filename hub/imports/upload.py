@@ -26,9 +26,9 @@ the audit log names the person and the file (`<handle> (import:<file name>)`).
 
 An import can be stopped at any point: a client that goes away cancels it, and so does
 the deadline (HUB_IMPORT_TIMEOUT_S, with a last line saying so); the file's reading and
-checking stop too (hub.registry.import_workers), and nothing is written. One import runs
+checking stop too (hub.imports.workers), and nothing is written. One import runs
 at a time per organization (an admin's: one at a time), across hub processes: a second is
-refused with 409 while the first runs (hub.registry.import_lock).
+refused with 409 while the first runs (hub.imports.lock).
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ from hub.audit.log import Actor
 from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.errors import Forbidden, HubError, InvalidInput, NotAuthenticated
 from hub.identity.model import Principal, RoleKind
-from hub.registry import import_lock
-from hub.registry.importer import FILE_KINDS, ImportReport, Reporter, import_data
-from hub.registry.readers import READERS, REPORTED, ImportFailed, suffix
+from hub.imports import lock
+from hub.imports.pipeline import FILE_KINDS, ImportReport, Reporter, import_data
+from hub.imports.readers import READERS, REPORTED, ImportFailed, suffix
 
 PATH = "/import"
 MEDIA = "application/x-ndjson"
@@ -263,13 +263,13 @@ async def upload(
     def start(progress: Reporter) -> Awaitable[ImportReport]:
         return import_data(db, name, data, chosen, actor=actor, progress=progress, owners=owners)
 
-    leases = import_lock.keys(owners)
-    holder = await import_lock.take(db, leases, name, seconds)
+    leases = lock.keys(owners)
+    holder = await lock.take(db, leases, name, seconds)
 
     async def release() -> None:
         try:
-            await import_lock.give_back(db, leases, holder)
-        except Exception:  # the lease expires on its own (import_lock.MARGIN_S after the deadline)
+            await lock.give_back(db, leases, holder)
+        except Exception:  # the lease expires on its own (lock.MARGIN_S after the deadline)
             log.warning("import lease not given back", exc_info=True)
 
     return StreamingResponse(

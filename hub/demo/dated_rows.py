@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from hub.registry.archetypes import Archetype
-from hub.registry.fictional import Identity
+from hub.demo.archetypes import Archetype
+from hub.demo.fictional import Identity
 from hub.registry.model import Authority, GmpGrade, Grain, InspectionOutcome
 
 ANCHOR = date(2026, 12, 1)

@@ -3,7 +3,7 @@
 The one generator behind `hub seed demo` and `hub seed synthetic`. A firm is a fictional
 identity (fictional.py), an archetype placed in a real park (profiles.py) and a random
 stream of its own; from them come its organization, sites near the park's centroid,
-offerings on taxonomy nodes with the equipment they run on, and (anchored.py) its
+offerings on taxonomy nodes with the equipment they run on, and (dated_rows.py) its
 certificates and twelve months of capacity. The rows pass through `hub.registry.rules`,
 the same checks as an import, and `write` hands them to `changes.apply` parents first,
 so a second run with the same inputs writes nothing.
@@ -18,14 +18,14 @@ from typing import Any
 
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
+from hub.demo.archetypes import Archetype, SiteRole, Tier
+from hub.demo.dated_rows import COUNTED_UNITS, Offered, capacity_rows, certificate_rows, nice
+from hub.demo.fictional import Identity, place
+from hub.demo.profiles import LEAF_MODALITY, PROFILES, Basis, EquipmentSpec, Profile
 from hub.reference import store as reference_store
 from hub.reference.model import Park, Taxonomy
 from hub.registry import changes, model, rules, store
-from hub.registry.anchored import COUNTED_UNITS, Offered, capacity_rows, certificate_rows, nice
-from hub.registry.archetypes import Archetype, SiteRole, Tier
-from hub.registry.fictional import Identity, place
 from hub.registry.model import GmpGrade, OrgKind
-from hub.registry.profiles import LEAF_MODALITY, PROFILES, Basis, EquipmentSpec, Profile
 
 KINDS = ("organizations", "sites", "equipment", "offerings", "certificates", "capacity")
 Rows = dict[str, list[dict[str, Any]]]

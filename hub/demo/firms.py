@@ -1,10 +1,10 @@
 """The demo network: 84 fictional firms on the real parks of 京津冀, loaded by `hub seed demo`.
 
-The firms follow PARK_MIX (hub/registry/archetypes.py): discovery, preclinical, CMC,
+The firms follow PARK_MIX (hub/demo/archetypes.py): discovery, preclinical, CMC,
 biologics R&D and clinical work in Beijing; API plants in Cangzhou, Shijiazhuang and
 Tianjin; cell therapy in Tianjin Binhai Hi-Tech; vaccines in Daxing; a few requester
 startups; and 24 completed past engagements between them (the track record routing
-scores). Everything is fixed by SEED and anchored.ANCHOR, so a second load changes
+scores). Everything is fixed by SEED and dated_rows.ANCHOR, so a second load changes
 nothing and writes no audit record.
 """
 
@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 from hub.audit.log import Actor
 from hub.db.driver import Database
-from hub.registry import fictional, generate
-from hub.registry.archetypes import ARCHETYPES, PARK_MIX
-from hub.routing.history import PastEngagement, load_past_engagements
+from hub.demo import fictional, generate
+from hub.demo.archetypes import ARCHETYPES, PARK_MIX
+from hub.demo.history import PastEngagement, load_past_engagements
 
 SEED = 20261201
 ACTOR = Actor("seed:demo")

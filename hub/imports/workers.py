@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from hub.registry.readers import Stop
+from hub.imports.readers import Stop
 
 WORKERS = 2  # imports reading or checking at once, in one hub process; others queue
 T = TypeVar("T")

@@ -15,8 +15,8 @@ from random import Random
 
 from hub.audit.log import Actor
 from hub.db.driver import Database
-from hub.registry import fictional, generate
-from hub.registry.archetypes import ARCHETYPES, PARK_MIX
+from hub.demo import fictional, generate
+from hub.demo.archetypes import ARCHETYPES, PARK_MIX
 
 ACTOR = Actor("seed:synthetic")
 BATCH = 500  # firms per transaction: about 34,000 entities, as many audit records
