@@ -30,7 +30,7 @@ from hub.identity import service as identity
 from hub.identity.model import Role
 from hub.imports import pipeline
 from hub.reference.seed import load_reference
-from hub.registry import store
+from hub.registry import model
 
 KINDS = generate.KINDS
 FILE_ROWS = 20_000
@@ -40,7 +40,7 @@ SEARCH = """query($f: OfferingSearchInput!) { offerings(filter: $f, first: 20) {
 
 def _capacity_row(row: dict[str, Any]) -> dict[str, Any]:
     uscc, site, owner = row["owner"].split("/")
-    column = "equipment" if row["unit"] == store.INSTRUMENT_HOUR else "offering"
+    column = "equipment" if row["unit"] == model.INSTRUMENT_HOUR else "offering"
     return {
         "uscc": uscc,
         "site": site,

@@ -5,8 +5,8 @@ identity (fictional.py), an archetype placed in a real park (profiles.py) and a 
 stream of its own; from them come its organization, sites near the park's centroid,
 offerings on taxonomy nodes with the equipment they run on, and (dated_rows.py) its
 certificates and twelve months of capacity. The rows pass through `hub.registry.rules`,
-the same checks as an import, and `write` hands them to `changes.apply` parents first,
-so a second run with the same inputs writes nothing.
+the same checks as an import, and `write` hands them to `hub.registry.store.writes.apply`
+parents first, so a second run with the same inputs writes nothing.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from hub.demo.fictional import Identity, place
 from hub.demo.profiles import LEAF_MODALITY, PROFILES, Basis, EquipmentSpec, Profile
 from hub.reference import store as reference_store
 from hub.reference.model import Park, Taxonomy
-from hub.registry import changes, model, rules, store
+from hub.registry import model, rules
 from hub.registry.model import GmpGrade, OrgKind
+from hub.registry.store import reads, writes
 
 KINDS = ("organizations", "sites", "equipment", "offerings", "certificates", "capacity")
 Rows = dict[str, list[dict[str, Any]]]
@@ -77,7 +78,7 @@ class Context:
 
 async def context(tx: Tx) -> Context:
     parks = await reference_store.parks(tx, None)
-    return Context(await store.reference(tx), {p.code: p for p in parks})
+    return Context(await reads.reference(tx), {p.code: p for p in parks})
 
 
 @dataclass(frozen=True)
@@ -159,18 +160,18 @@ def validate(rows: Rows, ref: rules.Reference) -> Network:
     )
 
 
-async def write(db: Database, network: Network, actor: Actor) -> changes.Summary:
+async def write(db: Database, network: Network, actor: Actor) -> writes.Summary:
     """One transaction: every kind in order, each change audited. A generated network's
     parents are its own rows, written before their children in this transaction (or
     reference data), so their existence is not checked again."""
 
-    async def work(tx: Tx) -> changes.Summary:
-        total, stale = changes.Summary(), set[str]()
+    async def work(tx: Tx) -> writes.Summary:
+        total, stale = writes.Summary(), set[str]()
         for entities in network.in_write_order():
-            total = total + await changes.apply(
+            total = total + await writes.apply(
                 tx, entities, actor, parents_checked=True, stale=stale
             )
-        await changes.refresh_stale(tx, stale)  # once, after offerings, certificates, capacity
+        await writes.refresh_stale(tx, stale)  # once, after offerings, certificates, capacity
         return total
 
     return await db.write(work)
@@ -386,7 +387,7 @@ def _instrument_capacity(firm: Firm, site: SitePlan, rng: Random) -> list[dict[s
         if asset.spec.shareable:
             owner = f"{firm.who.uscc}/{site.code}/{asset.tag}"
             full = asset.count * HOURS_PER_MONTH
-            rows += capacity_rows(owner, store.INSTRUMENT_HOUR, full, rng)
+            rows += capacity_rows(owner, model.INSTRUMENT_HOUR, full, rng)
     return rows
 
 

@@ -10,7 +10,7 @@
   stored as 9999-12-31, a list cannot hold null).
 
 Every write that changes one of these refreshes the summary in its own transaction:
-the registry writes (hub.registry.kinds: offerings, certificates, capacity buckets, so
+the registry writes (hub.registry.store.entities: offerings, certificates, capacity buckets, so
 single mutations, imports and generated networks alike) and reservations
 (hub.routing.store: award, cancel). `REFRESH` is a Cypher subquery over a list
 `offerings` of Offering nodes; `refresh` runs it for offering ids, for any other writer.

@@ -51,9 +51,9 @@ from hub.imports.readers import (
 )
 from hub.imports.workers import in_worker
 from hub.registry import model, rules
-from hub.registry.changes import Summary, apply, refresh_stale
-from hub.registry.kinds import KINDS
-from hub.registry.store import INSTRUMENT_HOUR, owner_units, reference
+from hub.registry.store.entities import STORAGE
+from hub.registry.store.reads import owner_units, reference
+from hub.registry.store.writes import Summary, apply, refresh_stale
 from hub.registry.uscc import normalize_uscc
 
 CHUNK = 1_000  # rows per round of queries: bounded messages, a constant query count each
@@ -148,7 +148,7 @@ def _of_certificate(certificate: model.Certificate) -> dict[str, Any]:
 
 
 def _of_bucket(bucket: model.CapacityBucket) -> dict[str, Any]:
-    owner = "equipment" if bucket.unit == INSTRUMENT_HOUR else "offering"
+    owner = "equipment" if bucket.unit == model.INSTRUMENT_HOUR else "offering"
     return {"key": bucket.id, "total": bucket.total, "owner": bucket.owner_id, "field": owner}
 
 
@@ -388,7 +388,7 @@ def _duplicates(kind: FileKind, entities: Lined) -> list[Problem]:
     first: dict[str, int] = {}
     problems = []
     for line, entity in entities:
-        key = KINDS[type(entity)].key(entity)
+        key = STORAGE[type(entity)].key(entity)
         seen = first.setdefault(key, line)
         if seen != line:
             problems.append(
@@ -481,7 +481,7 @@ async def _check_graph(
             rows = [{"line": line, **kind.check_row(entity)} for line, entity in chunk]
             problems += await _graph_problems(tx, kind.graph_check, rows)
         if owners is not None and kind.name == "certificates":
-            keys = [{"line": line, "key": KINDS[type(e)].key(e)} for line, e in chunk]
+            keys = [{"line": line, "key": STORAGE[type(e)].key(e)} for line, e in chunk]
             problems += await _graph_problems(tx, HELD_BY_OTHERS, keys, owners=sorted(owners))
     if problems:
         raise ImportFailed(problems)

@@ -23,9 +23,10 @@ from hub.graphql.pagination import (
 from hub.graphql.problems import Problems, attempt
 from hub.graphql.selection import Asked, asked
 from hub.reference.model import Region
-from hub.registry import model, queries, service
-from hub.registry.offering_search import Near, OfferingFilter, search, search_trees
-from hub.registry.projection import Projection, Unplanned
+from hub.registry import model, service
+from hub.registry.store import reads
+from hub.registry.store.projection import Projection, Unplanned
+from hub.registry.store.search import Near, OfferingFilter, search, search_trees
 from hub.registry.types import (
     CertificateType,
     EquipmentType,
@@ -83,11 +84,11 @@ class OrganizationFilterInput:
 
 def _organization_filter(
     f: OrganizationFilterInput | None, admin: bool
-) -> queries.OrganizationFilter:
+) -> reads.OrganizationFilter:
     if f is None:
-        return queries.OrganizationFilter()
+        return reads.OrganizationFilter()
     text = None if f.text is None else fulltext_query(f.text)
-    return queries.OrganizationFilter(
+    return reads.OrganizationFilter(
         kinds=None if not f.kinds else [k.value for k in f.kinds],
         parks=None if not f.parks else [p.upper() for p in f.parks],
         city=f.city,
@@ -167,7 +168,7 @@ def _compiled(
     info: Info, what: Callable[[Projection, Asked], str], node: Asked | None
 ) -> tuple[str, dict[str, Any]] | None:
     """The map projection (and its parameters) of what was asked at `node`; None when
-    something asked is not covered by hub/registry/projection.py (then: the loaders)."""
+    something asked is not covered by hub/registry/store/projection.py (then: the loaders)."""
     projection = Projection(signed_in=info.context.signed_in, window_of=capacity_window)
     try:
         text = what(projection, node or Asked("node"))
@@ -189,7 +190,7 @@ class RegistryQuery:
         if plan is None:
             org = await info.context.registry.organization.load(key)
             return None if org is None or not (org.active or admin) else OrganizationType.of(org)
-        row = await info.context.db.read(queries.organization_tree, key, *plan)
+        row = await info.context.db.read(reads.organization_tree, key, *plan)
         if row is None or (row.get("active") is False and not admin):
             return None
         return OrganizationType.from_row(row)
@@ -217,12 +218,12 @@ class RegistryQuery:
         found: list[OrganizationType]
         if plan is None:
             orgs = await info.context.db.read(
-                queries.organizations_page, where, size + 1, after_key, skip
+                reads.organizations_page, where, size + 1, after_key, skip
             )
             found = [OrganizationType.of(o) for o in orgs]
         else:
             rows = await info.context.db.read(
-                queries.organization_trees, where, size + 1, after_key, skip, *plan
+                reads.organization_trees, where, size + 1, after_key, skip, *plan
             )
             found = [OrganizationType.from_row(r) for r in rows]
         edges = [
@@ -284,7 +285,7 @@ class RegistryQuery:
             raise invalid("withinDays", "must be between 0 and 3650", "必须在 0 到 3650 之间")
         until = datetime.now(CHINA).date() + timedelta(days=within_days)
         found = await info.context.db.read(
-            queries.expiring_certificates,
+            reads.expiring_certificates,
             until,
             None if uscc is None else [uscc.strip().upper()],
             MAX_PAGE,

@@ -9,7 +9,8 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from hub.db.driver import Database
-from hub.registry import model, queries
+from hub.registry import model
+from hub.registry.store import reads
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -30,22 +31,22 @@ class RegistryLoaders:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.organization: DataLoader[str, model.Organization | None] = _loader(
-            lambda keys: db.read(queries.organizations, keys), None
+            lambda keys: db.read(reads.organizations, keys), None
         )
         self.site: DataLoader[str, model.Site | None] = _loader(
-            lambda keys: db.read(queries.sites, keys), None
+            lambda keys: db.read(reads.sites, keys), None
         )
         self.sites: DataLoader[str, list[model.Site]] = _loader(
-            lambda keys: db.read(queries.sites_of, keys, False), []
+            lambda keys: db.read(reads.sites_of, keys, False), []
         )
         self.offerings: DataLoader[str, list[model.Offering]] = _loader(
-            lambda keys: db.read(queries.offerings_of, keys, False), []
+            lambda keys: db.read(reads.offerings_of, keys, False), []
         )
         self.equipment: DataLoader[str, list[model.Equipment]] = _loader(
-            lambda keys: db.read(queries.equipment_of, keys, False), []
+            lambda keys: db.read(reads.equipment_of, keys, False), []
         )
         self.certificates: DataLoader[str, list[model.Certificate]] = _loader(
-            lambda keys: db.read(queries.certificates_of, keys, False), []
+            lambda keys: db.read(reads.certificates_of, keys, False), []
         )
         self.capacity: DataLoader[Window, list[model.CapacityBucket]] = _loader(self._capacity, [])
 
@@ -56,6 +57,6 @@ class RegistryLoaders:
         for owner, start, end in keys:
             windows.setdefault((start, end), []).append(owner)
         for (start, end), owners in windows.items():
-            rows = await self.db.read(queries.capacity_of, owners, start, end)
+            rows = await self.db.read(reads.capacity_of, owners, start, end)
             found.update({(owner, start, end): rows.get(owner, []) for owner in owners})
         return found

@@ -192,3 +192,11 @@ class CapacityBucket:
     @property
     def free(self) -> float:
         return self.total - self.reserved
+
+
+INSTRUMENT_HOUR = "instrument_hour"  # the unit of capacity published on equipment
+
+
+def owner_of(key: str) -> str:
+    """The USCC at the start of a site, offering, equipment or capacity id (the keys above)."""
+    return key.split("/", 1)[0]

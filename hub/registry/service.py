@@ -15,11 +15,23 @@ from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound, invalid
 from hub.identity.model import Principal, Role, RoleKind
-from hub.registry import claims, model, queries, rules
-from hub.registry.changes import Summary, apply, apply_states, read_state
-from hub.registry.kinds import CAPACITY, CERTIFICATE, EQUIPMENT, OFFERING, ORGANIZATION, SITE, Kind
+from hub.registry import model, rules
+from hub.registry.model import owner_of
 from hub.registry.rules import Raw, Reference
-from hub.registry.store import owner_of, owner_units, reference
+from hub.registry.store import claims
+from hub.registry.store.entities import (
+    CAPACITY,
+    CERTIFICATE,
+    EQUIPMENT,
+    OFFERING,
+    ORGANIZATION,
+    SITE,
+    Storage,
+)
+from hub.registry.store.members import add_member
+from hub.registry.store.reads import owner_units, reference
+from hub.registry.store.states import organization as organization_of_state
+from hub.registry.store.writes import Summary, apply, apply_states, read_state, read_states
 from hub.registry.uscc import normalize_uscc
 
 MAX_BUCKETS_PER_CALL = 9000  # a year of hours: 8,784
@@ -37,16 +49,6 @@ def _require_member(principal: Principal, uscc: str, field: str = "uscc") -> Non
 
 def _actor(principal: Principal, request_id: str | None) -> Actor:
     return Actor(principal.handle, request_id)
-
-
-async def _membership(tx: Tx, principal_id: str, uscc: str, role: str) -> None:
-    await tx.run(
-        "MATCH (p:Principal {id: $pid}), (o:Organization {uscc: $uscc}) "
-        "MERGE (p)-[:MEMBER_OF {role: $role}]->(o)",
-        pid=principal_id,
-        uscc=uscc,
-        role=role,
-    )
 
 
 async def register_organization(
@@ -80,7 +82,7 @@ async def register_organization(
             if organization.kind is model.OrgKind.REQUESTER
             else RoleKind.PROVIDER
         )
-        await _membership(tx, principal.id, organization.uscc, kind.value)
+        await add_member(tx, principal.id, organization.uscc, kind.value)
         role = Role(kind, organization.uscc)
         return organization, dataclasses.replace(principal, roles=principal.roles | {role})
 
@@ -138,14 +140,14 @@ async def set_organization_active(
     )
 
     async def work(tx: Tx) -> tuple[model.Organization, bool]:
-        rows = await tx.records(ORGANIZATION.read, keys=[key])
-        if not rows:
+        stored = await read_states(tx, ORGANIZATION, [key])
+        if key not in stored:
             raise _no_organization(key)
-        state = {**rows[0]["state"], "active": active}
+        state = {**stored[key], "active": active}
         done = await apply_states(
             tx, ORGANIZATION, {key: state}, _actor(principal, request_id), reason=why
         )
-        return queries.organization(state), done.updated > 0
+        return organization_of_state(state), done.updated > 0
 
     return await db.write(work)
 
@@ -181,7 +183,7 @@ async def save(
     return await db.write(work)
 
 
-RETIRABLE: dict[str, Kind] = {
+RETIRABLE: dict[str, Storage] = {
     "site": SITE,
     "offering": OFFERING,
     "equipment": EQUIPMENT,
@@ -205,10 +207,10 @@ async def retire(
 
 
 async def _states(
-    tx: Tx, kind: Kind, keys: Sequence[str], principal: Principal, field: str
+    tx: Tx, kind: Storage, keys: Sequence[str], principal: Principal, field: str
 ) -> dict[str, dict[str, Any]]:
     """Current states of keys the principal may change; others are NotFound."""
-    rows = {r["key"]: dict(r["state"]) for r in await tx.records(kind.read, keys=list(keys))}
+    rows = await read_states(tx, kind, keys)
     for key in keys:
         state = rows.get(key)
         uscc = None if state is None else state.get("uscc") or owner_of(key)

@@ -6,7 +6,7 @@
 Hidden fields are null, so a forbidden value looks like a missing one.
 
 Objects come from the model (`of`) or from a compiled read's lean row (`from_row`,
-hub/registry/projection.py), which holds only the properties the asked fields need and
+hub/registry/store/projection.py), which holds only the properties the asked fields need and
 attaches the nested lists it read (`prefetched`); nested resolvers use those when
 present and the per-request loaders otherwise. Those resolvers are plain functions that
 answer a prefetched value at once and the loader's coroutine otherwise (`later`:
@@ -28,8 +28,8 @@ from hub.db.temporal import to_day, to_instant
 from hub.graphql.context import Info
 from hub.reference.graphql import CapabilityType, ParkType
 from hub.registry import model
-from hub.registry.projection import window_label
-from hub.registry.store import owner_of
+from hub.registry.model import owner_of
+from hub.registry.store.projection import window_label
 from hub.time import CHINA, day_window
 
 strawberry.enum(model.OrgKind, name="OrganizationKind")

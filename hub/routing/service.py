@@ -19,7 +19,7 @@ from hub.events.outbox import Event, record
 from hub.idempotency import idempotent
 from hub.identity.model import Principal
 from hub.registry.rules import Raw, plain
-from hub.registry.store import reference
+from hub.registry.store.reads import reference
 from hub.routing import rules, store
 from hub.routing.matching import candidates, check
 from hub.routing.model import (

@@ -9,7 +9,7 @@ from typing import Any
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.registry import rules
-from hub.registry.changes import apply
+from hub.registry.store.writes import apply
 from tests import factories
 from tests.registry import sample
 

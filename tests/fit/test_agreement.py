@@ -25,10 +25,10 @@ from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import rules
 from hub.registry import service as registry
-from hub.registry.changes import apply
 from hub.registry.model import GRADES_SERVING, Authority, GmpGrade
-from hub.registry.offering_search import OfferingFilter, search
-from hub.registry.store import reference
+from hub.registry.store.reads import reference
+from hub.registry.store.search import OfferingFilter, search
+from hub.registry.store.writes import apply
 from hub.routing import service
 from hub.routing.matching import assess, candidates, check
 from hub.routing.model import Need

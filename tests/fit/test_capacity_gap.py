@@ -16,7 +16,7 @@ from hub.db.driver import Database, Tx
 from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry.model import GmpGrade
-from hub.registry.offering_search import OfferingFilter, search
+from hub.registry.store.search import OfferingFilter, search
 from hub.routing import service
 from hub.routing.matching import assess
 from hub.routing.model import Constraint, Need

@@ -84,8 +84,8 @@ async def load(db: Any, uscc: str = USCC, capacity_weeks: int = 0) -> None:
     from hub.audit.log import Actor
     from hub.db.driver import Tx
     from hub.registry import rules
-    from hub.registry.changes import apply
-    from hub.registry.store import reference
+    from hub.registry.store.reads import reference
+    from hub.registry.store.writes import apply
 
     data = rows(uscc)
 

@@ -10,8 +10,8 @@ from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound
 from hub.registry import rules
-from hub.registry.changes import Summary, apply
-from hub.registry.store import reference
+from hub.registry.store.reads import reference
+from hub.registry.store.writes import Summary, apply
 from tests.registry import sample
 
 ACTOR = Actor("test@example.test", "req-0001")

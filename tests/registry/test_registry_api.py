@@ -96,7 +96,7 @@ async def test_a_nested_query_of_50_organizations_costs_a_constant_number_of_rou
     orgs = data["organizations"]["edges"]
     assert len(orgs) == 50
     assert all(len(o["node"]["sites"][0]["offerings"][0]["capacity"]) == 8 for o in orgs)
-    # token check, then the page with everything beneath it (hub/registry/projection.py)
+    # token check, then the page with everything beneath it (hub/registry/store/projection.py)
     assert len(queries) == 2, queries
 
 

@@ -209,7 +209,7 @@ async def _second_offering(tx: Tx) -> None:
         "CREATE (g)-[:HAS_CAPACITY]->(c)",
         uscc=sample.USCC,
     )
-    await refresh_all(tx)  # written past hub.registry.kinds, which would have refreshed
+    await refresh_all(tx)  # written past hub.registry.store.entities, which would have refreshed
 
 
 async def test_a_provider_hears_of_a_request_once_with_its_best_offering(

@@ -18,7 +18,7 @@ from hub.db.driver import Database, Tx
 from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
 from hub.registry import rules
-from hub.registry.changes import apply
+from hub.registry.store.writes import apply
 from tests import factories
 from tests.registry import sample
 
@@ -60,7 +60,7 @@ async def tiny(clean: Database) -> Database:
     }
 
     async def work(tx: Tx) -> None:
-        from hub.registry.store import reference
+        from hub.registry.store.reads import reference
 
         ref = await reference(tx)
         await apply(tx, [rules.offering(offering, ref)], Actor("test"))

@@ -23,8 +23,8 @@ from hub.reference import cache
 from hub.reference.service import add_capability
 from hub.registry import rules
 from hub.registry import service as registry
-from hub.registry.changes import apply
-from hub.registry.store import reference
+from hub.registry.store.reads import reference
+from hub.registry.store.writes import apply
 from hub.routing import service
 from hub.routing.matching import near_misses
 from hub.routing.model import Constraint

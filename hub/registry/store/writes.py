@@ -1,5 +1,10 @@
-"""Applying registry changes: compare with what the graph holds, write only what differs,
+"""The registry's writes: compare with what the graph holds, write only what differs,
 and record each change (who, when, what, before, after) in the same transaction.
+
+The one writer of registry entities: mutations (hub.registry.service), imports
+(hub.imports.pipeline) and the demo (hub.demo.generate); the Cypher it runs is each
+entity's storage (hub.registry.store.entities). The audit record is written here, not by
+the callers, because a change and its record must share the transaction.
 
 One path serves a single mutation and a 10,000-row import alike: a batch costs a constant
 number of queries (read state, check parents, write, audit), whatever its size.
@@ -19,7 +24,7 @@ from hub.audit.log import Actor
 from hub.db.driver import Tx
 from hub.errors import Conflict, NotFound
 from hub.fit.summary import refresh
-from hub.registry.kinds import KINDS, Kind, State
+from hub.registry.store.entities import STORAGE, State, Storage
 
 # Kept by writers other than the registry's (`reserved` by reservations, `track_*` by
 # routing: hub.routing.track_record) or derived: never a change, never written back.
@@ -87,20 +92,22 @@ def _action(before: State | None, after: State) -> str:
     return "update"
 
 
-async def _check_parents(tx: Tx, kind: Kind, rows: list[dict[str, Any]]) -> None:
-    missing = await tx.records(kind.missing, rows=rows)
+async def _check_parents(tx: Tx, storage: Storage, rows: list[dict[str, Any]]) -> None:
+    missing = await tx.records(storage.missing, rows=rows)
     if missing:
         field, value = missing[0]["field"], missing[0]["value"]
         raise NotFound(f"{field}: no {field} {value}", f"{field}：不存在 {value}", field=field)
 
 
-async def _write(tx: Tx, kind: Kind, rows: list[dict[str, Any]], stale: set[str] | None) -> None:
-    """`kind.write`, or given `stale`, `kind.write_stale` adding to it the offerings whose
+async def _write(
+    tx: Tx, storage: Storage, rows: list[dict[str, Any]], stale: set[str] | None
+) -> None:
+    """`storage.write`, or given `stale`, `storage.write_stale` adding to it the offerings whose
     fit summaries the write leaves to refresh."""
-    if stale is None or kind.write_stale is None:
-        written = await tx.records(kind.write, rows=rows)
+    if stale is None or storage.write_stale is None:
+        written = await tx.records(storage.write, rows=rows)
     else:
-        written = await tx.records(kind.write_stale, rows=rows)
+        written = await tx.records(storage.write_stale, rows=rows)
         stale.update(i for r in written for i in r["offerings"])
     problems = [p for r in written for p in r["problems"]]
     if problems:
@@ -126,9 +133,11 @@ async def apply(
     the write adds those it touches instead of refreshing them itself."""
     if not entities:
         return Summary()
-    kind = KINDS[type(entities[0])]
-    states = {kind.key(e): kind.state(e) for e in entities}
-    return await apply_states(tx, kind, states, actor, parents_checked=parents_checked, stale=stale)
+    storage = STORAGE[type(entities[0])]
+    states = {storage.key(e): storage.state(e) for e in entities}
+    return await apply_states(
+        tx, storage, states, actor, parents_checked=parents_checked, stale=stale
+    )
 
 
 async def refresh_stale(tx: Tx, stale: set[str], chunk: int = 1_000) -> None:
@@ -138,11 +147,17 @@ async def refresh_stale(tx: Tx, stale: set[str], chunk: int = 1_000) -> None:
         await refresh(tx, ids[start : start + chunk])
 
 
+async def read_states(tx: Tx, storage: Storage, keys: Sequence[str]) -> dict[str, State]:
+    """What the graph holds now for these keys (those it holds)."""
+    rows = await tx.records(storage.read, keys=list(keys))
+    return {r["key"]: dict(r["state"]) for r in rows}
+
+
 async def read_state(tx: Tx, entity: Any) -> State | None:
     """What the graph holds now for this entity's key, or None."""
-    kind = KINDS[type(entity)]
-    rows = await tx.records(kind.read, keys=[kind.key(entity)])
-    return dict(rows[0]["state"]) if rows else None
+    storage = STORAGE[type(entity)]
+    key = storage.key(entity)
+    return (await read_states(tx, storage, [key])).get(key)
 
 
 def _check_same_holder(before: dict[str, State], states: dict[str, State]) -> None:
@@ -159,7 +174,7 @@ def _check_same_holder(before: dict[str, State], states: dict[str, State]) -> No
 
 async def apply_states(
     tx: Tx,
-    kind: Kind,
+    storage: Storage,
     states: dict[str, State],
     actor: Actor,
     *,
@@ -170,7 +185,7 @@ async def apply_states(
     """Write these states (key -> state) where they differ from the graph; audit each
     (with `reason`, when the caller gave one). `stale`: as for `apply`."""
     before = {
-        r["key"]: comparable(r["state"]) for r in await tx.records(kind.read, keys=list(states))
+        r["key"]: comparable(r["state"]) for r in await tx.records(storage.read, keys=list(states))
     }
     _check_same_holder(before, states)
     after = {k: comparable(s) for k, s in states.items()}
@@ -179,18 +194,18 @@ async def apply_states(
         return Summary(unchanged=len(states))
     # Bookkeeping (reserved above all) is never written back from a state read earlier.
     rows = [
-        kind.row(key, {k: v for k, v in state.items() if k not in BOOKKEEPING})
+        storage.row(key, {k: v for k, v in state.items() if k not in BOOKKEEPING})
         for key, state in changed.items()
     ]
     if not parents_checked:
-        await _check_parents(tx, kind, rows)
-    await _write(tx, kind, rows, stale)
+        await _check_parents(tx, storage, rows)
+    await _write(tx, storage, rows, stale)
     await audit.record(
         tx,
         actor,
         [
             audit.Change(
-                kind.label, k, _action(before.get(k), after[k]), before.get(k), after[k], reason
+                storage.label, k, _action(before.get(k), after[k]), before.get(k), after[k], reason
             )
             for k in changed
         ],

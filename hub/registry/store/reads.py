@@ -1,7 +1,9 @@
-"""Cypher reads behind the registry's GraphQL: pages, batched loaders, offering search.
+"""Cypher reads of the registry: pages of organizations, the loaders' batches, expiring
+certificates, compiled trees, and what validation reads (reference data, capacity units).
 
 Loaders take many keys and answer in one query (`UNWIND $keys`), so a nested GraphQL
-query costs one round-trip per level, whatever the number of objects.
+query costs one round-trip per level, whatever the number of objects. Offering search
+has its own module (hub.registry.store.search).
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, LiteralString
 
-from hub.db.driver import Tx, python_value
+from hub.db.driver import Tx
+from hub.reference import store as reference_store
 from hub.registry import model
-from hub.registry.projection import cypher
+from hub.registry.rules import Reference
+from hub.registry.store import states
+from hub.registry.store.projection import cypher
 
 ORG_FILTER: LiteralString = """
 WHERE ($include_retired OR o.active)
@@ -122,6 +127,15 @@ ORDER BY c.valid_to, c.id LIMIT $limit
 """
 
 
+OWNER_UNITS: LiteralString = """
+UNWIND $ids AS id
+OPTIONAL MATCH (o:Offering {id: id})
+OPTIONAL MATCH (e:Equipment {id: id})
+WITH id, o, e WHERE o IS NOT NULL OR e IS NOT NULL
+RETURN id, CASE WHEN o IS NOT NULL THEN o.unit ELSE $instrument_hour END AS unit
+"""
+
+
 @dataclass(frozen=True)
 class OrganizationFilter:
     kinds: list[str] | None = None
@@ -144,103 +158,6 @@ class OrganizationFilter:
         }
 
 
-def organization(state: dict[str, Any]) -> model.Organization:
-    return model.Organization(
-        uscc=state["uscc"],
-        name_zh=state["name_zh"],
-        name_en=state["name_en"],
-        kind=model.OrgKind(state["kind"]),
-        parks=tuple(sorted(state.get("parks") or ())),
-        licence_numbers=tuple(state.get("licence_numbers") or ()),
-        fda_fei=state.get("fda_fei"),
-        website=state.get("website"),
-        contact=model.Contact(
-            state.get("contact_name"), state.get("contact_email"), state.get("contact_phone")
-        ),
-        internal_note=state.get("internal_note"),
-        active=state.get("active", True),
-        fictional=state.get("fictional", False),
-    )
-
-
-def site(state: dict[str, Any]) -> model.Site:
-    return model.Site(
-        uscc=state["uscc"],
-        code=state["code"],
-        name_zh=state["name_zh"],
-        name_en=state["name_en"],
-        address=state["address"],
-        city=state["city"],
-        district=state.get("district"),
-        lat=state["lat"],
-        lon=state["lon"],
-        park=state.get("park"),
-        active=state.get("active", True),
-    )
-
-
-def offering(state: dict[str, Any]) -> model.Offering:
-    return model.Offering(
-        site_id=state["site_id"],
-        code=state["code"],
-        capability=state["capability"],
-        unit=state["unit"],
-        gmp_grade=model.GmpGrade(state["gmp_grade"]),
-        scale_min=state["scale_min"],
-        scale_max=state["scale_max"],
-        modality=state.get("modality"),
-        lead_time_days=state.get("lead_time_days"),
-        description_zh=state.get("description_zh"),
-        description_en=state.get("description_en"),
-        equipment=tuple(sorted(state.get("equipment") or ())),
-        active=state.get("active", True),
-    )
-
-
-def equipment(state: dict[str, Any]) -> model.Equipment:
-    return model.Equipment(
-        site_id=state["site_id"],
-        tag=state["tag"],
-        type=state["type"],
-        size=state.get("size"),
-        size_unit=state.get("size_unit"),
-        model=state.get("model"),
-        grade=model.GmpGrade(state.get("grade", "non_gmp")),
-        count=state.get("count", 1),
-        shareable=state.get("shareable", False),
-        active=state.get("active", True),
-    )
-
-
-def certificate(state: dict[str, Any]) -> model.Certificate:
-    outcome = state.get("outcome")
-    return model.Certificate(
-        uscc=state["uscc"],
-        authority=model.Authority(state["authority"]),
-        number=state["number"],
-        valid_from=python_value(state["valid_from"]),
-        valid_to=python_value(state.get("valid_to")),
-        sites=tuple(sorted(state.get("sites") or ())),
-        capabilities=tuple(sorted(state.get("capabilities") or ())),
-        last_inspection=python_value(state.get("last_inspection")),
-        outcome=None if outcome is None else model.InspectionOutcome(outcome),
-        active=state.get("active", True),
-    )
-
-
-def bucket(state: dict[str, Any]) -> model.CapacityBucket:
-    return model.CapacityBucket(
-        owner_id=state["owner_id"],
-        grain=model.Grain(state["grain"]),
-        start=python_value(state["start"]),
-        end=python_value(state["end"]),
-        total=state["total"],
-        unit=state["unit"],
-        reserved=state.get("reserved", 0.0),
-        confirmed_at=python_value(state.get("confirmed_at")),
-    )
-
-
 async def organizations_page(
     tx: Tx,
     where: OrganizationFilter,
@@ -256,16 +173,16 @@ async def organizations_page(
         rows = await tx.records(
             ORGANIZATIONS_BY_TEXT, **where.params(), text=where.text, skip=skip, limit=limit
         )
-    return [organization(r["state"]) for r in rows]
+    return [states.organization(r["state"]) for r in rows]
 
 
 async def organizations(tx: Tx, keys: list[str]) -> dict[str, model.Organization | None]:
     rows = await tx.records(ORGANIZATIONS, keys=keys)
-    return {r["key"]: organization(r["state"]) for r in rows}
+    return {r["key"]: states.organization(r["state"]) for r in rows}
 
 
 async def sites(tx: Tx, keys: list[str]) -> dict[str, model.Site | None]:
-    return {r["key"]: site(r["state"]) for r in await tx.records(SITES, keys=keys)}
+    return {r["key"]: states.site(r["state"]) for r in await tx.records(SITES, keys=keys)}
 
 
 async def _grouped(
@@ -282,7 +199,7 @@ async def _grouped(
 
 async def sites_of(tx: Tx, usccs: list[str], retired: bool) -> dict[str, list[model.Site]]:
     grouped = await _grouped(tx, SITES_OF, usccs, include_retired=retired)
-    return {k: [site(s) for s in v] for k, v in grouped.items()}
+    return {k: [states.site(s) for s in v] for k, v in grouped.items()}
 
 
 async def offerings_of(
@@ -291,7 +208,7 @@ async def offerings_of(
     retired: bool,
 ) -> dict[str, list[model.Offering]]:
     grouped = await _grouped(tx, OFFERINGS_OF, site_ids, include_retired=retired)
-    return {k: [offering(s) for s in v] for k, v in grouped.items()}
+    return {k: [states.offering(s) for s in v] for k, v in grouped.items()}
 
 
 async def equipment_of(
@@ -300,7 +217,7 @@ async def equipment_of(
     retired: bool,
 ) -> dict[str, list[model.Equipment]]:
     grouped = await _grouped(tx, EQUIPMENT_OF, site_ids, include_retired=retired)
-    return {k: [equipment(s) for s in v] for k, v in grouped.items()}
+    return {k: [states.equipment(s) for s in v] for k, v in grouped.items()}
 
 
 async def certificates_of(
@@ -309,7 +226,7 @@ async def certificates_of(
     retired: bool,
 ) -> dict[str, list[model.Certificate]]:
     grouped = await _grouped(tx, CERTIFICATES_OF, usccs, include_retired=retired)
-    return {k: [certificate(s) for s in v] for k, v in grouped.items()}
+    return {k: [states.certificate(s) for s in v] for k, v in grouped.items()}
 
 
 async def capacity_of(
@@ -319,7 +236,7 @@ async def capacity_of(
     end: datetime,
 ) -> dict[str, list[model.CapacityBucket]]:
     grouped = await _grouped(tx, CAPACITY_OF, owner_ids, **{"from": start, "to": end})
-    return {k: [bucket(s) for s in v] for k, v in grouped.items()}
+    return {k: [states.bucket(s) for s in v] for k, v in grouped.items()}
 
 
 async def expiring_certificates(
@@ -329,10 +246,23 @@ async def expiring_certificates(
     limit: int,
 ) -> list[model.Certificate]:
     rows = await tx.records(EXPIRING, until=until, usccs=usccs, limit=limit)
-    return [certificate(r["state"]) for r in rows]
+    return [states.certificate(r["state"]) for r in rows]
 
 
-# --- compiled reads (hub/registry/projection.py): the whole answer in one round-trip ---
+async def reference(tx: Tx) -> Reference:
+    """The taxonomy and park codes that validation checks against (three queries)."""
+    taxonomy = await reference_store.taxonomy(tx)
+    parks = await tx.records("MATCH (p:Park) RETURN p.code AS code")
+    return Reference(taxonomy, frozenset(r["code"] for r in parks))
+
+
+async def owner_units(tx: Tx, ids: list[str]) -> dict[str, str]:
+    """The capacity unit of each offering or equipment id that exists."""
+    rows = await tx.records(OWNER_UNITS, ids=ids, instrument_hour=model.INSTRUMENT_HOUR)
+    return {r["id"]: r["unit"] for r in rows}
+
+
+# --- compiled reads (hub/registry/store/projection.py): the whole answer in one round-trip ---
 
 ORGANIZATION_TREE = "MATCH (o:Organization {uscc: $uscc}) RETURN o {%s} AS row"
 TREES_BY_KEY = " WITH o ORDER BY o.uscc LIMIT $limit RETURN o {%s} AS row"

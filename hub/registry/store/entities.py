@@ -1,17 +1,18 @@
 """How each registry entity is stored: its state as the graph holds it, and its Cypher.
 
-A kind's `state` is the entity as flat properties plus its relationships as lists of keys
-(parks, equipment tags, covered sites...). `read` gives that shape back, so a change is
-detected by comparing two plain dicts, and the audit log records both. `read` leaves out
-the bookkeeping timestamps and points: they never count as a change, and decoding them
-is the slowest part of reading 10,000 states.
+One `Storage` per entity class (STORAGE[model.Site] ...). A storage's `state` is the
+entity as flat properties plus its relationships as lists of keys (parks, equipment tags,
+covered sites...). `read` gives that shape back, so a change is detected by comparing two
+plain dicts, and the audit log records both. `read` leaves out the bookkeeping timestamps
+and points: they never count as a change, and decoding them is the slowest part of
+reading 10,000 states.
 
 The writes of offerings, certificates and capacity buckets end by refreshing the fit
 summaries of the offerings they touch (hub.fit.summary.REFRESH), in the same query, so
 every writer through `write` (mutations) keeps them. A writer of many batches in one
 transaction (an import, a generated network) uses `write_stale` instead, the same write
 returning the ids of the offerings it leaves stale, and refreshes each of them once at
-the end of its transaction (hub.registry.changes.refresh_stale).
+the end of its transaction (hub.registry.store.writes.refresh_stale).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ State = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Kind:
+class Storage:
+    """The Cypher and the state of one entity class (read, write, parents' check)."""
+
     label: LiteralString
     read: LiteralString  # $keys -> key, state
     write: LiteralString  # $rows [{key, props, ...}] -> problem keys (if any)
@@ -66,7 +69,7 @@ def _org_state(o: model.Organization) -> State:
     }
 
 
-ORGANIZATION = Kind(
+ORGANIZATION = Storage(
     label="Organization",
     read="""
 UNWIND $keys AS key
@@ -115,7 +118,7 @@ def _site_state(s: model.Site) -> State:
     }
 
 
-SITE = Kind(
+SITE = Storage(
     label="Site",
     read="""
 UNWIND $keys AS key
@@ -198,7 +201,7 @@ CALL (n, row, s) {
 }
 """
 
-OFFERING = Kind(
+OFFERING = Storage(
     label="Offering",
     read="""
 UNWIND $keys AS key
@@ -245,7 +248,7 @@ def _equipment_state(e: model.Equipment) -> State:
     }
 
 
-EQUIPMENT = Kind(
+EQUIPMENT = Storage(
     label="Equipment",
     read="""
 UNWIND $keys AS key
@@ -318,7 +321,7 @@ UNWIND holders AS holder
 OPTIONAL MATCH (holder)-[:HAS_SITE]->(:Site)-[:OFFERS]->(f:Offering)
 """
 
-CERTIFICATE = Kind(
+CERTIFICATE = Storage(
     label="Certificate",
     read="""
 UNWIND $keys AS key
@@ -379,7 +382,7 @@ PROBLEMS: LiteralString = """
 RETURN [n IN written WHERE n.reserved > n.total
         | n.id + ' has ' + toString(n.reserved) + ' reserved'] AS problems"""
 
-CAPACITY = Kind(
+CAPACITY = Storage(
     label="CapacityBucket",
     read="""
 UNWIND $keys AS key
@@ -405,7 +408,7 @@ RETURN 'owner' AS field, row.props.owner_id AS value
     as_text=("start", "end"),
 )
 
-KINDS: dict[type[Any], Kind] = {
+STORAGE: dict[type[Any], Storage] = {
     model.Organization: ORGANIZATION,
     model.Site: SITE,
     model.Offering: OFFERING,

@@ -24,8 +24,8 @@ from hub.db.driver import Tx
 from hub.fit import rules
 from hub.fit.terms import Terms
 from hub.registry import model
-from hub.registry.projection import cypher
-from hub.registry.queries import offering as offering_of_state
+from hub.registry.store.projection import cypher
+from hub.registry.store.states import offering as offering_of_state
 
 # The offerings of the branch that pass their own rules, in id order; then, in that order,
 # their site and holder, the place and the summary: the page stops at `$limit` fits, so a
@@ -66,7 +66,7 @@ SEARCH: LiteralString = (
        o.uscc AS uscc, distance_km, min_free
 """
 )
-# ... or as lean rows with what was asked beneath them (hub/registry/projection.py).
+# ... or as lean rows with what was asked beneath them (hub/registry/store/projection.py).
 SEARCH_TREES = FOUND + "RETURN f {%s} AS row, distance_km, min_free"
 
 
