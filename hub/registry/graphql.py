@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from hub.errors import NotAuthenticated, invalid
+from hub.errors import invalid
 from hub.graphql.context import Info
 from hub.graphql.pagination import (
     DEFAULT_PAGE,
@@ -23,7 +23,7 @@ from hub.graphql.pagination import (
 from hub.graphql.problems import Problems, attempt
 from hub.graphql.selection import Asked, asked
 from hub.reference.model import Region
-from hub.registry import model, service
+from hub.registry import model, search_rules, service
 from hub.registry.store import reads
 from hub.registry.store.projection import Projection, Unplanned
 from hub.registry.store.search import Near, OfferingFilter, search, search_trees
@@ -125,33 +125,8 @@ class OfferingSearchInput:
 
 
 async def _offering_filter(info: Info, f: OfferingSearchInput) -> OfferingFilter:
-    code = f.capability.strip().upper()
-    if code not in (await info.context.taxonomy()).nodes:
-        raise invalid("capability", f"unknown capability code {code!r}", f"未知能力代码 {code!r}")
-    if (f.start is None) != (f.end is None):
-        raise invalid(
-            "end" if f.end is None else "start",
-            "give both start and end",
-            "start 与 end 须同时给出",
-        )
-    if f.start is not None and f.end is not None and f.end < f.start:
-        raise invalid("end", "the window ends before it starts", "时间窗口的结束早于开始")
-    if (f.authorities or f.spare is not None) and f.start is None:
-        raise invalid(
-            "start",
-            "certificates and spare capacity are checked over a window: give start and end",
-            "证书与空余产能须按时间窗口检查：请给出 start 与 end",
-        )
-    if f.spare is not None and f.spare <= 0:
-        raise invalid("spare", "must be greater than zero", "必须大于零")
-    if f.quantity is not None and f.quantity <= 0:
-        raise invalid("quantity", "must be greater than zero", "必须大于零")
-    if f.near is not None and not (0 < f.near.km <= 2000):
-        raise invalid("near.km", "must be between 0 and 2000", "必须在 0 到 2000 之间")
-    if f.spare is not None and not info.context.signed_in:
-        raise NotAuthenticated
-    return OfferingFilter(
-        capability=code,
+    where = OfferingFilter(
+        capability=f.capability.strip().upper(),
         parks=None if not f.parks else [p.upper() for p in f.parks],
         region=None if f.region is None else f.region.value,
         near=None if f.near is None else Near(f.near.lat, f.near.lon, f.near.km),
@@ -162,6 +137,7 @@ async def _offering_filter(info: Info, f: OfferingSearchInput) -> OfferingFilter
         end=f.end,
         spare=f.spare,
     )
+    return search_rules.checked(where, await info.context.taxonomy(), info.context.signed_in)
 
 
 def _compiled(
