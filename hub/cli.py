@@ -8,10 +8,13 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, TypeVar
+from types import TracebackType
+from typing import TYPE_CHECKING, Annotated, TypeVar
 from urllib.parse import urlsplit
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from hub.config import Settings, get_settings
 from hub.db.driver import Database, open_driver
@@ -20,7 +23,11 @@ from hub.errors import HubError
 from hub.identity import service as identity
 from hub.identity.model import Role
 
+if TYPE_CHECKING:
+    from hub.imports.pipeline import ImportReport
+
 T = TypeVar("T")
+SHOW_BAR = 300  # rows from which `hub import` draws a progress bar
 
 app = typer.Typer(
     help="Pharmaceutical service hub: capability graph, routing, park networks.",
@@ -152,9 +159,52 @@ def import_file(
     ] = None,
 ) -> None:
     """Import one file, all or nothing; every bad row is reported with its line and field."""
-    from hub.imports.pipeline import cli_import
+    report = _with_database(lambda db: _import_showing_progress(db, path, kind))
+    typer.echo(f"{path.name}: {report}")
 
-    _with_database(lambda db: cli_import(db, path, kind))
+
+class ProgressBar:
+    """A progress bar on stderr, drawn only once a file turns out to be big."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < SHOW_BAR:
+            return
+        if self._bar is None or self._task is None:
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+            )
+            self._bar.start()
+            self._task = self._bar.add_task(self._label, total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+async def _import_showing_progress(db: Database, path: Path, kind: str | None) -> ImportReport:
+    """The import, with a progress bar for big files; the bar is gone before anything is
+    printed. ImportFailed is a HubError: _with_database prints its report, exits with 1."""
+    from hub.imports.pipeline import import_file
+
+    with ProgressBar(path.name) as bar:
+        return await import_file(db, path, kind, progress=bar)
 
 
 @app.command("export-schema")

@@ -51,7 +51,8 @@ from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.errors import Forbidden, HubError, InvalidInput, NotAuthenticated
 from hub.identity.model import Principal, RoleKind
 from hub.imports import lock
-from hub.imports.pipeline import FILE_KINDS, ImportReport, Reporter, import_data
+from hub.imports.file_kinds import FILE_KINDS
+from hub.imports.pipeline import ImportReport, Reporter, import_data
 from hub.imports.readers import READERS, REPORTED, ImportFailed, suffix
 
 PATH = "/import"

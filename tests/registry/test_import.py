@@ -16,7 +16,8 @@ import pytest
 from hub.db.driver import Database, Tx, counting_round_trips
 from hub.errors import InvalidInput
 from hub.imports import pipeline
-from hub.imports.pipeline import ImportFailed, ImportReport, import_file
+from hub.imports.pipeline import ImportReport, import_file
+from hub.imports.readers import ImportFailed
 from tests import factories
 from tests.registry import sample
 

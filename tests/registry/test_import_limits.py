@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from hub.db.driver import Database
-from hub.imports import pipeline, readers
+from hub.imports import checks, file_kinds, pipeline, readers
 from hub.imports.readers import ImportFailed, Stop, Stopped
 from hub.imports.workers import in_worker
 from tests.registry.test_import import organizations, totals
@@ -179,10 +179,10 @@ def test_a_stopped_reader_stops_within_a_few_hundred_lines(
 def test_checking_rows_stops_when_asked() -> None:
     stop = Stop()
     stop.set()
-    kind = pipeline.FILE_KINDS["organizations"]
+    kind = file_kinds.FILE_KINDS["organizations"]
     rows = readers.parse_rows("organizations.csv", csv_bytes(organizations(3))).rows
     with pytest.raises(Stopped):
-        pipeline.validate(kind, rows, None, stop=stop)  # type: ignore[arg-type]
+        checks.validate(kind, rows, None, stop=stop)  # type: ignore[arg-type]
 
 
 async def test_a_cancelled_import_stops_its_worker_before_it_ends() -> None:

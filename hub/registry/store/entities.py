@@ -34,7 +34,8 @@ class Storage:
     label: LiteralString
     read: LiteralString  # $keys -> key, state
     write: LiteralString  # $rows [{key, props, ...}] -> problem keys (if any)
-    missing: LiteralString  # $rows -> field, value of parents that do not exist
+    # $rows [{props, relations, line?}] -> line, field, value of parents that do not exist
+    missing: LiteralString
     state: Callable[[Any], State]
     key: Callable[[Any], str]
     relations: tuple[str, ...] = ()  # state entries held as relationships, not properties
@@ -94,7 +95,7 @@ CALL (n, row) {
 }
 RETURN [] AS problems
 """,
-    missing="UNWIND $rows AS row RETURN null AS field, null AS value LIMIT 0",
+    missing="UNWIND $rows AS row RETURN null AS line, null AS field, null AS value LIMIT 0",
     state=_org_state,
     key=lambda o: o.uscc,
     relations=("parks",),
@@ -148,7 +149,7 @@ RETURN [] AS problems
     missing="""
 UNWIND $rows AS row
 WITH row WHERE NOT EXISTS { MATCH (:Organization {uscc: row.props.uscc}) }
-RETURN 'uscc' AS field, row.props.uscc AS value
+RETURN row.line AS line, 'uscc' AS field, row.props.uscc AS value
 """,
     state=_site_state,
     key=lambda s: s.id,
@@ -224,7 +225,7 @@ CALL (row, s) {
   WITH s, tag WHERE NOT EXISTS { MATCH (s)-[:HAS_EQUIPMENT]->(:Equipment {tag: tag}) }
   RETURN 'equipment' AS field, tag AS value
 }
-RETURN field, value
+RETURN row.line AS line, field, value
 """,
     state=_offering_state,
     key=lambda o: o.id,
@@ -267,7 +268,7 @@ RETURN [] AS problems
     missing="""
 UNWIND $rows AS row
 WITH row WHERE NOT EXISTS { MATCH (:Site {id: row.props.site_id}) }
-RETURN 'site' AS field, row.props.site_id AS value
+RETURN row.line AS line, 'site' AS field, row.props.site_id AS value
 """,
     state=_equipment_state,
     key=lambda e: e.id,
@@ -345,7 +346,7 @@ CALL (row, o) {
   WITH o, code WHERE NOT EXISTS { MATCH (o)-[:HAS_SITE]->(:Site {code: code}) }
   RETURN 'sites' AS field, code AS value
 }
-RETURN field, value
+RETURN row.line AS line, field, value
 """,
     state=_certificate_state,
     key=lambda c: c.id,
@@ -401,7 +402,7 @@ RETURN key, n {.*, created_at: null, updated_at: null} AS state
 UNWIND $rows AS row
 WITH row WHERE NOT EXISTS { MATCH (:Offering {id: row.props.owner_id}) }
   AND NOT EXISTS { MATCH (:Equipment {id: row.props.owner_id}) }
-RETURN 'owner' AS field, row.props.owner_id AS value
+RETURN row.line AS line, 'owner' AS field, row.props.owner_id AS value
 """,
     state=_bucket_state,
     key=lambda b: b.id,
