@@ -11,10 +11,10 @@ import pytest
 from hub.db.driver import Database, Tx
 from hub.graphql import response_cache
 from tests import factories
+from tests.imports.test_upload import csv_bytes, lines, upload
 from tests.registry import sample
 from tests.registry.test_mutations import PROBLEM, run
 from tests.registry.test_registry_api import gql
-from tests.registry.test_upload import csv_bytes, lines, upload
 
 USCC = sample.USCC
 ACTIVITY = "... on OrganizationActivity { changed organization { uscc active } }"

@@ -13,8 +13,8 @@ from playwright.async_api import expect
 from hub.db.driver import Database, Tx
 from hub.imports.pipeline import CHUNK
 from tests import factories
+from tests.imports.test_import import write_csv
 from tests.registry import sample
-from tests.registry.test_import import write_csv
 from tests.web.conftest import OTHER_PROVIDER, PROVIDER, Opener
 
 DAYS = 2 * CHUNK + 500  # three chunks: the bar stops twice on the way

@@ -20,8 +20,8 @@ from hub.db.driver import Database
 from hub.imports import checks, file_kinds, pipeline, readers
 from hub.imports.readers import ImportFailed, Stop, Stopped
 from hub.imports.workers import in_worker
-from tests.registry.test_import import organizations, totals
-from tests.registry.test_upload import csv_bytes
+from tests.imports.test_import import organizations, totals
+from tests.imports.test_upload import csv_bytes
 
 Counted = list[int]
 

@@ -22,8 +22,8 @@ from hub.imports import lock, pipeline, readers
 from hub.imports.pipeline import CHUNK
 from hub.imports.readers import ImportFailed
 from tests import factories
+from tests.imports.test_import import mistyped, organizations, totals, write_xlsx
 from tests.registry import sample
-from tests.registry.test_import import mistyped, organizations, totals, write_xlsx
 from tests.routing.common import OTHER_PROVIDER
 
 Rows = list[dict[str, Any]]
