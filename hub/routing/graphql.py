@@ -181,8 +181,8 @@ class RequestType:
     props: strawberry.Private[dict[str, Any]]
 
     @classmethod
-    def of(cls, seen: queries.Seen) -> RequestType:
-        r = seen.request
+    def of(cls, visible: queries.VisibleRequest) -> RequestType:
+        r = visible.request
         return cls(
             id=strawberry.ID(r["id"]),
             title=r["title"],
@@ -202,9 +202,9 @@ class RequestType:
             confidential=r.get("confidential", False),
             created_at=python_value(r["created_at"]),
             outcome=RequestOutcome.of(r),
-            budget_min=r.get("budget_min") if seen.own else None,
-            budget_max=r.get("budget_max") if seen.own else None,
-            own=seen.own,
+            budget_min=r.get("budget_min") if visible.own else None,
+            budget_max=r.get("budget_max") if visible.own else None,
+            own=visible.own,
             props=r,
         )
 
@@ -240,21 +240,21 @@ class RequestType:
         ]
 
 
-async def _seen(info: Info, principal: Principal, request_id: str) -> RequestType:
+async def _as_changed(info: Info, principal: Principal, request_id: str) -> RequestType:
     """The changed request as the caller sees it now, for a mutation's answer; with its
     matches in the same read when they are asked (then their loader has them)."""
     with_matches = asked(info).child("request", "matches") is not None
 
-    async def read(tx: Tx) -> tuple[queries.Seen, list[dict[str, Any]] | None]:
-        seen = (await queries.requests(tx, principal, [request_id]))[request_id]
+    async def read(tx: Tx) -> tuple[queries.VisibleRequest, list[dict[str, Any]] | None]:
+        visible = (await queries.requests(tx, principal, [request_id]))[request_id]
         if not with_matches:
-            return seen, None
-        return seen, (await queries.matches(tx, principal, [seen]))[request_id]
+            return visible, None
+        return visible, (await queries.matches(tx, principal, [visible]))[request_id]
 
-    seen, matches = await info.context.db.read(read)
+    visible, matches = await info.context.db.read(read)
     if matches is not None:
-        info.context.routing.matches.prime((request_id, seen.own), matches)
-    return RequestType.of(seen)
+        info.context.routing.matches.prime((request_id, visible.own), matches)
+    return RequestType.of(visible)
 
 
 @strawberry.type
@@ -263,8 +263,8 @@ class RoutingQuery:
     async def request(self, info: Info, id: strawberry.ID) -> RequestType | None:
         principal = info.context.require_principal()
         found = await info.context.db.read(queries.requests, principal, [str(id)])
-        seen = found.get(str(id))
-        return None if seen is None else RequestType.of(seen)
+        visible = found.get(str(id))
+        return None if visible is None else RequestType.of(visible)
 
     @strawberry.field(description="Your organizations' requests, newest first.")
     async def my_requests(
@@ -397,7 +397,7 @@ class RoutingMutation:
 
         async def change() -> RequestChanged:
             request_id = await service.submit(ctx.db, principal, _raw(input), idempotency_key)
-            return RequestChanged(request=await _seen(info, principal, request_id))
+            return RequestChanged(request=await _as_changed(info, principal, request_id))
 
         return await attempt(ctx.language, change)
 
@@ -416,7 +416,7 @@ class RoutingMutation:
             await service.route(
                 ctx.db, principal, str(id), k or ctx.settings.route_k, idempotency_key
             )
-            return RequestChanged(request=await _seen(info, principal, str(id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(id)))
 
         return await attempt(ctx.language, change)
 
@@ -445,7 +445,7 @@ class RoutingMutation:
 
         async def change() -> RequestChanged:
             await service.award(ctx.db, principal, str(request_id), str(match_id), idempotency_key)
-            return RequestChanged(request=await _seen(info, principal, str(request_id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(request_id)))
 
         return await attempt(ctx.language, change)
 
@@ -456,7 +456,7 @@ class RoutingMutation:
 
         async def change() -> RequestChanged:
             await service.cancel(ctx.db, principal, str(id))
-            return RequestChanged(request=await _seen(info, principal, str(id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(id)))
 
         return await attempt(ctx.language, change)
 
@@ -476,7 +476,7 @@ class RoutingMutation:
                 rating,
                 comment,
             )
-            return RequestChanged(request=await _seen(info, principal, str(id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(id)))
 
         return await attempt(ctx.language, change)
 

@@ -15,8 +15,8 @@ from hub.routing import queries
 class RoutingLoaders:
     def __init__(self, db: Database, principal: Principal) -> None:
         async def load(keys: Sequence[tuple[str, bool]]) -> list[list[dict[str, Any]]]:
-            seen = [queries.Seen({"id": request_id}, own) for request_id, own in keys]
-            found = await db.read(queries.matches, principal, seen)
+            asked = [queries.VisibleRequest({"id": request_id}, own) for request_id, own in keys]
+            found = await db.read(queries.matches, principal, asked)
             return [found.get(request_id, []) for request_id, _ in keys]
 
         self.matches: DataLoader[tuple[str, bool], list[dict[str, Any]]] = DataLoader(load)

@@ -50,8 +50,10 @@ ORDER BY m.deadline, m.id LIMIT $limit
 
 
 @dataclass(frozen=True)
-class Seen:
-    """A request as the caller may see it: `own` when the caller is its requester (or admin)."""
+class VisibleRequest:
+    """A request the caller may see, and whether it is the caller's own: `own` when the
+    caller is a member of its requester (or an admin), which shows the budget and every
+    match."""
 
     request: dict[str, Any]
     own: bool
@@ -62,39 +64,38 @@ def _scope(principal: Principal) -> dict[str, Any]:
     return {"orgs": sorted(orgs), "admin": principal.is_admin}
 
 
-async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, Seen]:
+async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, VisibleRequest]:
     rows = await tx.records(REQUESTS, ids=ids, **_scope(principal))
-    return {r["request"]["id"]: Seen(dict(r["request"]), r["own"]) for r in rows}
+    return {r["request"]["id"]: VisibleRequest(dict(r["request"]), r["own"]) for r in rows}
 
 
 async def my_requests(
     tx: Tx, principal: Principal, status: str | None, skip: int, limit: int, uscc: str | None
-) -> list[Seen]:
+) -> list[VisibleRequest]:
     """Requests of the caller's organizations, or of one of them (admins: any one)."""
     rows = await tx.records(
         MY_REQUESTS, status=status, skip=skip, limit=limit, uscc=uscc, **_scope(principal)
     )
-    return [Seen(dict(r["request"]), True) for r in rows]
+    return [VisibleRequest(dict(r["request"]), True) for r in rows]
 
 
 async def inbox(
     tx: Tx, principal: Principal, status: str | None, limit: int, uscc: str | None
-) -> list[Seen]:
+) -> list[VisibleRequest]:
     """Requests routed to the caller's organizations, or to one of them (admins: any one)."""
     rows = await tx.records(INBOX, status=status, limit=limit, uscc=uscc, **_scope(principal))
-    return [Seen(dict(r["request"]), False) for r in rows]
+    return [VisibleRequest(dict(r["request"]), False) for r in rows]
 
 
 async def matches(
     tx: Tx,
     principal: Principal,
-    seen: list[Seen],
+    visible: list[VisibleRequest],
 ) -> dict[str, list[dict[str, Any]]]:
     """The matches of each request that the caller may see, best rank first."""
-    found: dict[str, list[dict[str, Any]]] = {s.request["id"]: [] for s in seen}
-    rows = await tx.records(
-        MATCHES, requests=[{"id": s.request["id"], "own": s.own} for s in seen], **_scope(principal)
-    )
+    found: dict[str, list[dict[str, Any]]] = {s.request["id"]: [] for s in visible}
+    asked = [{"id": s.request["id"], "own": s.own} for s in visible]
+    rows = await tx.records(MATCHES, requests=asked, **_scope(principal))
     for row in rows:
         found[row["request"]].append(dict(row["match"]))
     return found
