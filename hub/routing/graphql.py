@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import strawberry
 
 from hub.db.driver import Tx, python_value
-from hub.errors import invalid
 from hub.graphql.context import Info
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
@@ -379,11 +378,8 @@ def _raw(value: Any) -> dict[str, Any]:
 
 
 def _quote(q: QuoteInput) -> service.Quote:
-    if q.price < 0:
-        raise invalid("quote.price", "must not be negative", "不能为负数")
-    if not 0 <= q.lead_time_days <= 3650:
-        raise invalid("quote.leadTimeDays", "must be 0 to 3650 days", "须为 0 到 3650 天")
-    return service.Quote(q.price, q.currency.upper()[:3], q.lead_time_days, q.valid_until)
+    """The quote as given: the service judges it (hub.routing.service `_check_quote`)."""
+    return service.Quote(q.price, q.currency, q.lead_time_days, q.valid_until)
 
 
 @strawberry.type

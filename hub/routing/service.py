@@ -54,6 +54,8 @@ MAX_COMMENT = 2000
 
 
 def _check_quote(quote: Quote) -> None:
+    if quote.price < 0:
+        raise invalid("quote.price", "must not be negative", "不能为负数")
     if not 0 < quote.price <= MAX_PRICE:
         raise invalid(
             "quote.price",
