@@ -29,6 +29,7 @@ from hub.routing.model import (
     Constraint,
     Failure,
     MatchStatus,
+    Need,
     RequestStatus,
 )
 from hub.time import day_window
@@ -230,49 +231,17 @@ async def respond(
     key: str | None = None,
 ) -> str:
     """The provider accepts with a quote or declines with a reason; a decline cascades."""
-    wanted = MatchStatus.ACCEPTED if quote is not None else MatchStatus.DECLINED
-    if quote is not None:
-        _check_quote(quote)
-    else:
-        _check_text("reason", decline_reason, MAX_REASON, required=True)
+    wanted = _checked_answer(quote, decline_reason)
 
     async def run(tx: Tx) -> str:
-        locked = await store.lock_match(tx, match_id)
-        if locked is None or not principal.may_act_for(locked[0]["uscc"]):
-            raise _missing("match", match_id, "id")
-        match, request = locked
-        if match["status"] == MatchStatus.ROUTED and match["expired"]:
-            raise Conflict(
-                "status: the deadline to answer has passed", "status：答复期限已过", field="status"
-            )
-        _match_may_become(match["status"], wanted)
-        answer: dict[str, Any] = {"status": wanted.value, "decline_reason": decline_reason}
-        if quote is not None:
-            answer.update(
-                quote_price=quote.price,
-                quote_currency=quote.currency,
-                quote_lead_time_days=quote.lead_time_days,
-                quote_valid_until=quote.valid_until,
-            )
+        match, request = await _locked_match(tx, principal, match_id)
+        _may_answer(match, wanted)
+        answer = _answer(wanted, quote, decline_reason)
         await store.respond(tx, match_id, answer)
         actor = Actor.serving(principal.handle)
-        before = {"status": match["status"]}
-        await audit(tx, actor, [Change("Match", match_id, wanted.value, before, answer)])
-        await record(
-            tx,
-            [
-                Event(
-                    request["requester"],
-                    f"match.{wanted.value}",
-                    request["id"],
-                    match_id,
-                    {"provider": match["uscc"]},
-                )
-            ],
-        )
-        if wanted is MatchStatus.DECLINED and request["status"] == RequestStatus.ROUTED:
-            _, matches = await store.lock_request(tx, request["id"])
-            await _route(tx, actor, request, matches, k)
+        await _record_answer(tx, actor, match, request, answer)
+        if wanted is MatchStatus.DECLINED:
+            await _route_on(tx, actor, request, k)
         return wanted.value
 
     async def work(tx: Tx) -> str:
@@ -282,6 +251,70 @@ async def respond(
     return await db.write(work)
 
 
+def _checked_answer(quote: Quote | None, decline_reason: str | None) -> MatchStatus:
+    """What the answer makes of the match, once its quote or its reason is valid."""
+    if quote is None:
+        _check_text("reason", decline_reason, MAX_REASON, required=True)
+        return MatchStatus.DECLINED
+    _check_quote(quote)
+    return MatchStatus.ACCEPTED
+
+
+async def _locked_match(
+    tx: Tx, principal: Principal, match_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The match (and its request, both locked) if the caller may answer for its provider."""
+    locked = await store.lock_match(tx, match_id)
+    if locked is None or not principal.may_act_for(locked[0]["uscc"]):
+        raise _missing("match", match_id, "id")
+    return locked
+
+
+def _may_answer(match: dict[str, Any], wanted: MatchStatus) -> None:
+    if match["status"] == MatchStatus.ROUTED and match["expired"]:
+        raise Conflict(
+            "status: the deadline to answer has passed", "status：答复期限已过", field="status"
+        )
+    _match_may_become(match["status"], wanted)
+
+
+def _answer(wanted: MatchStatus, quote: Quote | None, decline_reason: str | None) -> dict[str, Any]:
+    """The answer as Match properties (and as the audit's `after`)."""
+    answer: dict[str, Any] = {"status": wanted.value, "decline_reason": decline_reason}
+    if quote is not None:
+        answer.update(
+            quote_price=quote.price,
+            quote_currency=quote.currency,
+            quote_lead_time_days=quote.lead_time_days,
+            quote_valid_until=quote.valid_until,
+        )
+    return answer
+
+
+async def _record_answer(
+    tx: Tx, actor: Actor, match: dict[str, Any], request: dict[str, Any], answer: dict[str, Any]
+) -> None:
+    """Log the answer and tell the requester."""
+    status = answer["status"]
+    before = {"status": match["status"]}
+    await audit(tx, actor, [Change("Match", match["id"], status, before, answer)])
+    told = Event(
+        request["requester"],
+        f"match.{status}",
+        request["id"],
+        match["id"],
+        {"provider": match["uscc"]},
+    )
+    await record(tx, [told])
+
+
+async def _route_on(tx: Tx, actor: Actor, request: dict[str, Any], k: int) -> None:
+    """A routed request that lost a match (declined, expired) is routed on: the cascade."""
+    if request["status"] == RequestStatus.ROUTED:
+        _, matches = await store.lock_request(tx, request["id"])
+        await _route(tx, actor, request, matches, k)
+
+
 async def award(
     db: Database, principal: Principal, request_id: str, match_id: str, key: str | None = None
 ) -> None:
@@ -289,50 +322,66 @@ async def award(
 
     async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id, "requestId")
-        _request_may_become(request["status"], RequestStatus.AWARDED)
-        match = next((m for m in matches if m["id"] == match_id), None)
-        if match is None:
-            raise _missing("match", match_id, "matchId")
-        _match_may_become(match["status"], MatchStatus.AWARDED)
+        match = _awardable(request, matches, match_id)
         need = rules.need_of(request)
-        start, end = day_window(need.earliest_start, need.need_by)
-        buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
-        _check_fit(await check(tx, need, match["offering_id"]))
-        await store.reserve(
-            tx,
-            request_id,
-            match_id,
-            match["offering_id"],
-            [b["id"] for b in buckets],
-            need.quantity,
-        )
-        after = {
-            "status": RequestStatus.AWARDED.value,
-            "match": match_id,
-            "provider": match["uscc"],
-            "reserved_per_period": need.quantity,
-            "buckets": [b["id"] for b in buckets],
-        }
-        change = _change(request_id, "award", {"status": request["status"]}, after)
+        buckets = await _locked_capacity(tx, need, match["offering_id"])
+        await store.reserve(tx, request_id, match_id, match["offering_id"], buckets, need.quantity)
+        change = _award_change(request, match, need.quantity, buckets)
         await audit(tx, Actor.serving(principal.handle), [change])
-        await record(
-            tx,
-            [
-                Event(
-                    request["requester"],
-                    "request.awarded",
-                    request_id,
-                    match_id,
-                    {"provider": match["uscc"]},
-                ),
-                *_closing(request_id, matches, awarded=match_id),
-            ],
-        )
+        await record(tx, _award_events(request, matches, match))
 
     async def work(tx: Tx) -> None:
         await idempotent(tx, principal.id, key, "award", [request_id, match_id], lambda: run(tx))
 
     await db.write(work)
+
+
+def _awardable(
+    request: dict[str, Any], matches: list[dict[str, Any]], match_id: str
+) -> dict[str, Any]:
+    """The request's match to award, if the request and the match may both be awarded."""
+    _request_may_become(request["status"], RequestStatus.AWARDED)
+    match = next((m for m in matches if m["id"] == match_id), None)
+    if match is None:
+        raise _missing("match", match_id, "matchId")
+    _match_may_become(match["status"], MatchStatus.AWARDED)
+    return match
+
+
+async def _locked_capacity(tx: Tx, need: Need, offering_id: str) -> list[str]:
+    """Lock the offering's buckets over the window (in id order), then check the fit again:
+    after the locks it sees what concurrent awards committed. Returns the bucket ids."""
+    start, end = day_window(need.earliest_start, need.need_by)
+    buckets = await store.lock_buckets(tx, offering_id, start, end)
+    _check_fit(await check(tx, need, offering_id))
+    return [b["id"] for b in buckets]
+
+
+def _award_change(
+    request: dict[str, Any], match: dict[str, Any], quantity: float, bucket_ids: list[str]
+) -> Change:
+    after = {
+        "status": RequestStatus.AWARDED.value,
+        "match": match["id"],
+        "provider": match["uscc"],
+        "reserved_per_period": quantity,
+        "buckets": bucket_ids,
+    }
+    return _change(request["id"], "award", {"status": request["status"]}, after)
+
+
+def _award_events(
+    request: dict[str, Any], matches: list[dict[str, Any]], match: dict[str, Any]
+) -> list[Event]:
+    """The requester hears of the award; the providers of the request's live matches too."""
+    won = Event(
+        request["requester"],
+        "request.awarded",
+        request["id"],
+        match["id"],
+        {"provider": match["uscc"]},
+    )
+    return [won, *_closing(request["id"], matches, awarded=match["id"])]
 
 
 def _closing(
@@ -458,9 +507,7 @@ async def expire_overdue(
                 tx,
                 [Event(uscc, "match.expired", request_id, match_id) for match_id, uscc in expired],
             )
-            if request["status"] == RequestStatus.ROUTED:
-                _, matches = await store.lock_request(tx, request_id)
-                await _route(tx, sweeper, request, matches, k)
+            await _route_on(tx, sweeper, request, k)
 
         await db.write(work)
     return len(requests)
