@@ -7,11 +7,12 @@ the budget. To anyone else a request behaves as missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.identity.model import Principal, RoleKind
+from hub.routing import rows
+from hub.routing.model import Match, VisibleRequest
 
 VISIBLE: LiteralString = """
 ($admin OR r.requester IN $orgs OR EXISTS {
@@ -49,53 +50,44 @@ ORDER BY m.deadline, m.id LIMIT $limit
 """
 
 
-@dataclass(frozen=True)
-class VisibleRequest:
-    """A request the caller may see, and whether it is the caller's own: `own` when the
-    caller is a member of its requester (or an admin), which shows the budget and every
-    match."""
-
-    request: dict[str, Any]
-    own: bool
-
-
 def _scope(principal: Principal) -> dict[str, Any]:
     orgs = principal.scopes(RoleKind.REQUESTER) | principal.scopes(RoleKind.PROVIDER)
     return {"orgs": sorted(orgs), "admin": principal.is_admin}
 
 
 async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, VisibleRequest]:
-    rows = await tx.records(REQUESTS, ids=ids, **_scope(principal))
-    return {r["request"]["id"]: VisibleRequest(dict(r["request"]), r["own"]) for r in rows}
+    found = await tx.records(REQUESTS, ids=ids, **_scope(principal))
+    return {r["request"]["id"]: _visible(r["request"], r["own"]) for r in found}
+
+
+def _visible(row: rows.Row, own: bool) -> VisibleRequest:
+    return VisibleRequest(rows.request(row), own)
 
 
 async def my_requests(
     tx: Tx, principal: Principal, status: str | None, skip: int, limit: int, uscc: str | None
 ) -> list[VisibleRequest]:
     """Requests of the caller's organizations, or of one of them (admins: any one)."""
-    rows = await tx.records(
+    found = await tx.records(
         MY_REQUESTS, status=status, skip=skip, limit=limit, uscc=uscc, **_scope(principal)
     )
-    return [VisibleRequest(dict(r["request"]), True) for r in rows]
+    return [_visible(r["request"], True) for r in found]
 
 
 async def inbox(
     tx: Tx, principal: Principal, status: str | None, limit: int, uscc: str | None
 ) -> list[VisibleRequest]:
     """Requests routed to the caller's organizations, or to one of them (admins: any one)."""
-    rows = await tx.records(INBOX, status=status, limit=limit, uscc=uscc, **_scope(principal))
-    return [VisibleRequest(dict(r["request"]), False) for r in rows]
+    found = await tx.records(INBOX, status=status, limit=limit, uscc=uscc, **_scope(principal))
+    return [_visible(r["request"], False) for r in found]
 
 
 async def matches(
-    tx: Tx,
-    principal: Principal,
-    visible: list[VisibleRequest],
-) -> dict[str, list[dict[str, Any]]]:
-    """The matches of each request that the caller may see, best rank first."""
-    found: dict[str, list[dict[str, Any]]] = {s.request["id"]: [] for s in visible}
-    asked = [{"id": s.request["id"], "own": s.own} for s in visible]
-    rows = await tx.records(MATCHES, requests=asked, **_scope(principal))
-    for row in rows:
-        found[row["request"]].append(dict(row["match"]))
+    tx: Tx, principal: Principal, asked: list[tuple[str, bool]]
+) -> dict[str, list[Match]]:
+    """The matches of each (request id, own) that the caller may see, best rank first."""
+    found: dict[str, list[Match]] = {request_id: [] for request_id, _ in asked}
+    keys = [{"id": request_id, "own": own} for request_id, own in asked]
+    for row in await tx.records(MATCHES, requests=keys, **_scope(principal)):
+        found[row["request"]].append(rows.match(row["match"]))
     return found

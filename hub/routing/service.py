@@ -7,7 +7,6 @@ overbooked, whatever the concurrency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,11 +24,14 @@ from hub.routing.matching import candidates, check
 from hub.routing.model import (
     MATCH_NEXT,
     REQUEST_NEXT,
-    Assessment,
     Constraint,
     Failure,
+    MatchState,
     MatchStatus,
     Need,
+    Quote,
+    Request,
+    RequestState,
     RequestStatus,
 )
 from hub.time import day_window
@@ -37,14 +39,6 @@ from hub.time import day_window
 DEFAULT_K = 3
 RESPOND_WITHIN_H = 48
 SWEEPER = "system:sweeper"
-
-
-@dataclass(frozen=True)
-class Quote:
-    price: float
-    currency: str
-    lead_time_days: int
-    valid_until: datetime
 
 
 CURRENCIES = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "CHF", "SGD", "KRW", "AUD"})
@@ -85,20 +79,20 @@ def _missing(what: str, key: str, field: str) -> NotFound:
     return NotFound(f"{field}: no {what} {key}", f"{field}：不存在 {key}", field=field)
 
 
-def _request_may_become(current: str, wanted: RequestStatus) -> None:
-    if wanted not in REQUEST_NEXT[RequestStatus(current)]:
+def _request_may_become(current: RequestStatus, wanted: RequestStatus) -> None:
+    if wanted not in REQUEST_NEXT[current]:
         raise Conflict(
-            f"status: the request is {current}; it cannot become {wanted.value}",
-            f"status：需求当前为 {current}，不能变为 {wanted.value}",
+            f"status: the request is {current.value}; it cannot become {wanted.value}",
+            f"status：需求当前为 {current.value}，不能变为 {wanted.value}",
             field="status",
         )
 
 
-def _match_may_become(current: str, wanted: MatchStatus) -> None:
-    if wanted not in MATCH_NEXT[MatchStatus(current)]:
+def _match_may_become(current: MatchStatus, wanted: MatchStatus) -> None:
+    if wanted not in MATCH_NEXT[current]:
         raise Conflict(
-            f"status: the match is {current}; it cannot become {wanted.value}",
-            f"status：匹配当前为 {current}，不能变为 {wanted.value}",
+            f"status: the match is {current.value}; it cannot become {wanted.value}",
+            f"status：匹配当前为 {current.value}，不能变为 {wanted.value}",
             field="status",
         )
 
@@ -131,56 +125,40 @@ def _change(
     return Change("Request", request_id, action, before, after)
 
 
-def _match_props(rank: int, found: Assessment) -> dict[str, Any]:
-    return {
-        "offering_id": found.offering_id,
-        "uscc": found.uscc,
-        "rank": rank,
-        "score": found.total,
-        "min_free": found.min_free,
-        "distance_km": found.distance_km,
-        "score_parts": store.as_json([p.__dict__ for p in found.score]),
-        "evidence": store.as_json(found.evidence.__dict__),
-    }
-
-
-async def _route(
-    tx: Tx, actor: Actor, request: dict[str, Any], matches: list[dict[str, Any]], k: int
-) -> None:
+async def _route(tx: Tx, actor: Actor, request: Request, matches: list[MatchState], k: int) -> None:
     """Route to the best candidates until k matches are live (the cascade)."""
-    live = [m for m in matches if m["status"] in ("routed", "accepted")]
+    live = [m for m in matches if m.status in (MatchStatus.ROUTED, MatchStatus.ACCEPTED)]
     # A provider hears of a request once: those routed before are left out.
     chosen = await candidates(
-        tx, rules.need_of(request), {m["uscc"] for m in matches}, max(0, k - len(live))
+        tx, request.need, {m.provider for m in matches}, max(0, k - len(live))
     )
-    rank = len(matches)
     status = RequestStatus.ROUTED if live or chosen else RequestStatus.UNFILLED
-    changed = status.value != request["status"] or status is RequestStatus.ROUTED
+    changed = status is not request.status or status is RequestStatus.ROUTED
     if changed:
-        _request_may_become(request["status"], status)
+        _request_may_become(request.status, status)
     if chosen or changed:
         await store.route_to(
             tx,
-            request["id"],
-            [_match_props(rank + i + 1, a) for i, a in enumerate(chosen)],
+            request.id,
+            chosen,
+            len(matches) + 1,
             status.value if changed else None,
             RESPOND_WITHIN_H,
         )
     told = [
-        Event(a.uscc, "match.routed", request["id"], data={"offering": a.offering_id})
-        for a in chosen
+        Event(a.uscc, "match.routed", request.id, data={"offering": a.offering_id}) for a in chosen
     ]
-    if chosen or status.value != request["status"]:
+    if chosen or status is not request.status:
         routed_to = [{"uscc": a.uscc, "offering": a.offering_id} for a in chosen]
         after = {"status": status.value, "routed_to": routed_to}
         await audit(
-            tx, actor, [_change(request["id"], "route", {"status": request["status"]}, after)]
+            tx, actor, [_change(request.id, "route", {"status": request.status.value}, after)]
         )
         told.append(
             Event(
-                request["requester"],
+                request.requester,
                 f"request.{status.value}",
-                request["id"],
+                request.id,
                 data={"routed_to": [a.uscc for a in chosen]},
             )
         )
@@ -188,15 +166,25 @@ async def _route(
 
 
 async def _locked_request(
-    tx: Tx,
-    principal: Principal | None,
-    request_id: str,
-    field: str = "id",
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    request, matches = await store.lock_request(tx, request_id)
-    if not request or (principal is not None and not principal.may_act_for(request["requester"])):
+    tx: Tx, principal: Principal, request_id: str, field: str = "id"
+) -> tuple[Request, list[MatchState]]:
+    """The request (its need included) and its matches, locked, if the caller may act for
+    its requester."""
+    locked = await store.lock_request(tx, request_id)
+    if locked is None or not principal.may_act_for(locked[0].requester):
         raise _missing("request", request_id, field)
-    return request, matches
+    return locked
+
+
+async def _locked_state(
+    tx: Tx, principal: Principal | None, request_id: str
+) -> tuple[RequestState, list[MatchState]]:
+    """The request's state and its matches', locked, if the caller (None: the sweeper, who
+    acts for everyone) may act for its requester."""
+    locked = await store.lock_request_state(tx, request_id)
+    if locked is None or (principal is not None and not principal.may_act_for(locked[0].requester)):
+        raise _missing("request", request_id, "id")
+    return locked
 
 
 async def route(
@@ -212,7 +200,7 @@ async def route(
 
     async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id)
-        _request_may_become(request["status"], RequestStatus.ROUTED)
+        _request_may_become(request.status, RequestStatus.ROUTED)
         await _route(tx, Actor.serving(principal.handle), request, matches, k)
 
     async def work(tx: Tx) -> None:
@@ -262,20 +250,20 @@ def _checked_answer(quote: Quote | None, decline_reason: str | None) -> MatchSta
 
 async def _locked_match(
     tx: Tx, principal: Principal, match_id: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[MatchState, RequestState]:
     """The match (and its request, both locked) if the caller may answer for its provider."""
     locked = await store.lock_match(tx, match_id)
-    if locked is None or not principal.may_act_for(locked[0]["uscc"]):
+    if locked is None or not principal.may_act_for(locked[0].provider):
         raise _missing("match", match_id, "id")
     return locked
 
 
-def _may_answer(match: dict[str, Any], wanted: MatchStatus) -> None:
-    if match["status"] == MatchStatus.ROUTED and match["expired"]:
+def _may_answer(match: MatchState, wanted: MatchStatus) -> None:
+    if match.status is MatchStatus.ROUTED and match.past_deadline:
         raise Conflict(
             "status: the deadline to answer has passed", "status：答复期限已过", field="status"
         )
-    _match_may_become(match["status"], wanted)
+    _match_may_become(match.status, wanted)
 
 
 def _answer(wanted: MatchStatus, quote: Quote | None, decline_reason: str | None) -> dict[str, Any]:
@@ -292,27 +280,24 @@ def _answer(wanted: MatchStatus, quote: Quote | None, decline_reason: str | None
 
 
 async def _record_answer(
-    tx: Tx, actor: Actor, match: dict[str, Any], request: dict[str, Any], answer: dict[str, Any]
+    tx: Tx, actor: Actor, match: MatchState, request: RequestState, answer: dict[str, Any]
 ) -> None:
     """Log the answer and tell the requester."""
     status = answer["status"]
-    before = {"status": match["status"]}
-    await audit(tx, actor, [Change("Match", match["id"], status, before, answer)])
+    before = {"status": match.status.value}
+    await audit(tx, actor, [Change("Match", match.id, status, before, answer)])
     told = Event(
-        request["requester"],
-        f"match.{status}",
-        request["id"],
-        match["id"],
-        {"provider": match["uscc"]},
+        request.requester, f"match.{status}", request.id, match.id, {"provider": match.provider}
     )
     await record(tx, [told])
 
 
-async def _route_on(tx: Tx, actor: Actor, request: dict[str, Any], k: int) -> None:
+async def _route_on(tx: Tx, actor: Actor, request: RequestState, k: int) -> None:
     """A routed request that lost a match (declined, expired) is routed on: the cascade."""
-    if request["status"] == RequestStatus.ROUTED:
-        _, matches = await store.lock_request(tx, request["id"])
-        await _route(tx, actor, request, matches, k)
+    if request.status is RequestStatus.ROUTED:
+        locked = await store.lock_request(tx, request.id)
+        assert locked is not None  # locked before in this transaction: it cannot be gone
+        await _route(tx, actor, *locked, k)
 
 
 async def award(
@@ -322,10 +307,10 @@ async def award(
 
     async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id, "requestId")
-        match = _awardable(request, matches, match_id)
-        need = rules.need_of(request)
-        buckets = await _locked_capacity(tx, need, match["offering_id"])
-        await store.reserve(tx, request_id, match_id, match["offering_id"], buckets, need.quantity)
+        match, offering_id = _awardable(request, matches, match_id)
+        need = request.need
+        buckets = await _locked_capacity(tx, need, offering_id)
+        await store.reserve(tx, request_id, match_id, offering_id, buckets, need.quantity)
         change = _award_change(request, match, need.quantity, buckets)
         await audit(tx, Actor.serving(principal.handle), [change])
         await record(tx, _award_events(request, matches, match))
@@ -337,15 +322,16 @@ async def award(
 
 
 def _awardable(
-    request: dict[str, Any], matches: list[dict[str, Any]], match_id: str
-) -> dict[str, Any]:
-    """The request's match to award, if the request and the match may both be awarded."""
-    _request_may_become(request["status"], RequestStatus.AWARDED)
-    match = next((m for m in matches if m["id"] == match_id), None)
-    if match is None:
+    request: Request, matches: list[MatchState], match_id: str
+) -> tuple[MatchState, str]:
+    """The request's match to award and its offering, if the request and the match may
+    both be awarded."""
+    _request_may_become(request.status, RequestStatus.AWARDED)
+    match = next((m for m in matches if m.id == match_id), None)
+    if match is None or match.offering_id is None:
         raise _missing("match", match_id, "matchId")
-    _match_may_become(match["status"], MatchStatus.AWARDED)
-    return match
+    _match_may_become(match.status, MatchStatus.AWARDED)
+    return match, match.offering_id
 
 
 async def _locked_capacity(tx: Tx, need: Need, offering_id: str) -> list[str]:
@@ -354,51 +340,45 @@ async def _locked_capacity(tx: Tx, need: Need, offering_id: str) -> list[str]:
     start, end = day_window(need.earliest_start, need.need_by)
     buckets = await store.lock_buckets(tx, offering_id, start, end)
     _check_fit(await check(tx, need, offering_id))
-    return [b["id"] for b in buckets]
+    return buckets
 
 
 def _award_change(
-    request: dict[str, Any], match: dict[str, Any], quantity: float, bucket_ids: list[str]
+    request: Request, match: MatchState, quantity: float, bucket_ids: list[str]
 ) -> Change:
     after = {
         "status": RequestStatus.AWARDED.value,
-        "match": match["id"],
-        "provider": match["uscc"],
+        "match": match.id,
+        "provider": match.provider,
         "reserved_per_period": quantity,
         "buckets": bucket_ids,
     }
-    return _change(request["id"], "award", {"status": request["status"]}, after)
+    return _change(request.id, "award", {"status": request.status.value}, after)
 
 
-def _award_events(
-    request: dict[str, Any], matches: list[dict[str, Any]], match: dict[str, Any]
-) -> list[Event]:
+def _award_events(request: Request, matches: list[MatchState], match: MatchState) -> list[Event]:
     """The requester hears of the award; the providers of the request's live matches too."""
     won = Event(
-        request["requester"],
-        "request.awarded",
-        request["id"],
-        match["id"],
-        {"provider": match["uscc"]},
+        request.requester, "request.awarded", request.id, match.id, {"provider": match.provider}
     )
-    return [won, *_closing(request["id"], matches, awarded=match["id"])]
+    return [won, *_closing(request.id, matches, awarded=match.id)]
 
 
 def _closing(
     request_id: str,
-    matches: list[dict[str, Any]],
+    matches: list[MatchState],
     awarded: str | None = None,
 ) -> list[Event]:
     """What providers hear when a request closes: the winner that it won, others closed."""
     return [
         Event(
-            m["uscc"],
-            "match.awarded" if m["id"] == awarded else "match.closed",
+            m.provider,
+            "match.awarded" if m.id == awarded else "match.closed",
             request_id,
-            m["id"],
+            m.id,
         )
         for m in matches
-        if m["status"] in ("routed", "accepted", "awarded")
+        if m.status in (MatchStatus.ROUTED, MatchStatus.ACCEPTED, MatchStatus.AWARDED)
     ]
 
 
@@ -430,17 +410,17 @@ async def cancel(db: Database, principal: Principal, request_id: str) -> None:
     """Withdraw a request: matches close, any reservation is released."""
 
     async def work(tx: Tx) -> None:
-        request, matches = await _locked_request(tx, principal, request_id)
-        _request_may_become(request["status"], RequestStatus.CANCELLED)
+        request, matches = await _locked_state(tx, principal, request_id)
+        _request_may_become(request.status, RequestStatus.CANCELLED)
         await store.release(tx, request_id)
         await store.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
         after = {"status": RequestStatus.CANCELLED.value}
-        change = _change(request_id, "cancel", {"status": request["status"]}, after)
+        change = _change(request_id, "cancel", {"status": request.status.value}, after)
         await audit(tx, Actor.serving(principal.handle), [change])
         await record(
             tx,
             [
-                Event(request["requester"], "request.cancelled", request_id),
+                Event(request.requester, "request.cancelled", request_id),
                 *_closing(request_id, matches),
             ],
         )
@@ -462,27 +442,25 @@ async def complete(
     _check_text("comment", comment, MAX_COMMENT, required=False)
 
     async def work(tx: Tx) -> None:
-        request, _ = await _locked_request(tx, principal, request_id)
-        _request_may_become(request["status"], RequestStatus.COMPLETED)
+        request, _ = await _locked_state(tx, principal, request_id)
+        _request_may_become(request.status, RequestStatus.COMPLETED)
         outcome = {"on_time": on_time, "rating": rating, "comment": comment}
         await store.complete(tx, request_id, outcome)
         after = {"status": RequestStatus.COMPLETED.value, **outcome}
-        change = _change(request_id, "complete", {"status": request["status"]}, after)
+        change = _change(request_id, "complete", {"status": request.status.value}, after)
         await audit(tx, Actor.serving(principal.handle), [change])
-        await record(
-            tx,
-            [
-                Event(
-                    uscc,
-                    "request.completed",
-                    request_id,
-                    data={"on_time": on_time, "rating": rating},
-                )
-                for uscc in (request["requester"], request["provider"])
-            ],
-        )
+        await record(tx, _completed_events(request, on_time, rating))
 
     await db.write(work)
+
+
+def _completed_events(request: RequestState, on_time: bool, rating: int) -> list[Event]:
+    """Both sides hear how it went: the requester and the awarded provider."""
+    assert request.provider is not None  # only an awarded request completes
+    return [
+        Event(uscc, "request.completed", request.id, data={"on_time": on_time, "rating": rating})
+        for uscc in (request.requester, request.provider)
+    ]
 
 
 async def expire_overdue(
@@ -496,7 +474,7 @@ async def expire_overdue(
     for request_id in requests:
 
         async def work(tx: Tx, request_id: str = request_id) -> None:
-            request, _ = await _locked_request(tx, None, request_id)
+            request, _ = await _locked_state(tx, None, request_id)
             expired = await store.expire(tx, request_id)
             sweeper = Actor(SWEEPER)
             before, after = {"status": MatchStatus.ROUTED.value}, {"status": "expired"}
