@@ -15,9 +15,10 @@ from hub.graphql.selection import asked
 from hub.identity.model import Principal
 from hub.reference.graphql import CapabilityType
 from hub.registry.model import Authority, GmpGrade
-from hub.routing import model, queries, service
+from hub.routing import model, service
 from hub.routing.matching import near_misses
 from hub.routing.model import Constraint, Match, MatchStatus, Need, RequestStatus, VisibleRequest
+from hub.routing.store import reads
 
 strawberry.enum(RequestStatus, name="RequestStatus")
 strawberry.enum(MatchStatus, name="MatchStatus")
@@ -244,11 +245,11 @@ async def _as_changed(info: Info, principal: Principal, request_id: str) -> Requ
     with_matches = asked(info).child("request", "matches") is not None
 
     async def read(tx: Tx) -> tuple[VisibleRequest, list[Match] | None]:
-        visible = (await queries.requests(tx, principal, [request_id]))[request_id]
+        visible = (await reads.requests(tx, principal, [request_id]))[request_id]
         if not with_matches:
             return visible, None
         asked = [(request_id, visible.own)]
-        return visible, (await queries.matches(tx, principal, asked))[request_id]
+        return visible, (await reads.matches(tx, principal, asked))[request_id]
 
     visible, matches = await info.context.db.read(read)
     if matches is not None:
@@ -261,7 +262,7 @@ class RoutingQuery:
     @strawberry.field(description="One request, if you are its requester or it was routed to you.")
     async def request(self, info: Info, id: strawberry.ID) -> RequestType | None:
         principal = info.context.require_principal()
-        found = await info.context.db.read(queries.requests, principal, [str(id)])
+        found = await info.context.db.read(reads.requests, principal, [str(id)])
         visible = found.get(str(id))
         return None if visible is None else RequestType.of(visible)
 
@@ -279,7 +280,7 @@ class RoutingQuery:
     ) -> list[RequestType]:
         principal = info.context.require_principal()
         found = await info.context.db.read(
-            queries.my_requests,
+            reads.my_requests,
             principal,
             None if status is None else status.value,
             max(0, skip),
@@ -303,7 +304,7 @@ class RoutingQuery:
     ) -> list[RequestType]:
         principal = info.context.require_principal()
         found = await info.context.db.read(
-            queries.inbox,
+            reads.inbox,
             principal,
             None if status is None else status.value,
             page_size(first),

@@ -19,7 +19,7 @@ from hub.idempotency import idempotent
 from hub.identity.model import Principal
 from hub.registry.rules import Raw, plain
 from hub.registry.store import reference
-from hub.routing import rules, store
+from hub.routing import rules
 from hub.routing.matching import candidates, check
 from hub.routing.model import (
     MATCH_NEXT,
@@ -34,6 +34,7 @@ from hub.routing.model import (
     RequestState,
     RequestStatus,
 )
+from hub.routing.store import writes
 from hub.time import day_window
 
 DEFAULT_K = 3
@@ -105,7 +106,7 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
         if not principal.may_act_for(need.requester):
             raise _missing("organization you may act for", need.requester, "requester")
         props = {**rules.need_props(need), **rules.details(raw)}
-        request_id = await store.create_request(tx, need.requester, need.capability, props)
+        request_id = await writes.create_request(tx, need.requester, need.capability, props)
         await record(tx, [Event(need.requester, "request.submitted", request_id)])
         after = {"status": RequestStatus.SUBMITTED.value, **props}
         await audit(
@@ -137,7 +138,7 @@ async def _route(tx: Tx, actor: Actor, request: Request, matches: list[MatchStat
     if changed:
         _request_may_become(request.status, status)
     if chosen or changed:
-        await store.route_to(
+        await writes.route_to(
             tx,
             request.id,
             chosen,
@@ -170,7 +171,7 @@ async def _locked_request(
 ) -> tuple[Request, list[MatchState]]:
     """The request (its need included) and its matches, locked, if the caller may act for
     its requester."""
-    locked = await store.lock_request(tx, request_id)
+    locked = await writes.lock_request(tx, request_id)
     if locked is None or not principal.may_act_for(locked[0].requester):
         raise _missing("request", request_id, field)
     return locked
@@ -181,7 +182,7 @@ async def _locked_state(
 ) -> tuple[RequestState, list[MatchState]]:
     """The request's state and its matches', locked, if the caller (None: the sweeper, who
     acts for everyone) may act for its requester."""
-    locked = await store.lock_request_state(tx, request_id)
+    locked = await writes.lock_request_state(tx, request_id)
     if locked is None or (principal is not None and not principal.may_act_for(locked[0].requester)):
         raise _missing("request", request_id, "id")
     return locked
@@ -225,7 +226,7 @@ async def respond(
         match, request = await _locked_match(tx, principal, match_id)
         _may_answer(match, wanted)
         answer = _answer(wanted, quote, decline_reason)
-        await store.respond(tx, match_id, answer)
+        await writes.respond(tx, match_id, answer)
         actor = Actor.serving(principal.handle)
         await _record_answer(tx, actor, match, request, answer)
         if wanted is MatchStatus.DECLINED:
@@ -252,7 +253,7 @@ async def _locked_match(
     tx: Tx, principal: Principal, match_id: str
 ) -> tuple[MatchState, RequestState]:
     """The match (and its request, both locked) if the caller may answer for its provider."""
-    locked = await store.lock_match(tx, match_id)
+    locked = await writes.lock_match(tx, match_id)
     if locked is None or not principal.may_act_for(locked[0].provider):
         raise _missing("match", match_id, "id")
     return locked
@@ -295,7 +296,7 @@ async def _record_answer(
 async def _route_on(tx: Tx, actor: Actor, request: RequestState, k: int) -> None:
     """A routed request that lost a match (declined, expired) is routed on: the cascade."""
     if request.status is RequestStatus.ROUTED:
-        locked = await store.lock_request(tx, request.id)
+        locked = await writes.lock_request(tx, request.id)
         assert locked is not None  # locked before in this transaction: it cannot be gone
         await _route(tx, actor, *locked, k)
 
@@ -310,7 +311,7 @@ async def award(
         match, offering_id = _awardable(request, matches, match_id)
         need = request.need
         buckets = await _locked_capacity(tx, need, offering_id)
-        await store.reserve(tx, request_id, match_id, offering_id, buckets, need.quantity)
+        await writes.reserve(tx, request_id, match_id, offering_id, buckets, need.quantity)
         change = _award_change(request, match, need.quantity, buckets)
         await audit(tx, Actor.serving(principal.handle), [change])
         await record(tx, _award_events(request, matches, match))
@@ -338,7 +339,7 @@ async def _locked_capacity(tx: Tx, need: Need, offering_id: str) -> list[str]:
     """Lock the offering's buckets over the window (in id order), then check the fit again:
     after the locks it sees what concurrent awards committed. Returns the bucket ids."""
     start, end = day_window(need.earliest_start, need.need_by)
-    buckets = await store.lock_buckets(tx, offering_id, start, end)
+    buckets = await writes.lock_buckets(tx, offering_id, start, end)
     _check_fit(await check(tx, need, offering_id))
     return buckets
 
@@ -412,8 +413,8 @@ async def cancel(db: Database, principal: Principal, request_id: str) -> None:
     async def work(tx: Tx) -> None:
         request, matches = await _locked_state(tx, principal, request_id)
         _request_may_become(request.status, RequestStatus.CANCELLED)
-        await store.release(tx, request_id)
-        await store.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
+        await writes.release(tx, request_id)
+        await writes.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
         after = {"status": RequestStatus.CANCELLED.value}
         change = _change(request_id, "cancel", {"status": request.status.value}, after)
         await audit(tx, Actor.serving(principal.handle), [change])
@@ -445,7 +446,7 @@ async def complete(
         request, _ = await _locked_state(tx, principal, request_id)
         _request_may_become(request.status, RequestStatus.COMPLETED)
         outcome = {"on_time": on_time, "rating": rating, "comment": comment}
-        await store.complete(tx, request_id, outcome)
+        await writes.complete(tx, request_id, outcome)
         after = {"status": RequestStatus.COMPLETED.value, **outcome}
         change = _change(request_id, "complete", {"status": request.status.value}, after)
         await audit(tx, Actor.serving(principal.handle), [change])
@@ -470,12 +471,12 @@ async def expire_overdue(
     limit: int = 100,
 ) -> int:
     """Expire matches past their deadline and cascade each request; returns how many."""
-    requests = await db.read(store.overdue_requests, now, limit)
+    requests = await db.read(writes.overdue_requests, now, limit)
     for request_id in requests:
 
         async def work(tx: Tx, request_id: str = request_id) -> None:
             request, _ = await _locked_state(tx, None, request_id)
-            expired = await store.expire(tx, request_id)
+            expired = await writes.expire(tx, request_id)
             sweeper = Actor(SWEEPER)
             before, after = {"status": MatchStatus.ROUTED.value}, {"status": "expired"}
             await audit(

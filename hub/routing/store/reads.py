@@ -11,8 +11,8 @@ from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.identity.model import Principal, RoleKind
-from hub.routing import rows
 from hub.routing.model import Match, VisibleRequest
+from hub.routing.store import rows
 
 VISIBLE: LiteralString = """
 ($admin OR r.requester IN $orgs OR EXISTS {

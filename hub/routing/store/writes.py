@@ -1,8 +1,9 @@
-"""Cypher for requests, matches and reservations. Status changes lock the request first
-(`SET r._lock`), then capacity buckets in id order, so concurrent awards serialize and
-cannot deadlock, and a check made after taking a lock sees the latest committed value.
-Reserving and releasing refresh the fit summaries of the offerings concerned
-(hub.fit.summary) in the same query."""
+"""Routing's writes, run by its use cases: requests, matches and reservations.
+
+Status changes lock the request first (`SET r._lock`), then capacity buckets in id
+order, so concurrent awards serialize and cannot deadlock, and a check made after taking
+a lock sees the latest committed value. Reserving and releasing refresh the fit summaries
+of the offerings concerned (hub.fit.summary) in the same query."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.fit.summary import REFRESH
-from hub.routing import rows, track_record
+from hub.routing import track_record
 from hub.routing.model import Assessment, MatchState, Request, RequestState
+from hub.routing.store import rows
 
 CREATE_REQUEST: LiteralString = """
 MATCH (o:Organization {uscc: $requester}), (c:Capability {code: $capability})
