@@ -7,12 +7,13 @@ import json
 from typing import Any
 
 from hub.db.driver import python_value
-from hub.routing import rules
+from hub.registry.model import Authority, GmpGrade
 from hub.routing.model import (
     Evidence,
     Match,
     MatchState,
     MatchStatus,
+    Need,
     Outcome,
     Quote,
     Request,
@@ -28,7 +29,7 @@ def request(row: Row) -> Request:
     return Request(
         id=row["id"],
         status=RequestStatus(row["status"]),
-        need=rules.need_of(row),
+        need=need(row),
         title=row["title"],
         created_at=python_value(row["created_at"]),
         modality=row.get("modality"),
@@ -38,6 +39,24 @@ def request(row: Row) -> Request:
         confidential=row.get("confidential", False),
         provider=row.get("provider"),
         outcome=_outcome(row),
+    )
+
+
+def need(row: Row) -> Need:
+    """The Need as stored by hub.routing.rules `need_props`."""
+    lat, lon = row.get("origin_lat"), row.get("origin_lon")
+    return Need(
+        requester=row["requester"],
+        capability=row["capability"],
+        quantity=row["quantity"],
+        unit=row["unit"],
+        earliest_start=python_value(row["earliest_start"]),
+        need_by=python_value(row["need_by"]),
+        gmp_grade=GmpGrade(row["gmp_grade"]),
+        authorities=tuple(Authority(a) for a in row.get("authorities") or ()),
+        preferred_parks=tuple(row.get("preferred_parks") or ()),
+        max_distance_km=row.get("max_distance_km"),
+        origin=None if lat is None or lon is None else (lat, lon),
     )
 
 
