@@ -24,6 +24,7 @@ from hub.routing.matching import candidates, check
 from hub.routing.model import (
     MATCH_NEXT,
     REQUEST_NEXT,
+    Assessment,
     Constraint,
     Failure,
     MatchState,
@@ -138,31 +139,26 @@ async def _route(tx: Tx, actor: Actor, request: Request, matches: list[MatchStat
     if changed:
         _request_may_become(request.status, status)
     if chosen or changed:
-        await writes.route_to(
-            tx,
-            request.id,
-            chosen,
-            len(matches) + 1,
-            status.value if changed else None,
-            RESPOND_WITHIN_H,
-        )
+        new_status = status.value if changed else None
+        first_rank = len(matches) + 1
+        await writes.route_to(tx, request.id, chosen, first_rank, new_status, RESPOND_WITHIN_H)
+    await _record_route(tx, actor, request, chosen, status)
+
+
+async def _record_route(
+    tx: Tx, actor: Actor, request: Request, chosen: list[Assessment], status: RequestStatus
+) -> None:
+    """Tell each chosen provider; log the route and tell the requester when anything moved."""
     told = [
         Event(a.uscc, "match.routed", request.id, data={"offering": a.offering_id}) for a in chosen
     ]
     if chosen or status is not request.status:
         routed_to = [{"uscc": a.uscc, "offering": a.offering_id} for a in chosen]
         after = {"status": status.value, "routed_to": routed_to}
-        await audit(
-            tx, actor, [_change(request.id, "route", {"status": request.status.value}, after)]
-        )
-        told.append(
-            Event(
-                request.requester,
-                f"request.{status.value}",
-                request.id,
-                data={"routed_to": [a.uscc for a in chosen]},
-            )
-        )
+        before = {"status": request.status.value}
+        await audit(tx, actor, [_change(request.id, "route", before, after)])
+        data = {"routed_to": [a.uscc for a in chosen]}
+        told.append(Event(request.requester, f"request.{status.value}", request.id, data=data))
     await record(tx, told)
 
 
