@@ -248,8 +248,8 @@ async def _as_changed(info: Info, principal: Principal, request_id: str) -> Requ
         visible = (await reads.requests(tx, principal, [request_id]))[request_id]
         if not with_matches:
             return visible, None
-        asked = [(request_id, visible.own)]
-        return visible, (await reads.matches(tx, principal, asked))[request_id]
+        key = (request_id, visible.own)
+        return visible, (await reads.matches(tx, principal, [key]))[request_id]
 
     visible, matches = await info.context.db.read(read)
     if matches is not None:
