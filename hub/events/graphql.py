@@ -21,8 +21,8 @@ from hub.db.driver import python_value
 from hub.errors import DatabaseUnavailable, NotAuthenticated, NotFound
 from hub.events import stream
 from hub.graphql.context import Context, Info
-from hub.routing import queries
 from hub.routing.model import RequestStatus
+from hub.routing.store import reads
 
 ENDS = frozenset({RequestStatus.COMPLETED.value, RequestStatus.CANCELLED.value})
 REVOKED = 4403  # WebSocket close code when the watcher's token stops being good
@@ -65,7 +65,7 @@ class EventSubscription:
     ) -> AsyncGenerator[RequestEvent, None]:
         ctx = info.context
         principal = ctx.require_principal()
-        seen = (await ctx.db.read(queries.requests, principal, [str(id)])).get(str(id))
+        seen = (await ctx.db.read(reads.requests, principal, [str(id)])).get(str(id))
         if seen is None or not seen.own:
             raise NotFound(f"id: no request {id} of yours", f"id：不存在您的需求 {id}", field="id")
         after = 0

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
 
-from hub.db.driver import Tx, python_value
-from hub.errors import invalid
+from hub.db.driver import Tx
 from hub.graphql.context import Info
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
@@ -17,9 +15,10 @@ from hub.graphql.selection import asked
 from hub.identity.model import Principal
 from hub.reference.graphql import CapabilityType
 from hub.registry.model import Authority, GmpGrade
-from hub.routing import queries, rules, service
+from hub.routing import model, service
 from hub.routing.matching import near_misses
-from hub.routing.model import Constraint, MatchStatus, RequestStatus
+from hub.routing.model import Constraint, Match, MatchStatus, Need, RequestStatus, VisibleRequest
+from hub.routing.store import reads
 
 strawberry.enum(RequestStatus, name="RequestStatus")
 strawberry.enum(MatchStatus, name="MatchStatus")
@@ -36,17 +35,14 @@ class ScorePart:
     detail_en: str
 
     @classmethod
-    def of(cls, part: dict[str, Any], language: str) -> ScorePart:
-        """A stored part; parts scored before details were bilingual hold English only."""
-        detail_en = part.get("detail_en") or part.get("detail") or ""
-        detail_zh = part.get("detail_zh") or detail_en
+    def of(cls, part: model.ScorePart, language: str) -> ScorePart:
         return cls(
-            name=part["name"],
-            value=part["value"],
-            weight=part["weight"],
-            detail=detail_zh if language == "zh" else detail_en,
-            detail_zh=detail_zh,
-            detail_en=detail_en,
+            name=part.name,
+            value=part.value,
+            weight=part.weight,
+            detail=part.detail_zh if language == "zh" else part.detail_en,
+            detail_zh=part.detail_zh,
+            detail_en=part.detail_en,
         )
 
 
@@ -62,6 +58,17 @@ class MatchEvidence:
     certificate_ids: list[str]
     bucket_ids: list[str]
 
+    @classmethod
+    def of(cls, evidence: model.Evidence) -> MatchEvidence:
+        return cls(
+            capability_code=evidence.capability,
+            offering_id=evidence.offering_id,
+            site_id=evidence.site_id,
+            park_code=evidence.park,
+            certificate_ids=list(evidence.certificate_ids),
+            bucket_ids=list(evidence.bucket_ids),
+        )
+
 
 @strawberry.type
 class Quote:
@@ -69,6 +76,17 @@ class Quote:
     currency: str
     lead_time_days: int
     valid_until: datetime
+
+    @classmethod
+    def of(cls, quote: model.Quote | None) -> Quote | None:
+        if quote is None:
+            return None
+        return cls(
+            price=quote.price,
+            currency=quote.currency,
+            lead_time_days=quote.lead_time_days,
+            valid_until=quote.valid_until,
+        )
 
 
 @strawberry.type(name="Match", description="A request routed to one provider's offering.")
@@ -88,39 +106,21 @@ class MatchType:
     decline_reason: str | None
 
     @classmethod
-    def of(cls, m: dict[str, Any], language: str) -> MatchType:
-        evidence = json.loads(m["evidence"])
-        quote = (
-            None
-            if m.get("quote_price") is None
-            else Quote(
-                price=m["quote_price"],
-                currency=m["quote_currency"],
-                lead_time_days=m["quote_lead_time_days"],
-                valid_until=python_value(m["quote_valid_until"]),
-            )
-        )
+    def of(cls, match: model.Match, language: str) -> MatchType:
         return cls(
-            id=strawberry.ID(m["id"]),
-            status=MatchStatus(m["status"]),
-            rank=m["rank"],
-            score=m["score"],
-            score_parts=[ScorePart.of(p, language) for p in json.loads(m["score_parts"])],
-            evidence=MatchEvidence(
-                capability_code=evidence["capability"],
-                offering_id=evidence["offering_id"],
-                site_id=evidence["site_id"],
-                park_code=evidence["park"],
-                certificate_ids=evidence["certificate_ids"],
-                bucket_ids=evidence["bucket_ids"],
-            ),
-            offering_id=m["offering_id"],
-            provider_uscc=m["uscc"],
-            deadline=python_value(m["deadline"]),
-            routed_at=python_value(m["routed_at"]),
-            responded_at=python_value(m.get("responded_at")),
-            quote=quote,
-            decline_reason=m.get("decline_reason"),
+            id=strawberry.ID(match.id),
+            status=match.status,
+            rank=match.rank,
+            score=match.score,
+            score_parts=[ScorePart.of(p, language) for p in match.score_parts],
+            evidence=MatchEvidence.of(match.evidence),
+            offering_id=match.offering_id,
+            provider_uscc=match.provider,
+            deadline=match.deadline,
+            routed_at=match.routed_at,
+            responded_at=match.responded_at,
+            quote=Quote.of(match.quote),
+            decline_reason=match.decline_reason,
         )
 
 
@@ -142,14 +142,14 @@ class RequestOutcome:
     completed_at: datetime
 
     @classmethod
-    def of(cls, r: dict[str, Any]) -> RequestOutcome | None:
-        if r.get("completed_at") is None:
+    def of(cls, outcome: model.Outcome | None) -> RequestOutcome | None:
+        if outcome is None:
             return None
         return cls(
-            on_time=r["on_time"],
-            rating=r["rating"],
-            comment=r.get("comment"),
-            completed_at=python_value(r["completed_at"]),
+            on_time=outcome.on_time,
+            rating=outcome.rating,
+            comment=outcome.comment,
+            completed_at=outcome.completed_at,
         )
 
 
@@ -178,34 +178,34 @@ class RequestType:
     budget_min: float | None = strawberry.field(description="The requester's members only.")
     budget_max: float | None = strawberry.field(description="The requester's members only.")
     own: strawberry.Private[bool]
-    props: strawberry.Private[dict[str, Any]]
+    need: strawberry.Private[Need]
 
     @classmethod
-    def of(cls, seen: queries.Seen) -> RequestType:
-        r = seen.request
+    def of(cls, visible: VisibleRequest) -> RequestType:
+        r, need = visible.request, visible.request.need
         return cls(
-            id=strawberry.ID(r["id"]),
-            title=r["title"],
-            status=RequestStatus(r["status"]),
-            requester_uscc=r["requester"],
-            capability_code=r["capability"],
-            quantity=r["quantity"],
-            unit=r["unit"],
-            earliest_start=python_value(r["earliest_start"]),
-            need_by=python_value(r["need_by"]),
-            gmp_grade=GmpGrade(r["gmp_grade"]),
-            authorities=[Authority(a) for a in r.get("authorities") or ()],
-            preferred_parks=list(r.get("preferred_parks") or ()),
-            max_distance_km=r.get("max_distance_km"),
-            modality=r.get("modality"),
-            currency=r.get("currency", "CNY"),
-            confidential=r.get("confidential", False),
-            created_at=python_value(r["created_at"]),
-            outcome=RequestOutcome.of(r),
-            budget_min=r.get("budget_min") if seen.own else None,
-            budget_max=r.get("budget_max") if seen.own else None,
-            own=seen.own,
-            props=r,
+            id=strawberry.ID(r.id),
+            title=r.title,
+            status=r.status,
+            requester_uscc=need.requester,
+            capability_code=need.capability,
+            quantity=need.quantity,
+            unit=need.unit,
+            earliest_start=need.earliest_start,
+            need_by=need.need_by,
+            gmp_grade=need.gmp_grade,
+            authorities=list(need.authorities),
+            preferred_parks=list(need.preferred_parks),
+            max_distance_km=need.max_distance_km,
+            modality=r.modality,
+            currency=r.currency,
+            confidential=r.confidential,
+            created_at=r.created_at,
+            outcome=RequestOutcome.of(r.outcome),
+            budget_min=r.budget_min if visible.own else None,
+            budget_max=r.budget_max if visible.own else None,
+            own=visible.own,
+            need=need,
         )
 
     @strawberry.field
@@ -225,7 +225,6 @@ class RequestType:
     async def near_misses(self, info: Info) -> list[NearMiss]:
         if not self.own:
             return []
-        need = rules.need_of(self.props)
         language = info.context.language
         return [
             NearMiss(
@@ -236,25 +235,26 @@ class RequestType:
                 message_zh=a.failures[0].message_zh,
                 message_en=a.failures[0].message_en,
             )
-            for a in await info.context.db.read(near_misses, need, str(self.id))
+            for a in await info.context.db.read(near_misses, self.need, str(self.id))
         ]
 
 
-async def _seen(info: Info, principal: Principal, request_id: str) -> RequestType:
+async def _as_changed(info: Info, principal: Principal, request_id: str) -> RequestType:
     """The changed request as the caller sees it now, for a mutation's answer; with its
     matches in the same read when they are asked (then their loader has them)."""
     with_matches = asked(info).child("request", "matches") is not None
 
-    async def read(tx: Tx) -> tuple[queries.Seen, list[dict[str, Any]] | None]:
-        seen = (await queries.requests(tx, principal, [request_id]))[request_id]
+    async def read(tx: Tx) -> tuple[VisibleRequest, list[Match] | None]:
+        visible = (await reads.requests(tx, principal, [request_id]))[request_id]
         if not with_matches:
-            return seen, None
-        return seen, (await queries.matches(tx, principal, [seen]))[request_id]
+            return visible, None
+        key = (request_id, visible.own)
+        return visible, (await reads.matches(tx, principal, [key]))[request_id]
 
-    seen, matches = await info.context.db.read(read)
+    visible, matches = await info.context.db.read(read)
     if matches is not None:
-        info.context.routing.matches.prime((request_id, seen.own), matches)
-    return RequestType.of(seen)
+        info.context.routing.matches.prime((request_id, visible.own), matches)
+    return RequestType.of(visible)
 
 
 @strawberry.type
@@ -262,9 +262,9 @@ class RoutingQuery:
     @strawberry.field(description="One request, if you are its requester or it was routed to you.")
     async def request(self, info: Info, id: strawberry.ID) -> RequestType | None:
         principal = info.context.require_principal()
-        found = await info.context.db.read(queries.requests, principal, [str(id)])
-        seen = found.get(str(id))
-        return None if seen is None else RequestType.of(seen)
+        found = await info.context.db.read(reads.requests, principal, [str(id)])
+        visible = found.get(str(id))
+        return None if visible is None else RequestType.of(visible)
 
     @strawberry.field(description="Your organizations' requests, newest first.")
     async def my_requests(
@@ -280,7 +280,7 @@ class RoutingQuery:
     ) -> list[RequestType]:
         principal = info.context.require_principal()
         found = await info.context.db.read(
-            queries.my_requests,
+            reads.my_requests,
             principal,
             None if status is None else status.value,
             max(0, skip),
@@ -304,7 +304,7 @@ class RoutingQuery:
     ) -> list[RequestType]:
         principal = info.context.require_principal()
         found = await info.context.db.read(
-            queries.inbox,
+            reads.inbox,
             principal,
             None if status is None else status.value,
             page_size(first),
@@ -378,12 +378,9 @@ def _raw(value: Any) -> dict[str, Any]:
     }
 
 
-def _quote(q: QuoteInput) -> service.Quote:
-    if q.price < 0:
-        raise invalid("quote.price", "must not be negative", "不能为负数")
-    if not 0 <= q.lead_time_days <= 3650:
-        raise invalid("quote.leadTimeDays", "must be 0 to 3650 days", "须为 0 到 3650 天")
-    return service.Quote(q.price, q.currency.upper()[:3], q.lead_time_days, q.valid_until)
+def _quote(q: QuoteInput) -> model.Quote:
+    """The quote as given: the service judges it (hub.routing.service `_check_quote`)."""
+    return model.Quote(q.price, q.currency, q.lead_time_days, q.valid_until)
 
 
 @strawberry.type
@@ -397,7 +394,7 @@ class RoutingMutation:
 
         async def change() -> RequestChanged:
             request_id = await service.submit(ctx.db, principal, _raw(input), idempotency_key)
-            return RequestChanged(request=await _seen(info, principal, request_id))
+            return RequestChanged(request=await _as_changed(info, principal, request_id))
 
         return await attempt(ctx.language, change)
 
@@ -416,7 +413,7 @@ class RoutingMutation:
             await service.route(
                 ctx.db, principal, str(id), k or ctx.settings.route_k, idempotency_key
             )
-            return RequestChanged(request=await _seen(info, principal, str(id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(id)))
 
         return await attempt(ctx.language, change)
 
@@ -445,7 +442,7 @@ class RoutingMutation:
 
         async def change() -> RequestChanged:
             await service.award(ctx.db, principal, str(request_id), str(match_id), idempotency_key)
-            return RequestChanged(request=await _seen(info, principal, str(request_id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(request_id)))
 
         return await attempt(ctx.language, change)
 
@@ -456,7 +453,7 @@ class RoutingMutation:
 
         async def change() -> RequestChanged:
             await service.cancel(ctx.db, principal, str(id))
-            return RequestChanged(request=await _seen(info, principal, str(id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(id)))
 
         return await attempt(ctx.language, change)
 
@@ -476,7 +473,7 @@ class RoutingMutation:
                 rating,
                 comment,
             )
-            return RequestChanged(request=await _seen(info, principal, str(id)))
+            return RequestChanged(request=await _as_changed(info, principal, str(id)))
 
         return await attempt(ctx.language, change)
 

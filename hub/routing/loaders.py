@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from hub.db.driver import Database
 from hub.identity.model import Principal
-from hub.routing import queries
+from hub.routing.model import Match
+from hub.routing.store import reads
 
 
 class RoutingLoaders:
     def __init__(self, db: Database, principal: Principal) -> None:
-        async def load(keys: Sequence[tuple[str, bool]]) -> list[list[dict[str, Any]]]:
-            seen = [queries.Seen({"id": request_id}, own) for request_id, own in keys]
-            found = await db.read(queries.matches, principal, seen)
+        async def load(keys: Sequence[tuple[str, bool]]) -> list[list[Match]]:
+            found = await db.read(reads.matches, principal, list(keys))
             return [found.get(request_id, []) for request_id, _ in keys]
 
-        self.matches: DataLoader[tuple[str, bool], list[dict[str, Any]]] = DataLoader(load)
+        self.matches: DataLoader[tuple[str, bool], list[Match]] = DataLoader(load)

@@ -1,9 +1,10 @@
-"""What a requester asks for, and what matching finds: candidates and near-misses."""
+"""What a requester asks for, what matching finds (candidates and near-misses), and the
+requests and matches routing keeps: their statuses, quotes and outcomes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from hub.registry.model import Authority, GmpGrade
@@ -129,3 +130,97 @@ MATCH_NEXT: dict[MatchStatus, frozenset[MatchStatus]] = {
     MatchStatus.AWARDED: frozenset({MatchStatus.CLOSED}),
     MatchStatus.CLOSED: frozenset(),
 }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A provider's price for the request, and how long it holds."""
+
+    price: float
+    currency: str
+    lead_time_days: int
+    valid_until: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a completed request went, as its requester recorded it."""
+
+    on_time: bool
+    rating: int  # 1 to 5
+    comment: str | None
+    completed_at: datetime
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request as stored: the need matching reads, and what else the requester gave."""
+
+    id: str
+    status: RequestStatus
+    need: Need
+    title: str
+    created_at: datetime
+    modality: str | None = None
+    budget_min: float | None = None
+    budget_max: float | None = None
+    currency: str = "CNY"
+    confidential: bool = False
+    provider: str | None = None  # USCC, once awarded
+    outcome: Outcome | None = None  # once completed
+
+    @property
+    def requester(self) -> str:
+        return self.need.requester
+
+
+@dataclass(frozen=True)
+class Match:
+    """A request routed to one provider's offering, and the provider's answer."""
+
+    id: str
+    status: MatchStatus
+    provider: str  # USCC (`uscc` in the graph)
+    offering_id: str
+    rank: int
+    score: float
+    score_parts: tuple[ScorePart, ...]
+    evidence: Evidence
+    routed_at: datetime
+    deadline: datetime
+    responded_at: datetime | None = None
+    quote: Quote | None = None  # once accepted
+    decline_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class VisibleRequest:
+    """A request the caller may see, and whether it is the caller's own: `own` when the
+    caller is a member of its requester (or an admin), which shows the budget and every
+    match."""
+
+    request: Request
+    own: bool
+
+
+# A status change reads less than a read shows: the states below are what it holds under
+# its lock, so a cancel never depends on the fields only the API shows.
+@dataclass(frozen=True)
+class RequestState:
+    """A request as a status change sees it."""
+
+    id: str
+    status: RequestStatus
+    requester: str  # USCC
+    provider: str | None = None  # USCC, once awarded
+
+
+@dataclass(frozen=True)
+class MatchState:
+    """A match as a status change sees it."""
+
+    id: str
+    status: MatchStatus
+    provider: str  # USCC
+    offering_id: str | None  # set on every match routing makes; hand-written rows may lack it
+    past_deadline: bool  # by the database's clock, when it was locked

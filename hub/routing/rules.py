@@ -1,11 +1,10 @@
-"""A request as typed (GraphQL input, or a row) → a validated Need and its other fields."""
+"""A request as the requester typed it → a validated Need and its other fields."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from hub.db.driver import python_value
 from hub.errors import invalid
 from hub.registry import rules
 from hub.registry.model import Authority, GmpGrade
@@ -113,7 +112,7 @@ def details(raw: Raw) -> dict[str, Any]:
 
 
 def need_props(need: Need) -> dict[str, Any]:
-    """The Need as Request node properties (read back by `need_of`)."""
+    """The Need as Request node properties (read back by hub.routing.store.rows `need`)."""
     return {
         "requester": need.requester,
         "capability": need.capability,
@@ -128,20 +127,3 @@ def need_props(need: Need) -> dict[str, Any]:
         "origin_lat": None if need.origin is None else need.origin[0],
         "origin_lon": None if need.origin is None else need.origin[1],
     }
-
-
-def need_of(props: dict[str, Any]) -> Need:
-    lat, lon = props.get("origin_lat"), props.get("origin_lon")
-    return Need(
-        requester=props["requester"],
-        capability=props["capability"],
-        quantity=props["quantity"],
-        unit=props["unit"],
-        earliest_start=python_value(props["earliest_start"]),
-        need_by=python_value(props["need_by"]),
-        gmp_grade=GmpGrade(props["gmp_grade"]),
-        authorities=tuple(Authority(a) for a in props.get("authorities") or ()),
-        preferred_parks=tuple(props.get("preferred_parks") or ()),
-        max_distance_km=props.get("max_distance_km"),
-        origin=None if lat is None or lon is None else (lat, lon),
-    )

@@ -7,7 +7,6 @@ overbooked, whatever the concurrency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +19,7 @@ from hub.idempotency import idempotent
 from hub.identity.model import Principal
 from hub.registry.rules import Raw, plain
 from hub.registry.store.reads import reference
-from hub.routing import rules, store
+from hub.routing import rules
 from hub.routing.matching import candidates, check
 from hub.routing.model import (
     MATCH_NEXT,
@@ -28,22 +27,20 @@ from hub.routing.model import (
     Assessment,
     Constraint,
     Failure,
+    MatchState,
     MatchStatus,
+    Need,
+    Quote,
+    Request,
+    RequestState,
     RequestStatus,
 )
+from hub.routing.store import writes
 from hub.time import day_window
 
 DEFAULT_K = 3
 RESPOND_WITHIN_H = 48
 SWEEPER = "system:sweeper"
-
-
-@dataclass(frozen=True)
-class Quote:
-    price: float
-    currency: str
-    lead_time_days: int
-    valid_until: datetime
 
 
 CURRENCIES = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "CHF", "SGD", "KRW", "AUD"})
@@ -54,6 +51,8 @@ MAX_COMMENT = 2000
 
 
 def _check_quote(quote: Quote) -> None:
+    if quote.price < 0:
+        raise invalid("quote.price", "must not be negative", "不能为负数")
     if not 0 < quote.price <= MAX_PRICE:
         raise invalid(
             "quote.price",
@@ -82,20 +81,20 @@ def _missing(what: str, key: str, field: str) -> NotFound:
     return NotFound(f"{field}: no {what} {key}", f"{field}：不存在 {key}", field=field)
 
 
-def _request_may_become(current: str, wanted: RequestStatus) -> None:
-    if wanted not in REQUEST_NEXT[RequestStatus(current)]:
+def _request_may_become(current: RequestStatus, wanted: RequestStatus) -> None:
+    if wanted not in REQUEST_NEXT[current]:
         raise Conflict(
-            f"status: the request is {current}; it cannot become {wanted.value}",
-            f"status：需求当前为 {current}，不能变为 {wanted.value}",
+            f"status: the request is {current.value}; it cannot become {wanted.value}",
+            f"status：需求当前为 {current.value}，不能变为 {wanted.value}",
             field="status",
         )
 
 
-def _match_may_become(current: str, wanted: MatchStatus) -> None:
-    if wanted not in MATCH_NEXT[MatchStatus(current)]:
+def _match_may_become(current: MatchStatus, wanted: MatchStatus) -> None:
+    if wanted not in MATCH_NEXT[current]:
         raise Conflict(
-            f"status: the match is {current}; it cannot become {wanted.value}",
-            f"status：匹配当前为 {current}，不能变为 {wanted.value}",
+            f"status: the match is {current.value}; it cannot become {wanted.value}",
+            f"status：匹配当前为 {current.value}，不能变为 {wanted.value}",
             field="status",
         )
 
@@ -108,7 +107,7 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
         if not principal.may_act_for(need.requester):
             raise _missing("organization you may act for", need.requester, "requester")
         props = {**rules.need_props(need), **rules.details(raw)}
-        request_id = await store.create_request(tx, need.requester, need.capability, props)
+        request_id = await writes.create_request(tx, need.requester, need.capability, props)
         await record(tx, [Event(need.requester, "request.submitted", request_id)])
         after = {"status": RequestStatus.SUBMITTED.value, **props}
         await audit(
@@ -128,72 +127,61 @@ def _change(
     return Change("Request", request_id, action, before, after)
 
 
-def _match_props(rank: int, found: Assessment) -> dict[str, Any]:
-    return {
-        "offering_id": found.offering_id,
-        "uscc": found.uscc,
-        "rank": rank,
-        "score": found.total,
-        "min_free": found.min_free,
-        "distance_km": found.distance_km,
-        "score_parts": store.as_json([p.__dict__ for p in found.score]),
-        "evidence": store.as_json(found.evidence.__dict__),
-    }
-
-
-async def _route(
-    tx: Tx, actor: Actor, request: dict[str, Any], matches: list[dict[str, Any]], k: int
-) -> None:
+async def _route(tx: Tx, actor: Actor, request: Request, matches: list[MatchState], k: int) -> None:
     """Route to the best candidates until k matches are live (the cascade)."""
-    live = [m for m in matches if m["status"] in ("routed", "accepted")]
+    live = [m for m in matches if m.status in (MatchStatus.ROUTED, MatchStatus.ACCEPTED)]
     # A provider hears of a request once: those routed before are left out.
     chosen = await candidates(
-        tx, rules.need_of(request), {m["uscc"] for m in matches}, max(0, k - len(live))
+        tx, request.need, {m.provider for m in matches}, max(0, k - len(live))
     )
-    rank = len(matches)
     status = RequestStatus.ROUTED if live or chosen else RequestStatus.UNFILLED
-    changed = status.value != request["status"] or status is RequestStatus.ROUTED
+    changed = status is not request.status or status is RequestStatus.ROUTED
     if changed:
-        _request_may_become(request["status"], status)
+        _request_may_become(request.status, status)
     if chosen or changed:
-        await store.route_to(
-            tx,
-            request["id"],
-            [_match_props(rank + i + 1, a) for i, a in enumerate(chosen)],
-            status.value if changed else None,
-            RESPOND_WITHIN_H,
-        )
+        new_status = status.value if changed else None
+        first_rank = len(matches) + 1
+        await writes.route_to(tx, request.id, chosen, first_rank, new_status, RESPOND_WITHIN_H)
+    await _record_route(tx, actor, request, chosen, status)
+
+
+async def _record_route(
+    tx: Tx, actor: Actor, request: Request, chosen: list[Assessment], status: RequestStatus
+) -> None:
+    """Tell each chosen provider; log the route and tell the requester when anything moved."""
     told = [
-        Event(a.uscc, "match.routed", request["id"], data={"offering": a.offering_id})
-        for a in chosen
+        Event(a.uscc, "match.routed", request.id, data={"offering": a.offering_id}) for a in chosen
     ]
-    if chosen or status.value != request["status"]:
+    if chosen or status is not request.status:
         routed_to = [{"uscc": a.uscc, "offering": a.offering_id} for a in chosen]
         after = {"status": status.value, "routed_to": routed_to}
-        await audit(
-            tx, actor, [_change(request["id"], "route", {"status": request["status"]}, after)]
-        )
-        told.append(
-            Event(
-                request["requester"],
-                f"request.{status.value}",
-                request["id"],
-                data={"routed_to": [a.uscc for a in chosen]},
-            )
-        )
+        before = {"status": request.status.value}
+        await audit(tx, actor, [_change(request.id, "route", before, after)])
+        data = {"routed_to": [a.uscc for a in chosen]}
+        told.append(Event(request.requester, f"request.{status.value}", request.id, data=data))
     await record(tx, told)
 
 
 async def _locked_request(
-    tx: Tx,
-    principal: Principal | None,
-    request_id: str,
-    field: str = "id",
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    request, matches = await store.lock_request(tx, request_id)
-    if not request or (principal is not None and not principal.may_act_for(request["requester"])):
+    tx: Tx, principal: Principal, request_id: str, field: str = "id"
+) -> tuple[Request, list[MatchState]]:
+    """The request (its need included) and its matches, locked, if the caller may act for
+    its requester."""
+    locked = await writes.lock_request(tx, request_id)
+    if locked is None or not principal.may_act_for(locked[0].requester):
         raise _missing("request", request_id, field)
-    return request, matches
+    return locked
+
+
+async def _locked_state(
+    tx: Tx, principal: Principal | None, request_id: str
+) -> tuple[RequestState, list[MatchState]]:
+    """The request's state and its matches', locked, if the caller (None: the sweeper, who
+    acts for everyone) may act for its requester."""
+    locked = await writes.lock_request_state(tx, request_id)
+    if locked is None or (principal is not None and not principal.may_act_for(locked[0].requester)):
+        raise _missing("request", request_id, "id")
+    return locked
 
 
 async def route(
@@ -209,7 +197,7 @@ async def route(
 
     async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id)
-        _request_may_become(request["status"], RequestStatus.ROUTED)
+        _request_may_become(request.status, RequestStatus.ROUTED)
         await _route(tx, Actor.serving(principal.handle), request, matches, k)
 
     async def work(tx: Tx) -> None:
@@ -228,49 +216,17 @@ async def respond(
     key: str | None = None,
 ) -> str:
     """The provider accepts with a quote or declines with a reason; a decline cascades."""
-    wanted = MatchStatus.ACCEPTED if quote is not None else MatchStatus.DECLINED
-    if quote is not None:
-        _check_quote(quote)
-    else:
-        _check_text("reason", decline_reason, MAX_REASON, required=True)
+    wanted = _checked_answer(quote, decline_reason)
 
     async def run(tx: Tx) -> str:
-        locked = await store.lock_match(tx, match_id)
-        if locked is None or not principal.may_act_for(locked[0]["uscc"]):
-            raise _missing("match", match_id, "id")
-        match, request = locked
-        if match["status"] == MatchStatus.ROUTED and match["expired"]:
-            raise Conflict(
-                "status: the deadline to answer has passed", "status：答复期限已过", field="status"
-            )
-        _match_may_become(match["status"], wanted)
-        answer: dict[str, Any] = {"status": wanted.value, "decline_reason": decline_reason}
-        if quote is not None:
-            answer.update(
-                quote_price=quote.price,
-                quote_currency=quote.currency,
-                quote_lead_time_days=quote.lead_time_days,
-                quote_valid_until=quote.valid_until,
-            )
-        await store.respond(tx, match_id, answer)
+        match, request = await _locked_match(tx, principal, match_id)
+        _may_answer(match, wanted)
+        answer = _answer(wanted, quote, decline_reason)
+        await writes.respond(tx, match_id, answer)
         actor = Actor.serving(principal.handle)
-        before = {"status": match["status"]}
-        await audit(tx, actor, [Change("Match", match_id, wanted.value, before, answer)])
-        await record(
-            tx,
-            [
-                Event(
-                    request["requester"],
-                    f"match.{wanted.value}",
-                    request["id"],
-                    match_id,
-                    {"provider": match["uscc"]},
-                )
-            ],
-        )
-        if wanted is MatchStatus.DECLINED and request["status"] == RequestStatus.ROUTED:
-            _, matches = await store.lock_request(tx, request["id"])
-            await _route(tx, actor, request, matches, k)
+        await _record_answer(tx, actor, match, request, answer)
+        if wanted is MatchStatus.DECLINED:
+            await _route_on(tx, actor, request, k)
         return wanted.value
 
     async def work(tx: Tx) -> str:
@@ -280,6 +236,67 @@ async def respond(
     return await db.write(work)
 
 
+def _checked_answer(quote: Quote | None, decline_reason: str | None) -> MatchStatus:
+    """What the answer makes of the match, once its quote or its reason is valid."""
+    if quote is None:
+        _check_text("reason", decline_reason, MAX_REASON, required=True)
+        return MatchStatus.DECLINED
+    _check_quote(quote)
+    return MatchStatus.ACCEPTED
+
+
+async def _locked_match(
+    tx: Tx, principal: Principal, match_id: str
+) -> tuple[MatchState, RequestState]:
+    """The match (and its request, both locked) if the caller may answer for its provider."""
+    locked = await writes.lock_match(tx, match_id)
+    if locked is None or not principal.may_act_for(locked[0].provider):
+        raise _missing("match", match_id, "id")
+    return locked
+
+
+def _may_answer(match: MatchState, wanted: MatchStatus) -> None:
+    if match.status is MatchStatus.ROUTED and match.past_deadline:
+        raise Conflict(
+            "status: the deadline to answer has passed", "status：答复期限已过", field="status"
+        )
+    _match_may_become(match.status, wanted)
+
+
+def _answer(wanted: MatchStatus, quote: Quote | None, decline_reason: str | None) -> dict[str, Any]:
+    """The answer as Match properties (and as the audit's `after`)."""
+    answer: dict[str, Any] = {"status": wanted.value, "decline_reason": decline_reason}
+    if quote is not None:
+        answer.update(
+            quote_price=quote.price,
+            quote_currency=quote.currency,
+            quote_lead_time_days=quote.lead_time_days,
+            quote_valid_until=quote.valid_until,
+        )
+    return answer
+
+
+async def _record_answer(
+    tx: Tx, actor: Actor, match: MatchState, request: RequestState, answer: dict[str, Any]
+) -> None:
+    """Log the answer and tell the requester."""
+    status = answer["status"]
+    before = {"status": match.status.value}
+    await audit(tx, actor, [Change("Match", match.id, status, before, answer)])
+    told = Event(
+        request.requester, f"match.{status}", request.id, match.id, {"provider": match.provider}
+    )
+    await record(tx, [told])
+
+
+async def _route_on(tx: Tx, actor: Actor, request: RequestState, k: int) -> None:
+    """A routed request that lost a match (declined, expired) is routed on: the cascade."""
+    if request.status is RequestStatus.ROUTED:
+        locked = await writes.lock_request(tx, request.id)
+        assert locked is not None  # locked before in this transaction: it cannot be gone
+        await _route(tx, actor, *locked, k)
+
+
 async def award(
     db: Database, principal: Principal, request_id: str, match_id: str, key: str | None = None
 ) -> None:
@@ -287,45 +304,13 @@ async def award(
 
     async def run(tx: Tx) -> None:
         request, matches = await _locked_request(tx, principal, request_id, "requestId")
-        _request_may_become(request["status"], RequestStatus.AWARDED)
-        match = next((m for m in matches if m["id"] == match_id), None)
-        if match is None:
-            raise _missing("match", match_id, "matchId")
-        _match_may_become(match["status"], MatchStatus.AWARDED)
-        need = rules.need_of(request)
-        start, end = day_window(need.earliest_start, need.need_by)
-        buckets = await store.lock_buckets(tx, match["offering_id"], start, end)
-        _check_fit(await check(tx, need, match["offering_id"]))
-        await store.reserve(
-            tx,
-            request_id,
-            match_id,
-            match["offering_id"],
-            [b["id"] for b in buckets],
-            need.quantity,
-        )
-        after = {
-            "status": RequestStatus.AWARDED.value,
-            "match": match_id,
-            "provider": match["uscc"],
-            "reserved_per_period": need.quantity,
-            "buckets": [b["id"] for b in buckets],
-        }
-        change = _change(request_id, "award", {"status": request["status"]}, after)
+        match, offering_id = _awardable(request, matches, match_id)
+        need = request.need
+        buckets = await _locked_capacity(tx, need, offering_id)
+        await writes.reserve(tx, request_id, match_id, offering_id, buckets, need.quantity)
+        change = _award_change(request, match, need.quantity, buckets)
         await audit(tx, Actor.serving(principal.handle), [change])
-        await record(
-            tx,
-            [
-                Event(
-                    request["requester"],
-                    "request.awarded",
-                    request_id,
-                    match_id,
-                    {"provider": match["uscc"]},
-                ),
-                *_closing(request_id, matches, awarded=match_id),
-            ],
-        )
+        await record(tx, _award_events(request, matches, match))
 
     async def work(tx: Tx) -> None:
         await idempotent(tx, principal.id, key, "award", [request_id, match_id], lambda: run(tx))
@@ -333,21 +318,64 @@ async def award(
     await db.write(work)
 
 
+def _awardable(
+    request: Request, matches: list[MatchState], match_id: str
+) -> tuple[MatchState, str]:
+    """The request's match to award and its offering, if the request and the match may
+    both be awarded."""
+    _request_may_become(request.status, RequestStatus.AWARDED)
+    match = next((m for m in matches if m.id == match_id), None)
+    if match is None or match.offering_id is None:
+        raise _missing("match", match_id, "matchId")
+    _match_may_become(match.status, MatchStatus.AWARDED)
+    return match, match.offering_id
+
+
+async def _locked_capacity(tx: Tx, need: Need, offering_id: str) -> list[str]:
+    """Lock the offering's buckets over the window (in id order), then check the fit again:
+    after the locks it sees what concurrent awards committed. Returns the bucket ids."""
+    start, end = day_window(need.earliest_start, need.need_by)
+    buckets = await writes.lock_buckets(tx, offering_id, start, end)
+    _check_fit(await check(tx, need, offering_id))
+    return buckets
+
+
+def _award_change(
+    request: Request, match: MatchState, quantity: float, bucket_ids: list[str]
+) -> Change:
+    after = {
+        "status": RequestStatus.AWARDED.value,
+        "match": match.id,
+        "provider": match.provider,
+        "reserved_per_period": quantity,
+        "buckets": bucket_ids,
+    }
+    return _change(request.id, "award", {"status": request.status.value}, after)
+
+
+def _award_events(request: Request, matches: list[MatchState], match: MatchState) -> list[Event]:
+    """The requester hears of the award; the providers of the request's live matches too."""
+    won = Event(
+        request.requester, "request.awarded", request.id, match.id, {"provider": match.provider}
+    )
+    return [won, *_closing(request.id, matches, awarded=match.id)]
+
+
 def _closing(
     request_id: str,
-    matches: list[dict[str, Any]],
+    matches: list[MatchState],
     awarded: str | None = None,
 ) -> list[Event]:
     """What providers hear when a request closes: the winner that it won, others closed."""
     return [
         Event(
-            m["uscc"],
-            "match.awarded" if m["id"] == awarded else "match.closed",
+            m.provider,
+            "match.awarded" if m.id == awarded else "match.closed",
             request_id,
-            m["id"],
+            m.id,
         )
         for m in matches
-        if m["status"] in ("routed", "accepted", "awarded")
+        if m.status in (MatchStatus.ROUTED, MatchStatus.ACCEPTED, MatchStatus.AWARDED)
     ]
 
 
@@ -379,17 +407,17 @@ async def cancel(db: Database, principal: Principal, request_id: str) -> None:
     """Withdraw a request: matches close, any reservation is released."""
 
     async def work(tx: Tx) -> None:
-        request, matches = await _locked_request(tx, principal, request_id)
-        _request_may_become(request["status"], RequestStatus.CANCELLED)
-        await store.release(tx, request_id)
-        await store.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
+        request, matches = await _locked_state(tx, principal, request_id)
+        _request_may_become(request.status, RequestStatus.CANCELLED)
+        await writes.release(tx, request_id)
+        await writes.set_request_status(tx, request_id, RequestStatus.CANCELLED.value)
         after = {"status": RequestStatus.CANCELLED.value}
-        change = _change(request_id, "cancel", {"status": request["status"]}, after)
+        change = _change(request_id, "cancel", {"status": request.status.value}, after)
         await audit(tx, Actor.serving(principal.handle), [change])
         await record(
             tx,
             [
-                Event(request["requester"], "request.cancelled", request_id),
+                Event(request.requester, "request.cancelled", request_id),
                 *_closing(request_id, matches),
             ],
         )
@@ -411,27 +439,25 @@ async def complete(
     _check_text("comment", comment, MAX_COMMENT, required=False)
 
     async def work(tx: Tx) -> None:
-        request, _ = await _locked_request(tx, principal, request_id)
-        _request_may_become(request["status"], RequestStatus.COMPLETED)
+        request, _ = await _locked_state(tx, principal, request_id)
+        _request_may_become(request.status, RequestStatus.COMPLETED)
         outcome = {"on_time": on_time, "rating": rating, "comment": comment}
-        await store.complete(tx, request_id, outcome)
+        await writes.complete(tx, request_id, outcome)
         after = {"status": RequestStatus.COMPLETED.value, **outcome}
-        change = _change(request_id, "complete", {"status": request["status"]}, after)
+        change = _change(request_id, "complete", {"status": request.status.value}, after)
         await audit(tx, Actor.serving(principal.handle), [change])
-        await record(
-            tx,
-            [
-                Event(
-                    uscc,
-                    "request.completed",
-                    request_id,
-                    data={"on_time": on_time, "rating": rating},
-                )
-                for uscc in (request["requester"], request["provider"])
-            ],
-        )
+        await record(tx, _completed_events(request, on_time, rating))
 
     await db.write(work)
+
+
+def _completed_events(request: RequestState, on_time: bool, rating: int) -> list[Event]:
+    """Both sides hear how it went: the requester and the awarded provider."""
+    assert request.provider is not None  # only an awarded request completes
+    return [
+        Event(uscc, "request.completed", request.id, data={"on_time": on_time, "rating": rating})
+        for uscc in (request.requester, request.provider)
+    ]
 
 
 async def expire_overdue(
@@ -441,12 +467,12 @@ async def expire_overdue(
     limit: int = 100,
 ) -> int:
     """Expire matches past their deadline and cascade each request; returns how many."""
-    requests = await db.read(store.overdue_requests, now, limit)
+    requests = await db.read(writes.overdue_requests, now, limit)
     for request_id in requests:
 
         async def work(tx: Tx, request_id: str = request_id) -> None:
-            request, _ = await _locked_request(tx, None, request_id)
-            expired = await store.expire(tx, request_id)
+            request, _ = await _locked_state(tx, None, request_id)
+            expired = await writes.expire(tx, request_id)
             sweeper = Actor(SWEEPER)
             before, after = {"status": MatchStatus.ROUTED.value}, {"status": "expired"}
             await audit(
@@ -456,9 +482,7 @@ async def expire_overdue(
                 tx,
                 [Event(uscc, "match.expired", request_id, match_id) for match_id, uscc in expired],
             )
-            if request["status"] == RequestStatus.ROUTED:
-                _, matches = await store.lock_request(tx, request_id)
-                await _route(tx, sweeper, request, matches, k)
+            await _route_on(tx, sweeper, request, k)
 
         await db.write(work)
     return len(requests)

@@ -15,7 +15,7 @@ from hub.identity import service as identity
 from hub.network import queries, service
 from hub.network.cache import DEPENDS, FIGURES
 from hub.routing import service as requests
-from hub.routing import store as routing
+from hub.routing.store import writes as routing
 from tests import factories
 from tests.network import sample
 from tests.network.conftest import Callers, park_network

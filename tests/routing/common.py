@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hub.identity.model import Principal, Role, RoleKind
-from hub.routing.service import Quote
+from hub.routing.model import Quote
 from tests import factories
 
 REQUESTER = factories.uscc(8)

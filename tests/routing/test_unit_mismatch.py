@@ -28,7 +28,7 @@ from hub.registry.store.writes import apply
 from hub.routing import service
 from hub.routing.matching import near_misses
 from hub.routing.model import Constraint
-from hub.routing.rules import need_of
+from hub.routing.store import rows
 from tests import factories
 from tests.fit.common import pending
 from tests.registry import sample
@@ -91,7 +91,7 @@ async def _seen(db: Database, client: httpx.AsyncClient, request_id: str) -> lis
 async def _need(tx: Tx, request_id: str) -> Any:
     row = await tx.single("MATCH (r:Request {id: $id}) RETURN r {.*} AS r", id=request_id)
     assert row is not None
-    return need_of(row["r"])
+    return rows.need(row["r"])
 
 
 async def test_an_offering_in_another_unit_is_a_near_miss_naming_both_units(

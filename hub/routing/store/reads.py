@@ -7,11 +7,12 @@ the budget. To anyone else a request behaves as missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.identity.model import Principal, RoleKind
+from hub.routing.model import Match, VisibleRequest
+from hub.routing.store import rows
 
 VISIBLE: LiteralString = """
 ($admin OR r.requester IN $orgs OR EXISTS {
@@ -49,52 +50,44 @@ ORDER BY m.deadline, m.id LIMIT $limit
 """
 
 
-@dataclass(frozen=True)
-class Seen:
-    """A request as the caller may see it: `own` when the caller is its requester (or admin)."""
-
-    request: dict[str, Any]
-    own: bool
-
-
 def _scope(principal: Principal) -> dict[str, Any]:
     orgs = principal.scopes(RoleKind.REQUESTER) | principal.scopes(RoleKind.PROVIDER)
     return {"orgs": sorted(orgs), "admin": principal.is_admin}
 
 
-async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, Seen]:
-    rows = await tx.records(REQUESTS, ids=ids, **_scope(principal))
-    return {r["request"]["id"]: Seen(dict(r["request"]), r["own"]) for r in rows}
+async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, VisibleRequest]:
+    found = await tx.records(REQUESTS, ids=ids, **_scope(principal))
+    return {r["request"]["id"]: _visible(r["request"], r["own"]) for r in found}
+
+
+def _visible(row: rows.Row, own: bool) -> VisibleRequest:
+    return VisibleRequest(rows.request(row), own)
 
 
 async def my_requests(
     tx: Tx, principal: Principal, status: str | None, skip: int, limit: int, uscc: str | None
-) -> list[Seen]:
+) -> list[VisibleRequest]:
     """Requests of the caller's organizations, or of one of them (admins: any one)."""
-    rows = await tx.records(
+    found = await tx.records(
         MY_REQUESTS, status=status, skip=skip, limit=limit, uscc=uscc, **_scope(principal)
     )
-    return [Seen(dict(r["request"]), True) for r in rows]
+    return [_visible(r["request"], True) for r in found]
 
 
 async def inbox(
     tx: Tx, principal: Principal, status: str | None, limit: int, uscc: str | None
-) -> list[Seen]:
+) -> list[VisibleRequest]:
     """Requests routed to the caller's organizations, or to one of them (admins: any one)."""
-    rows = await tx.records(INBOX, status=status, limit=limit, uscc=uscc, **_scope(principal))
-    return [Seen(dict(r["request"]), False) for r in rows]
+    found = await tx.records(INBOX, status=status, limit=limit, uscc=uscc, **_scope(principal))
+    return [_visible(r["request"], False) for r in found]
 
 
 async def matches(
-    tx: Tx,
-    principal: Principal,
-    seen: list[Seen],
-) -> dict[str, list[dict[str, Any]]]:
-    """The matches of each request that the caller may see, best rank first."""
-    found: dict[str, list[dict[str, Any]]] = {s.request["id"]: [] for s in seen}
-    rows = await tx.records(
-        MATCHES, requests=[{"id": s.request["id"], "own": s.own} for s in seen], **_scope(principal)
-    )
-    for row in rows:
-        found[row["request"]].append(dict(row["match"]))
+    tx: Tx, principal: Principal, asked: list[tuple[str, bool]]
+) -> dict[str, list[Match]]:
+    """The matches of each (request id, own) that the caller may see, best rank first."""
+    found: dict[str, list[Match]] = {request_id: [] for request_id, _ in asked}
+    keys = [{"id": request_id, "own": own} for request_id, own in asked]
+    for row in await tx.records(MATCHES, requests=keys, **_scope(principal)):
+        found[row["request"]].append(rows.match(row["match"]))
     return found

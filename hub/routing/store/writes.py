@@ -1,8 +1,9 @@
-"""Cypher for requests, matches and reservations. Status changes lock the request first
-(`SET r._lock`), then capacity buckets in id order, so concurrent awards serialize and
-cannot deadlock, and a check made after taking a lock sees the latest committed value.
-Reserving and releasing refresh the fit summaries of the offerings concerned
-(hub.fit.summary) in the same query."""
+"""Routing's writes, run by its use cases: requests, matches and reservations.
+
+Status changes lock the request first (`SET r._lock`), then capacity buckets in id
+order, so concurrent awards serialize and cannot deadlock, and a check made after taking
+a lock sees the latest committed value. Reserving and releasing refresh the fit summaries
+of the offerings concerned (hub.fit.summary) in the same query."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from typing import Any, LiteralString
 from hub.db.driver import Tx
 from hub.fit.summary import REFRESH
 from hub.routing import track_record
+from hub.routing.model import Assessment, MatchState, Request, RequestState
+from hub.routing.store import rows
 
 CREATE_REQUEST: LiteralString = """
 MATCH (o:Organization {uscc: $requester}), (c:Capability {code: $capability})
@@ -26,7 +29,7 @@ LOCK_REQUEST: LiteralString = """
 MATCH (r:Request {id: $id})
 SET r._lock = true
 RETURN r {.*} AS request,
-       [(r)<-[:FOR]-(m:Match) | m {.*}] AS matches
+       [(r)<-[:FOR]-(m:Match) | m {.*, past_deadline: m.deadline < datetime()}] AS matches
 """
 
 # The request's new status (unless null) and its new matches (in provider USCC order, so
@@ -54,7 +57,7 @@ SET r.status = $status, r.updated_at = datetime()
 LOCK_MATCH: LiteralString = """
 MATCH (m:Match {id: $id})-[:FOR]->(r:Request)
 SET r._lock = true, m._lock = true
-RETURN m {.*, expired: m.deadline < datetime()} AS match, r {.*} AS request
+RETURN m {.*, past_deadline: m.deadline < datetime()} AS match, r {.*} AS request
 """
 
 RESPOND: LiteralString = (
@@ -140,21 +143,35 @@ async def create_request(tx: Tx, requester: str, capability: str, props: dict[st
     return str(row["id"])
 
 
-async def lock_request(tx: Tx, request_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+async def lock_request(tx: Tx, request_id: str) -> tuple[Request, list[MatchState]] | None:
+    """Lock the request (for a route or an award: its need is read too); None if missing."""
     row = await tx.single(LOCK_REQUEST, id=request_id)
     if row is None:
-        return {}, []
-    return dict(row["request"]), [dict(m) for m in row["matches"]]
+        return None
+    return rows.request(row["request"]), [rows.match_state(m) for m in row["matches"]]
+
+
+async def lock_request_state(
+    tx: Tx, request_id: str
+) -> tuple[RequestState, list[MatchState]] | None:
+    """Lock the request for a status change that reads no more than its state."""
+    row = await tx.single(LOCK_REQUEST, id=request_id)
+    if row is None:
+        return None
+    return rows.request_state(row["request"]), [rows.match_state(m) for m in row["matches"]]
 
 
 async def route_to(
     tx: Tx,
     request_id: str,
-    matches: list[dict[str, Any]],
+    chosen: list[Assessment],
+    first_rank: int,
     status: str | None,
     respond_within_h: int,
 ) -> None:
-    """Create the request's new matches and set its status (None: unchanged)."""
+    """Create the request's new matches, ranked from `first_rank` on, and set its status
+    (None: unchanged)."""
+    matches = [_match_props(first_rank + i, a) for i, a in enumerate(chosen)]
     await tx.run(
         ROUTE_TO,
         request=request_id,
@@ -164,27 +181,43 @@ async def route_to(
     )
 
 
+def _match_props(rank: int, found: Assessment) -> dict[str, Any]:
+    return {
+        "offering_id": found.offering_id,
+        "uscc": found.uscc,
+        "rank": rank,
+        "score": found.total,
+        "min_free": found.min_free,
+        "distance_km": found.distance_km,
+        "score_parts": _as_json([p.__dict__ for p in found.score]),
+        "evidence": _as_json(found.evidence.__dict__),
+    }
+
+
+def _as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 async def set_request_status(tx: Tx, request_id: str, status: str) -> None:
     await tx.run(SET_REQUEST_STATUS, id=request_id, status=status)
 
 
-async def lock_match(tx: Tx, match_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+async def lock_match(tx: Tx, match_id: str) -> tuple[MatchState, RequestState] | None:
+    """Lock the match and its request; None if missing."""
     row = await tx.single(LOCK_MATCH, id=match_id)
-    return None if row is None else (dict(row["match"]), dict(row["request"]))
+    if row is None:
+        return None
+    return rows.match_state(row["match"]), rows.request_state(row["request"])
 
 
 async def respond(tx: Tx, match_id: str, answer: dict[str, Any]) -> None:
     await tx.run(RESPOND, id=match_id, answer=answer)
 
 
-async def lock_buckets(
-    tx: Tx,
-    owner: str,
-    start: datetime,
-    end: datetime,
-) -> list[dict[str, Any]]:
-    rows = await tx.records(LOCK_BUCKETS, owner=owner, **{"from": start, "to": end})
-    return [dict(r["bucket"]) for r in rows]
+async def lock_buckets(tx: Tx, owner: str, start: datetime, end: datetime) -> list[str]:
+    """Lock the owner's capacity buckets that overlap the window, in id order; their ids."""
+    found = await tx.records(LOCK_BUCKETS, owner=owner, **{"from": start, "to": end})
+    return [r["bucket"]["id"] for r in found]
 
 
 async def reserve(
@@ -217,7 +250,3 @@ async def overdue_requests(tx: Tx, now: datetime, limit: int) -> list[str]:
 async def expire(tx: Tx, request_id: str) -> list[tuple[str, str]]:
     """Expire the request's overdue matches; returns their (id, provider USCC)."""
     return [(r["id"], r["uscc"]) for r in await tx.records(EXPIRE, request=request_id)]
-
-
-def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
