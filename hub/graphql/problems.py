@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from functools import cache
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar, overload
 
 import strawberry
 from graphql import GraphQLInputObjectType, GraphQLObjectType
@@ -97,15 +97,39 @@ class ConflictProblem(Problem):
 
 Problems = InvalidInputProblem | NotFoundProblem | ConflictProblem
 T = TypeVar("T")
+P = TypeVar("P", bound=Problem)
+
+# Subclasses (ImportFailed, ImportRunning) are answered as the failure they refine.
+PROBLEM_OF: tuple[tuple[type[errors.HubError], type[Problem]], ...] = (
+    (errors.InvalidInput, InvalidInputProblem),
+    (errors.NotFound, NotFoundProblem),
+    (errors.Conflict, ConflictProblem),
+)
+EXPECTED = tuple(error for error, _ in PROBLEM_OF)
 
 
-async def attempt(language: str, change: Callable[[], Awaitable[T]]) -> T | Problems:
-    """Expected failures become union members; anything else propagates (and is masked)."""
+def problem_of(error: errors.HubError) -> type[Problem]:
+    """The union member that answers an expected failure."""
+    return next(problem for kind, problem in PROBLEM_OF if isinstance(error, kind))
+
+
+@overload
+async def attempt(language: str, change: Callable[[], Awaitable[T]]) -> T | Problems: ...
+
+
+@overload
+async def attempt(language: str, change: Callable[[], Awaitable[T]], only: type[P]) -> T | P: ...
+
+
+async def attempt(
+    language: str, change: Callable[[], Awaitable[T]], only: type[Problem] | None = None
+) -> Any:
+    """Expected failures become union members; anything else propagates (and is masked),
+    as does a failure the result's union has no member for (`only`, when it has one)."""
     try:
         return await change()
-    except errors.InvalidInput as error:
-        return InvalidInputProblem.of(error, language)
-    except errors.NotFound as error:
-        return NotFoundProblem.of(error, language)
-    except errors.Conflict as error:
-        return ConflictProblem.of(error, language)
+    except EXPECTED as error:
+        problem = problem_of(error)
+        if only not in (None, problem):
+            raise
+        return problem.of(error, language)

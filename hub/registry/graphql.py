@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
@@ -295,10 +295,6 @@ class RegistryQuery:
 # --- mutations -------------------------------------------------------------------------
 
 
-async def _attempt(info: Info, change: Callable[[], Awaitable[T]]) -> T | Problems:
-    return await attempt(info.context.language, change)
-
-
 RAW_NAMES = {"instrument_model": "model"}  # Python names that differ from the field's
 
 
@@ -482,7 +478,7 @@ class RegistryMutation:
             )
             return OrganizationSaved(organization=OrganizationType.of(org))
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
     @strawberry.mutation(description="Update an organization you are a member of.")
     async def update_organization(
@@ -497,7 +493,7 @@ class RegistryMutation:
             org = await service.update_organization(ctx.db, principal, _raw(input), ctx.request_id)
             return OrganizationSaved(organization=OrganizationType.of(org))
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
     @strawberry.mutation(
         description="Deactivate an organization (admins only): shown to admins only, never "
@@ -574,7 +570,7 @@ class RegistryMutation:
                 created=done.created, updated=done.updated, unchanged=done.unchanged
             )
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
     @strawberry.mutation(description="Change one bucket's total; never below its reserved.")
     async def adjust_capacity(
@@ -590,7 +586,7 @@ class RegistryMutation:
             state = await service.adjust_capacity(ctx.db, principal, str(id), total, ctx.request_id)
             return CapacityAdjusted(id=id, total=state["total"])
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
 
 async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) -> T | Problems:
@@ -601,7 +597,7 @@ async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) 
     async def change() -> T:
         return payload(await service.save(ctx.db, principal, what, _raw(input), ctx.request_id))
 
-    return await _attempt(info, change)
+    return await attempt(info.context.language, change)
 
 
 async def _set_active(
@@ -616,7 +612,7 @@ async def _set_active(
         )
         return OrganizationActivity(organization=OrganizationType.of(org), changed=changed)
 
-    return await _attempt(info, change)
+    return await attempt(info.context.language, change)
 
 
 async def _retire(info: Info, what: str, key: str) -> Retired | Problems:
@@ -627,4 +623,4 @@ async def _retire(info: Info, what: str, key: str) -> Retired | Problems:
         await service.retire(ctx.db, principal, what, key, ctx.request_id)
         return Retired(id=strawberry.ID(key))
 
-    return await _attempt(info, change)
+    return await attempt(info.context.language, change)
