@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
@@ -11,6 +10,7 @@ import strawberry
 
 from hub.errors import NotAuthenticated, invalid
 from hub.graphql.context import Info
+from hub.graphql.inputs import raw
 from hub.graphql.pagination import (
     DEFAULT_PAGE,
     MAX_PAGE,
@@ -295,15 +295,6 @@ class RegistryQuery:
 # --- mutations -------------------------------------------------------------------------
 
 
-RAW_NAMES = {"instrument_model": "model"}  # Python names that differ from the field's
-
-
-def _raw(value: Any) -> dict[str, Any]:
-    """An input object as the raw mapping that hub.registry.rules reads."""
-    raw = dataclasses.asdict(value)
-    return {RAW_NAMES.get(k, k): (v.value if hasattr(v, "value") else v) for k, v in raw.items()}
-
-
 @strawberry.input
 class OrganizationInput:
     uscc: str
@@ -474,7 +465,7 @@ class RegistryMutation:
 
         async def change() -> OrganizationSaved:
             org, ctx.principal = await service.register_organization(
-                ctx.db, principal, _raw(input), ctx.request_id
+                ctx.db, principal, raw(input), ctx.request_id
             )
             return OrganizationSaved(organization=OrganizationType.of(org))
 
@@ -490,7 +481,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> OrganizationSaved:
-            org = await service.update_organization(ctx.db, principal, _raw(input), ctx.request_id)
+            org = await service.update_organization(ctx.db, principal, raw(input), ctx.request_id)
             return OrganizationSaved(organization=OrganizationType.of(org))
 
         return await attempt(info.context.language, change)
@@ -595,7 +586,7 @@ async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) 
     principal = ctx.require_principal()
 
     async def change() -> T:
-        return payload(await service.save(ctx.db, principal, what, _raw(input), ctx.request_id))
+        return payload(await service.save(ctx.db, principal, what, raw(input), ctx.request_id))
 
     return await attempt(info.context.language, change)
 

@@ -11,6 +11,7 @@ import strawberry
 from hub.db.driver import Tx, python_value
 from hub.errors import invalid
 from hub.graphql.context import Info
+from hub.graphql.inputs import raw
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
 from hub.graphql.selection import asked
@@ -365,19 +366,6 @@ RequestResult = Annotated[RequestChanged | Problems, strawberry.union("RequestRe
 AnswerResult = Annotated[MatchAnswered | Problems, strawberry.union("AnswerResult")]
 
 
-def _raw(value: Any) -> dict[str, Any]:
-    return {
-        k: (
-            v.value
-            if hasattr(v, "value")
-            else [i.value if hasattr(i, "value") else i for i in v]
-            if isinstance(v, list)
-            else v
-        )
-        for k, v in value.__dict__.items()
-    }
-
-
 def _quote(q: QuoteInput) -> service.Quote:
     if q.price < 0:
         raise invalid("quote.price", "must not be negative", "不能为负数")
@@ -396,7 +384,7 @@ class RoutingMutation:
         principal = ctx.require_principal()
 
         async def change() -> RequestChanged:
-            request_id = await service.submit(ctx.db, principal, _raw(input), idempotency_key)
+            request_id = await service.submit(ctx.db, principal, raw(input), idempotency_key)
             return RequestChanged(request=await _seen(info, principal, request_id))
 
         return await attempt(ctx.language, change)
