@@ -22,6 +22,9 @@ from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub import __version__, health, monitoring
+from hub.api.context import Context
+from hub.api.schema import build_schema
+from hub.api.schema import schema as default_schema
 from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.body_limit import BodyLimitMiddleware
 from hub.config import Settings, get_settings, introspection
@@ -29,11 +32,8 @@ from hub.consistency import BookmarkMiddleware
 from hub.db.driver import Database, open_driver
 from hub.deadline import DeadlineMiddleware
 from hub.errors import HubError
-from hub.graphql.context import Context
 from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.refusal import language, refusal
-from hub.graphql.schema import build_schema
-from hub.graphql.schema import schema as default_schema
 from hub.imports import upload
 from hub.network.http import router as network_downloads
 from hub.origins import add_cors

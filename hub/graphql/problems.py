@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from functools import cache
 from typing import Any, Self, TypeVar, overload
 
 import strawberry
@@ -30,23 +29,23 @@ def graphql_path(field: str | None) -> str | None:
     return None if field is None else ".".join(to_camel_case(p) for p in field.split("."))
 
 
-@cache
-def _input_names() -> frozenset[str]:
-    """Every input field and argument name of the schema, as GraphQL spells it."""
-    from hub.graphql.schema import schema  # not at the top: that module imports this one
+# Every input field and argument name of the hub's schema, as GraphQL spells them: told
+# by the module that assembles it (the toolkit imports no area, hence no schema).
+INPUT_NAMES: set[str] = set()
 
-    names: set[str] = set()
+
+def learn_input_names(schema: strawberry.Schema) -> None:
+    """Spell input names in messages as `schema` does."""
     for kind in schema._schema.type_map.values():
         if isinstance(kind, GraphQLInputObjectType):
-            names.update(kind.fields)
+            INPUT_NAMES.update(kind.fields)
         elif isinstance(kind, GraphQLObjectType):
-            names.update(arg for f in kind.fields.values() for arg in f.args)
-    return frozenset(names)
+            INPUT_NAMES.update(arg for f in kind.fields.values() for arg in f.args)
 
 
 def _camel_if_input(word: re.Match[str]) -> str:
     camel = to_camel_case(word[0])
-    return camel if camel in _input_names() else word[0]
+    return camel if camel in INPUT_NAMES else word[0]
 
 
 def graphql_text(text: str, field: str | None) -> str:

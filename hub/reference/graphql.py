@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from hub.graphql.context import Info
+from hub.api.context import Info
 from hub.graphql.problems import Problems, attempt
 from hub.reference import service, store
 from hub.reference.model import Capability, Park, Region

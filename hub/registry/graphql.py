@@ -8,8 +8,8 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
+from hub.api.context import Info
 from hub.errors import NotAuthenticated, invalid
-from hub.graphql.context import Info
 from hub.graphql.inputs import raw
 from hub.graphql.pagination import (
     DEFAULT_PAGE,

@@ -8,16 +8,16 @@ from typing import Annotated, Any
 
 import strawberry
 
+from hub.api.context import Info
 from hub.db.driver import Tx, python_value
 from hub.errors import invalid
-from hub.graphql.context import Info
 from hub.graphql.inputs import raw
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
 from hub.graphql.selection import asked
 from hub.identity.model import Principal
 from hub.reference.graphql import CapabilityType
-from hub.registry.model import Authority, GmpGrade
+from hub.registry.enums import Authority, GmpGrade
 from hub.routing import queries, rules, service
 from hub.routing.matching import near_misses
 from hub.routing.model import Constraint, MatchStatus, RequestStatus
