@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,11 +16,15 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from neo4j import AsyncDriver
 from starlette.requests import HTTPConnection
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub import __version__, health, monitoring
+from hub.api.context import Context
+from hub.api.schema import build_schema
+from hub.api.schema import schema as default_schema
 from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.body_limit import BodyLimitMiddleware
 from hub.config import Settings, get_settings, introspection
@@ -27,11 +32,8 @@ from hub.consistency import BookmarkMiddleware
 from hub.db.driver import Database, open_driver
 from hub.deadline import DeadlineMiddleware
 from hub.errors import HubError
-from hub.graphql.context import Context
 from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.refusal import language, refusal
-from hub.graphql.schema import build_schema
-from hub.graphql.schema import schema as default_schema
 from hub.imports import upload
 from hub.network.http import router as network_downloads
 from hub.origins import add_cors
@@ -80,47 +82,72 @@ async def _graphql_options() -> Response:
 
 def create_app(settings: Settings | None = None, schema: BaseSchema | None = None) -> FastAPI:
     settings = settings or get_settings()
-    if schema is None:
-        schema = default_schema if introspection(settings) else build_schema(introspection=False)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        driver = open_driver(settings)
-        app.state.settings = settings
-        app.state.database = Database(driver, settings.neo4j_database)
-        app.state.http = httpx.AsyncClient(
-            timeout=10.0, follow_redirects=False, headers={"user-agent": USER_AGENT}
-        )
-        background = [
-            asyncio.create_task(
-                sweep_forever(app.state.database, settings.sweep_interval_s, settings.route_k)
-            )
-        ]
-        if settings.webhook_dispatch:
-            dispatcher = Dispatcher(app.state.database, app.state.http, settings)
-            background.append(asyncio.create_task(dispatcher.run_forever()))
-        # What is loaded by now lives as long as the process: keep it out of the garbage
-        # collector's full passes, which otherwise pause a request for ~150 ms now and then.
-        gc.freeze()
-        try:
-            yield
-        finally:
-            for task in background:
-                task.cancel()
-            for task in background:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await app.state.http.aclose()
-            await driver.close()
-
     app = FastAPI(
         title="Pharma service hub",
         version=__version__,
-        lifespan=lifespan,
+        lifespan=functools.partial(_lifespan, settings=settings),
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
     )
+    _add_middleware(app, settings)
+    app.add_exception_handler(HubError, _hub_error)
+    _add_routes(app, settings, _schema(settings) if schema is None else schema)
+    return app
+
+
+def _schema(settings: Settings) -> BaseSchema:
+    """The shared schema, or one without introspection when production turns it off."""
+    return default_schema if introspection(settings) else build_schema(introspection=False)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
+    """The process's one driver and one HTTP client, and its background tasks."""
+    driver = open_driver(settings)
+    _share(app, settings, driver)
+    background = _start_background(app.state.database, app.state.http, settings)
+    # What is loaded by now lives as long as the process: keep it out of the garbage
+    # collector's full passes, which otherwise pause a request for ~150 ms now and then.
+    gc.freeze()
+    try:
+        yield
+    finally:
+        await _stop(background)
+        await app.state.http.aclose()
+        await driver.close()
+
+
+def _share(app: FastAPI, settings: Settings, driver: AsyncDriver) -> None:
+    """What every request reads from `app.state`: settings, the database, the HTTP client."""
+    app.state.settings = settings
+    app.state.database = Database(driver, settings.neo4j_database)
+    app.state.http = httpx.AsyncClient(
+        timeout=10.0, follow_redirects=False, headers={"user-agent": USER_AGENT}
+    )
+
+
+def _start_background(
+    db: Database, http: httpx.AsyncClient, settings: Settings
+) -> list[asyncio.Task[None]]:
+    """The sweeper, and the webhook dispatcher unless this process leaves it to another."""
+    tasks = [asyncio.create_task(sweep_forever(db, settings.sweep_interval_s, settings.route_k))]
+    if settings.webhook_dispatch:
+        tasks.append(asyncio.create_task(Dispatcher(db, http, settings).run_forever()))
+    return tasks
+
+
+async def _stop(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """The last added is the outermost: a request meets the security headers, its id,
+    CORS, the body limit, the deadline and the bookmarks, in that order."""
     app.add_middleware(BookmarkMiddleware)
     app.add_middleware(
         DeadlineMiddleware,
@@ -135,11 +162,20 @@ def create_app(settings: Settings | None = None, schema: BaseSchema | None = Non
     add_cors(app, settings.cors_origins)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_exception_handler(HubError, _hub_error)
+
+
+def _add_routes(app: FastAPI, settings: Settings, schema: BaseSchema) -> None:
     app.include_router(health.router)
     app.include_router(monitoring.router)
     app.include_router(network_downloads)
     app.include_router(upload.router)
+    _add_graphql(app, settings, schema)
+    app.include_router(console.router)
+    app.mount(console.STATIC_PATH, console.static_files(), name="console-assets")
+
+
+def _add_graphql(app: FastAPI, settings: Settings, schema: BaseSchema) -> None:
+    """`/graphql`, and the IDE's page and assets when it is turned on."""
     graphql = HubGraphQLRouter(
         schema,
         context_getter=get_context,
@@ -152,6 +188,3 @@ def create_app(settings: Settings | None = None, schema: BaseSchema | None = Non
         app.mount(ide.STATIC_PATH, ide.static_files(), name="ide-assets")
     app.include_router(graphql, prefix="/graphql")
     app.add_api_route("/graphql", _graphql_options, methods=["OPTIONS"], include_in_schema=False)
-    app.include_router(console.router)
-    app.mount(console.STATIC_PATH, console.static_files(), name="console-assets")
-    return app

@@ -213,7 +213,7 @@ def export_schema(
     check: Annotated[bool, typer.Option(help="Only check that OUTPUT is current.")] = False,
 ) -> None:
     """Write the GraphQL schema (SDL) to schema.graphql, or check that it is current."""
-    from hub.graphql.schema import schema
+    from hub.api.schema import schema
 
     sdl = schema.as_str() + "\n"
     if check:

@@ -9,9 +9,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from hub.api.context import Info
 from hub.db.driver import Tx, python_value
 from hub.errors import invalid
-from hub.graphql.context import Info
 from hub.registry.rules import instant
 
 MAX_RECORDS = 200

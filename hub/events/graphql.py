@@ -17,10 +17,10 @@ import strawberry
 from starlette.websockets import WebSocket
 from strawberry.scalars import JSON
 
+from hub.api.context import Context, Info
 from hub.db.driver import python_value
 from hub.errors import DatabaseUnavailable, NotAuthenticated, NotFound
 from hub.events import stream
-from hub.graphql.context import Context, Info
 from hub.routing.model import RequestStatus
 from hub.routing.store import reads
 

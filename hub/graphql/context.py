@@ -1,28 +1,24 @@
-"""The typed context every resolver receives: who calls, the database, request-scoped
-loaders, and the process-wide reference data (hub/reference/cache.py)."""
+"""What the toolkit needs of a request's context: the database, the HTTP client, the
+settings, the request's id and language, the data's fingerprint as it began; and two
+questions about the caller only the hub can answer (who sees what, signing in).
+
+The hub's context (hub/api/context.py) adds the caller and the areas' loaders: the
+toolkit imports no area, so it asks the caller's questions through these methods."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 import httpx
 from strawberry.fastapi import BaseContext
-from strawberry.types import Info as StrawberryInfo
 
 from hub.config import Settings
 from hub.db.driver import Database
-from hub.errors import NotAuthenticated
-from hub.identity.model import Principal
-from hub.reference import cache as reference_cache
-from hub.reference.model import Park, Taxonomy
-from hub.registry.loaders import RegistryLoaders
-from hub.routing.loaders import RoutingLoaders
 
 
-@dataclass
-class Context(BaseContext):
-    principal: Principal
+@dataclass(kw_only=True)
+class RequestContext(BaseContext, ABC):
     db: Database
     http: httpx.AsyncClient
     settings: Settings
@@ -30,40 +26,16 @@ class Context(BaseContext):
     language: str = "zh"
     # The data's fingerprint as the request began, when the sign-in read told it.
     fingerprint: frozenset[str] | None = None
-    registry: RegistryLoaders = field(init=False, repr=False)
-    routing: RoutingLoaders = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        super().__init__()
-        self.registry = RegistryLoaders(self.db)
-        self.routing = RoutingLoaders(self.db, self.principal)
+        BaseContext.__init__(self)  # the dataclass's __init__ replaces, not extends, it
 
-    def sign_in(self, principal: Principal) -> None:
-        """Become `principal` (a WebSocket signs in after connecting, in connection_init)."""
-        self.principal = principal
-        self.routing = RoutingLoaders(self.db, principal)
+    @abstractmethod
+    def visibility(self) -> tuple[str, ...]:
+        """What the visibility rules read of the caller: answers are shared (the response
+        cache) only between callers with the same."""
 
-    @property
-    def signed_in(self) -> bool:
-        return not self.principal.is_anonymous
-
-    def may_see_private(self, uscc: str) -> bool:
-        """Contacts and internal notes: the organization's members and admins only."""
-        return self.principal.may_act_for(uscc)
-
-    def require_principal(self) -> Principal:
-        """The signed-in principal; anonymous callers get 401."""
-        if self.principal.is_anonymous:
-            raise NotAuthenticated
-        return self.principal
-
-    async def taxonomy(self) -> Taxonomy:
-        """The taxonomy, shared by the process: one read at a time, however many ask."""
-        return await reference_cache.of(self.db).taxonomy.get()
-
-    async def parks(self) -> dict[str, Park]:
-        """All parks by code, shared by the process like the taxonomy."""
-        return await reference_cache.of(self.db).parks.get()
-
-
-Info = StrawberryInfo[Context, Any]
+    @abstractmethod
+    async def sign_in(self, token: str) -> None:
+        """Become the caller `token` stands for (a WebSocket signs in after connecting,
+        in connection_init); NotAuthenticated when it stands for none."""

@@ -17,7 +17,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from strawberry.extensions import MaskErrors
 
 from hub.errors import DatabaseUnavailable, HubError
-from hub.graphql.context import Context
+from hub.graphql.context import RequestContext
 from hub.graphql.problems import graphql_path, graphql_text
 
 log = structlog.get_logger("hub.graphql")
@@ -41,9 +41,9 @@ class ErrorPolicy(MaskErrors):
         super().__init__()
 
     @property
-    def _context(self) -> Context | None:
+    def _context(self) -> RequestContext | None:
         context = self.execution_context.context
-        return context if isinstance(context, Context) else None
+        return context if isinstance(context, RequestContext) else None
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._explain(error) for error in errors]

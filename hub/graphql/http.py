@@ -32,9 +32,8 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from hub.errors import InvalidInput, NotAuthenticated
 from hub.graphql import response_cache
-from hub.graphql.context import Context
+from hub.graphql.context import RequestContext
 from hub.graphql.refusal import refusal
-from hub.identity import service
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -121,8 +120,8 @@ def _wants_ide(request: Request) -> bool:
     )
 
 
-class HubGraphQLRouter(GraphQLRouter[Context, None]):
-    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+class HubGraphQLRouter(GraphQLRouter[RequestContext, None]):
+    async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
         """A WebSocket signs in with `{"Authorization": "Bearer <token>"}` in its
         connection_init payload (browsers cannot set headers on it); a bad token is 4403."""
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
@@ -133,7 +132,7 @@ class HubGraphQLRouter(GraphQLRouter[Context, None]):
         try:
             if scheme.lower() != "bearer" or not secret.strip():
                 raise NotAuthenticated
-            context.sign_in(await service.authenticate(context.db, secret.strip()))
+            await context.sign_in(secret.strip())
         except NotAuthenticated as error:
             raise ConnectionRejectionError from error
         return UnsetType()

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from functools import cache
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar, overload
 
 import strawberry
 from graphql import GraphQLInputObjectType, GraphQLObjectType
@@ -30,23 +29,23 @@ def graphql_path(field: str | None) -> str | None:
     return None if field is None else ".".join(to_camel_case(p) for p in field.split("."))
 
 
-@cache
-def _input_names() -> frozenset[str]:
-    """Every input field and argument name of the schema, as GraphQL spells it."""
-    from hub.graphql.schema import schema  # not at the top: that module imports this one
+# Every input field and argument name of the hub's schema, as GraphQL spells them: told
+# by the module that assembles it (the toolkit imports no area, hence no schema).
+INPUT_NAMES: set[str] = set()
 
-    names: set[str] = set()
+
+def learn_input_names(schema: strawberry.Schema) -> None:
+    """Spell input names in messages as `schema` does."""
     for kind in schema._schema.type_map.values():
         if isinstance(kind, GraphQLInputObjectType):
-            names.update(kind.fields)
+            INPUT_NAMES.update(kind.fields)
         elif isinstance(kind, GraphQLObjectType):
-            names.update(arg for f in kind.fields.values() for arg in f.args)
-    return frozenset(names)
+            INPUT_NAMES.update(arg for f in kind.fields.values() for arg in f.args)
 
 
 def _camel_if_input(word: re.Match[str]) -> str:
     camel = to_camel_case(word[0])
-    return camel if camel in _input_names() else word[0]
+    return camel if camel in INPUT_NAMES else word[0]
 
 
 def graphql_text(text: str, field: str | None) -> str:
@@ -97,15 +96,39 @@ class ConflictProblem(Problem):
 
 Problems = InvalidInputProblem | NotFoundProblem | ConflictProblem
 T = TypeVar("T")
+P = TypeVar("P", bound=Problem)
+
+# Subclasses (ImportFailed, ImportRunning) are answered as the failure they refine.
+PROBLEM_OF: tuple[tuple[type[errors.HubError], type[Problem]], ...] = (
+    (errors.InvalidInput, InvalidInputProblem),
+    (errors.NotFound, NotFoundProblem),
+    (errors.Conflict, ConflictProblem),
+)
+EXPECTED = tuple(error for error, _ in PROBLEM_OF)
 
 
-async def attempt(language: str, change: Callable[[], Awaitable[T]]) -> T | Problems:
-    """Expected failures become union members; anything else propagates (and is masked)."""
+def problem_of(error: errors.HubError) -> type[Problem]:
+    """The union member that answers an expected failure."""
+    return next(problem for kind, problem in PROBLEM_OF if isinstance(error, kind))
+
+
+@overload
+async def attempt(language: str, change: Callable[[], Awaitable[T]]) -> T | Problems: ...
+
+
+@overload
+async def attempt(language: str, change: Callable[[], Awaitable[T]], only: type[P]) -> T | P: ...
+
+
+async def attempt(
+    language: str, change: Callable[[], Awaitable[T]], only: type[Problem] | None = None
+) -> Any:
+    """Expected failures become union members; anything else propagates (and is masked),
+    as does a failure the result's union has no member for (`only`, when it has one)."""
     try:
         return await change()
-    except errors.InvalidInput as error:
-        return InvalidInputProblem.of(error, language)
-    except errors.NotFound as error:
-        return NotFoundProblem.of(error, language)
-    except errors.Conflict as error:
-        return ConflictProblem.of(error, language)
+    except EXPECTED as error:
+        problem = problem_of(error)
+        if only not in (None, problem):
+            raise
+        return problem.of(error, language)

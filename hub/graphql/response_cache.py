@@ -51,7 +51,7 @@ from graphql import (
 from strawberry.types.execution import ExecutionResult
 
 from hub.db.driver import reading
-from hub.graphql.context import Context
+from hub.graphql.context import RequestContext
 from hub.time import CHINA
 
 CACHEABLE = frozenset(
@@ -187,20 +187,12 @@ def cacheable(query: str, operation_name: str | None) -> bool:
         return False
 
 
-def visibility(context: Context) -> tuple[str, ...]:
-    """What the registry's visibility rules read of the caller: signed in or not, roles."""
-    principal = context.principal
-    if principal.is_anonymous:
-        return ("anonymous",)
-    return ("signed-in", *sorted(str(r) for r in principal.roles))
-
-
-def key_of(query: str, variables: Any, operation_name: str | None, context: Context) -> Key:
+def key_of(query: str, variables: Any, operation_name: str | None, context: RequestContext) -> Key:
     return (
         query,
         json.dumps(variables, sort_keys=True, default=str),
         operation_name,
-        visibility(context),
+        context.visibility(),
         context.language,
         datetime.now(CHINA).date().isoformat(),
     )
@@ -220,7 +212,7 @@ async def answer(
     if (
         _bypass.get()
         or query is None
-        or not isinstance(context, Context)
+        or not isinstance(context, RequestContext)
         or not context.settings.response_cache
         or not cacheable(query, operation_name)
     ):
@@ -248,7 +240,7 @@ async def answer(
 
 async def _computed(
     key: Key,
-    context: Context,
+    context: RequestContext,
     compute: Callable[[], Awaitable[ExecutionResult]],
     cache: ResponseCache,
     fingerprint: frozenset[str] | None,

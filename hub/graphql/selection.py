@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from strawberry import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
-
-if TYPE_CHECKING:  # the context imports the loaders, which import the plans
-    from hub.graphql.context import Info
 
 
 @dataclass

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import strawberry
 
+from hub.api.context import Info
 from hub.audit.log import Actor
-from hub.errors import NotFound
-from hub.graphql.context import Info
-from hub.graphql.problems import NotFoundProblem
+from hub.graphql.problems import NotFoundProblem, attempt
 from hub.identity import service
 from hub.identity.model import ApiToken, Principal, RoleKind
 
@@ -81,9 +80,10 @@ class IdentityMutation:
     async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RevokeApiTokenResult:
         principal = info.context.require_principal()
         owner = None if principal.is_admin else principal.handle
-        try:
+
+        async def change() -> ApiTokenRevoked:
             actor = Actor(principal.handle, info.context.request_id)
             token = await service.revoke_token(info.context.db, str(id), owner, actor)
-        except NotFound as error:
-            return NotFoundProblem.of(error, info.context.language)
-        return ApiTokenRevoked(token=ApiTokenType.of(token))
+            return ApiTokenRevoked(token=ApiTokenType.of(token))
+
+        return await attempt(info.context.language, change, NotFoundProblem)

@@ -18,13 +18,11 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types.nodes import SelectedField, Selection
 
-from hub.graphql.context import Info
+from hub.api.context import Info
 from hub.network import model
 from hub.network.service import NetworkReader, open_reader
 from hub.reference.model import Region
-from hub.registry.model import OrgKind
-from hub.registry.types import OrganizationType  # noqa: F401 (registers OrganizationKind)
-from hub.routing.graphql import RequestType  # noqa: F401 (registers RequestStatus)
+from hub.registry.enums import OrgKind
 from hub.routing.model import RequestStatus
 
 strawberry.enum(model.NodeKind, name="NetworkNodeKind")

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from hub.errors import Conflict, InvalidInput, NotFound
-from hub.graphql.context import Info
-from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
+from hub.api.context import Info
+from hub.graphql.problems import Problems, attempt
 from hub.reference import service, store
 from hub.reference.model import Capability, Park, Region
 from hub.search import fulltext_query
@@ -120,10 +119,7 @@ class CapabilityAdded:
     capability: CapabilityType
 
 
-AddCapabilityResult = Annotated[
-    CapabilityAdded | InvalidInputProblem | NotFoundProblem | ConflictProblem,
-    strawberry.union("AddCapabilityResult"),
-]
+AddCapabilityResult = Annotated[CapabilityAdded | Problems, strawberry.union("AddCapabilityResult")]
 
 
 @strawberry.type
@@ -132,7 +128,8 @@ class ReferenceMutation:
     async def add_capability(self, info: Info, input: CapabilityInput) -> AddCapabilityResult:
         ctx = info.context
         principal = ctx.require_principal()
-        try:
+
+        async def change() -> CapabilityAdded:
             node = await service.add_capability(
                 ctx.db,
                 principal,
@@ -143,10 +140,6 @@ class ReferenceMutation:
                 input.unit,
                 ctx.request_id,
             )
-        except InvalidInput as error:
-            return InvalidInputProblem.of(error, ctx.language)
-        except NotFound as error:
-            return NotFoundProblem.of(error, ctx.language)
-        except Conflict as error:
-            return ConflictProblem.of(error, ctx.language)
-        return CapabilityAdded(capability=CapabilityType.of(node))
+            return CapabilityAdded(capability=CapabilityType.of(node))
+
+        return await attempt(ctx.language, change)

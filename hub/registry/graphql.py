@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 import strawberry
 
+from hub.api.context import Info
 from hub.errors import invalid
-from hub.graphql.context import Info
+from hub.graphql.inputs import raw
 from hub.graphql.pagination import (
     DEFAULT_PAGE,
     MAX_PAGE,
@@ -272,19 +272,6 @@ class RegistryQuery:
 # --- mutations -------------------------------------------------------------------------
 
 
-async def _attempt(info: Info, change: Callable[[], Awaitable[T]]) -> T | Problems:
-    return await attempt(info.context.language, change)
-
-
-RAW_NAMES = {"instrument_model": "model"}  # Python names that differ from the field's
-
-
-def _raw(value: Any) -> dict[str, Any]:
-    """An input object as the raw mapping that hub.registry.rules reads."""
-    raw = dataclasses.asdict(value)
-    return {RAW_NAMES.get(k, k): (v.value if hasattr(v, "value") else v) for k, v in raw.items()}
-
-
 @strawberry.input
 class OrganizationInput:
     uscc: str
@@ -455,11 +442,11 @@ class RegistryMutation:
 
         async def change() -> OrganizationSaved:
             org, ctx.principal = await service.register_organization(
-                ctx.db, principal, _raw(input), ctx.request_id
+                ctx.db, principal, raw(input), ctx.request_id
             )
             return OrganizationSaved(organization=OrganizationType.of(org))
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
     @strawberry.mutation(description="Update an organization you are a member of.")
     async def update_organization(
@@ -471,10 +458,10 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> OrganizationSaved:
-            org = await service.update_organization(ctx.db, principal, _raw(input), ctx.request_id)
+            org = await service.update_organization(ctx.db, principal, raw(input), ctx.request_id)
             return OrganizationSaved(organization=OrganizationType.of(org))
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
     @strawberry.mutation(
         description="Deactivate an organization (admins only): shown to admins only, never "
@@ -551,7 +538,7 @@ class RegistryMutation:
                 created=done.created, updated=done.updated, unchanged=done.unchanged
             )
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
     @strawberry.mutation(description="Change one bucket's total; never below its reserved.")
     async def adjust_capacity(
@@ -567,7 +554,7 @@ class RegistryMutation:
             state = await service.adjust_capacity(ctx.db, principal, str(id), total, ctx.request_id)
             return CapacityAdjusted(id=id, total=state["total"])
 
-        return await _attempt(info, change)
+        return await attempt(info.context.language, change)
 
 
 async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) -> T | Problems:
@@ -576,9 +563,9 @@ async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) 
     principal = ctx.require_principal()
 
     async def change() -> T:
-        return payload(await service.save(ctx.db, principal, what, _raw(input), ctx.request_id))
+        return payload(await service.save(ctx.db, principal, what, raw(input), ctx.request_id))
 
-    return await _attempt(info, change)
+    return await attempt(info.context.language, change)
 
 
 async def _set_active(
@@ -593,7 +580,7 @@ async def _set_active(
         )
         return OrganizationActivity(organization=OrganizationType.of(org), changed=changed)
 
-    return await _attempt(info, change)
+    return await attempt(info.context.language, change)
 
 
 async def _retire(info: Info, what: str, key: str) -> Retired | Problems:
@@ -604,4 +591,4 @@ async def _retire(info: Info, what: str, key: str) -> Retired | Problems:
         await service.retire(ctx.db, principal, what, key, ctx.request_id)
         return Retired(id=strawberry.ID(key))
 
-    return await _attempt(info, change)
+    return await attempt(info.context.language, change)

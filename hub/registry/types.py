@@ -24,19 +24,14 @@ from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 
+from hub.api.context import Info
 from hub.db.temporal import to_day, to_instant
-from hub.graphql.context import Info
 from hub.reference.graphql import CapabilityType, ParkType
 from hub.registry import model
+from hub.registry.enums import Authority, GmpGrade, Grain, InspectionOutcome, OrgKind
 from hub.registry.model import owner_of
 from hub.registry.store.projection import window_label
 from hub.time import CHINA, day_window
-
-strawberry.enum(model.OrgKind, name="OrganizationKind")
-strawberry.enum(model.GmpGrade, name="GmpGrade")
-strawberry.enum(model.Authority, name="CertificateAuthority")
-strawberry.enum(model.InspectionOutcome, name="InspectionOutcome")
-strawberry.enum(model.Grain, name="Grain")
 
 STALE_AFTER = timedelta(days=30)
 EXPIRY_WARNING = timedelta(days=90)
@@ -73,7 +68,7 @@ def capacity_window(start: date | None, end: date | None) -> tuple[datetime, dat
 @strawberry.type(name="CapacityBucket", description="Capacity of one period, in one unit.")
 class CapacityBucketType:
     id: strawberry.ID
-    grain: model.Grain
+    grain: Grain
     start: datetime
     end: datetime
     total: float
@@ -92,7 +87,7 @@ class CapacityBucketType:
     @classmethod
     def from_row(cls, row: Row) -> CapacityBucketType:
         start = to_instant(row.get("start"))
-        grain = _enum(model.Grain, row.get("grain"))
+        grain = _enum(Grain, row.get("grain"))
         id_ = (
             ""
             if grain is None or start is None
@@ -177,7 +172,7 @@ class EquipmentType(CapacityOwner):
     size: float | None
     size_unit: str | None
     instrument_model: str | None = strawberry.field(name="model")
-    grade: model.GmpGrade
+    grade: GmpGrade
     count: int
     shareable: bool
     active: bool
@@ -204,7 +199,7 @@ class OfferingType(CapacityOwner):
     code: str
     capability_code: str
     unit: str
-    gmp_grade: model.GmpGrade
+    gmp_grade: GmpGrade
     scale_min: float
     scale_max: float
     modality: str | None
@@ -223,7 +218,7 @@ class OfferingType(CapacityOwner):
             code=row["code"],
             capability_code=row.get("capability"),  # type: ignore[arg-type]
             unit=row.get("unit"),  # type: ignore[arg-type]
-            gmp_grade=_enum(model.GmpGrade, row.get("gmp_grade")),  # type: ignore[arg-type]
+            gmp_grade=_enum(GmpGrade, row.get("gmp_grade")),  # type: ignore[arg-type]
             scale_min=row.get("scale_min"),  # type: ignore[arg-type]
             scale_max=row.get("scale_max"),  # type: ignore[arg-type]
             modality=row.get("modality"),
@@ -377,19 +372,19 @@ class SiteType:
 )
 class CertificateType:
     id: strawberry.ID
-    authority: model.Authority
+    authority: Authority
     number: str
     valid_from: date
     valid_to: date | None
     last_inspection: date | None
-    outcome: model.InspectionOutcome | None
+    outcome: InspectionOutcome | None
     site_codes: list[str]
     capability_codes: list[str]
     active: bool
 
     @classmethod
     def from_row(cls, row: Row) -> CertificateType:
-        authority = model.Authority(row["authority"])
+        authority = Authority(row["authority"])
         return cls(
             id=strawberry.ID(f"{authority.value}/{row['number']}"),
             authority=authority,
@@ -397,7 +392,7 @@ class CertificateType:
             valid_from=to_day(row.get("valid_from")),  # type: ignore[arg-type]
             valid_to=to_day(row.get("valid_to")),
             last_inspection=to_day(row.get("last_inspection")),
-            outcome=_enum(model.InspectionOutcome, row.get("outcome")),
+            outcome=_enum(InspectionOutcome, row.get("outcome")),
             site_codes=sorted(row.get("sites") or ()),
             capability_codes=sorted(row.get("capabilities") or ()),
             active=_or(row, "active", True),
@@ -442,7 +437,7 @@ class OrganizationType:
     uscc: str
     name_zh: str
     name_en: str
-    kind: model.OrgKind
+    kind: OrgKind
     licence_numbers: list[str]
     fda_fei: str | None
     website: str | None
@@ -459,7 +454,7 @@ class OrganizationType:
             uscc=row["uscc"],
             name_zh=row.get("name_zh"),  # type: ignore[arg-type]
             name_en=row.get("name_en"),  # type: ignore[arg-type]
-            kind=_enum(model.OrgKind, row.get("kind")),  # type: ignore[arg-type]
+            kind=_enum(OrgKind, row.get("kind")),  # type: ignore[arg-type]
             licence_numbers=list(row.get("licence_numbers") or ()),
             fda_fei=row.get("fda_fei"),
             website=row.get("website"),

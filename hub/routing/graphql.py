@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
+from hub.api.context import Info
 from hub.db.driver import Tx
-from hub.graphql.context import Info
+from hub.graphql.inputs import raw
 from hub.graphql.pagination import page_size
 from hub.graphql.problems import Problems, attempt
 from hub.graphql.selection import asked
 from hub.identity.model import Principal
 from hub.reference.graphql import CapabilityType
-from hub.registry.model import Authority, GmpGrade
+from hub.registry.enums import Authority, GmpGrade
 from hub.routing import model, service
 from hub.routing.matching import near_misses
 from hub.routing.model import Constraint, Match, MatchStatus, Need, RequestStatus, VisibleRequest
@@ -365,19 +366,6 @@ RequestResult = Annotated[RequestChanged | Problems, strawberry.union("RequestRe
 AnswerResult = Annotated[MatchAnswered | Problems, strawberry.union("AnswerResult")]
 
 
-def _raw(value: Any) -> dict[str, Any]:
-    return {
-        k: (
-            v.value
-            if hasattr(v, "value")
-            else [i.value if hasattr(i, "value") else i for i in v]
-            if isinstance(v, list)
-            else v
-        )
-        for k, v in value.__dict__.items()
-    }
-
-
 def _quote(q: QuoteInput) -> model.Quote:
     """The quote as given: the service judges it (hub.routing.service `_check_quote`)."""
     return model.Quote(q.price, q.currency, q.lead_time_days, q.valid_until)
@@ -393,7 +381,7 @@ class RoutingMutation:
         principal = ctx.require_principal()
 
         async def change() -> RequestChanged:
-            request_id = await service.submit(ctx.db, principal, _raw(input), idempotency_key)
+            request_id = await service.submit(ctx.db, principal, raw(input), idempotency_key)
             return RequestChanged(request=await _as_changed(info, principal, request_id))
 
         return await attempt(ctx.language, change)

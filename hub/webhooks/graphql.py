@@ -7,8 +7,8 @@ from typing import Annotated
 
 import strawberry
 
+from hub.api.context import Info
 from hub.audit.log import Actor
-from hub.graphql.context import Info
 from hub.graphql.problems import Problems, attempt
 from hub.webhooks import service
 from hub.webhooks.model import EVENT_TYPES, Subscription

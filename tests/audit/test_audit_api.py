@@ -53,7 +53,7 @@ async def test_a_before_the_database_cannot_hold_is_refused_naming_it(
 
 
 def test_no_mutation_can_change_the_audit_log() -> None:
-    from hub.graphql.schema import schema
+    from hub.api.schema import schema
 
     mutations = schema.as_str().split("type Mutation {")[1].split("}")[0]
     assert "audit" not in mutations.lower()

@@ -11,12 +11,12 @@ import pytest
 import strawberry
 
 from hub import logs
+from hub.api import schema as hub_schema
+from hub.api.context import Info
 from hub.app import create_app
 from hub.config import Settings
 from hub.db.driver import Database
 from hub.errors import invalid
-from hub.graphql import schema as hub_schema
-from hub.graphql.context import Info
 from hub.graphql.error_policy import ErrorPolicy
 from hub.registry.uscc import normalize_uscc
 

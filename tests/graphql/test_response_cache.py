@@ -12,10 +12,10 @@ import httpx
 import pytest
 from strawberry.types.execution import ExecutionResult
 
+from hub.api.context import Context
 from hub.config import Settings
 from hub.db.driver import FINGERPRINT, Database, counting_round_trips
 from hub.graphql import response_cache
-from hub.graphql.context import Context
 from hub.identity.model import ANONYMOUS
 from tests import factories
 from tests.registry import sample
@@ -93,7 +93,9 @@ async def test_many_callers_of_one_new_answer_cost_one_computation(
 
     request = SimpleNamespace(query="{ parks { code } }", variables=None, operation_name=None)
     async with httpx.AsyncClient() as http:
-        context = Context(ANONYMOUS, db, http, settings, "test")
+        context = Context(
+            principal=ANONYMOUS, db=db, http=http, settings=settings, request_id="test"
+        )
 
         def ask() -> asyncio.Task[ExecutionResult]:
             return asyncio.create_task(response_cache.answer(request, context, compute, cache))
@@ -120,7 +122,7 @@ async def test_off_every_answer_is_computed(db: Database, settings: Settings) ->
     request = SimpleNamespace(query="{ parks { code } }", variables=None, operation_name=None)
     off = settings.model_copy(update={"response_cache": False})
     async with httpx.AsyncClient() as http:
-        context = Context(ANONYMOUS, db, http, off, "test")
+        context = Context(principal=ANONYMOUS, db=db, http=http, settings=off, request_id="test")
         for _ in range(3):
             await response_cache.answer(request, context, compute, cache)
     assert len(computations) == 3 and cache.hits == 0 and not cache.computing

@@ -1,4 +1,8 @@
-"""The one place the schema is assembled from the areas, with its limits and error policy."""
+"""The one place the schema is assembled from the areas, with its limits and error policy.
+
+It sits above the areas (they import the toolkit in hub/graphql, this imports them), so
+nothing below it imports the schema. Strawberry orders the SDL's types by first reference:
+the order of the areas here is the order of schema.graphql."""
 
 from __future__ import annotations
 
@@ -14,7 +18,12 @@ from hub.events.graphql import EventSubscription
 from hub.graphql.error_policy import ErrorPolicy
 from hub.graphql.execution import PlainFields
 from hub.graphql.limits import ShapeLimits, parsed
-from hub.graphql.problems import ConflictProblem, InvalidInputProblem, NotFoundProblem
+from hub.graphql.problems import (
+    ConflictProblem,
+    InvalidInputProblem,
+    NotFoundProblem,
+    learn_input_names,
+)
 from hub.identity.graphql import IdentityMutation, IdentityQuery
 from hub.metrics import OperationMetrics
 from hub.network.graphql import NetworkQuery
@@ -69,3 +78,4 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
 
 
 schema = build_schema()
+learn_input_names(schema)
