@@ -82,7 +82,7 @@ class IdentityMutation:
         principal = info.context.require_principal()
         owner = None if principal.is_admin else principal.handle
         try:
-            actor = Actor(principal.handle, info.context.request_id)
+            actor = Actor.serving(principal.handle)
             token = await service.revoke_token(info.context.db, str(id), owner, actor)
         except NotFound as error:
             return NotFoundProblem.of(error, info.context.language)

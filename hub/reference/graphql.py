@@ -141,7 +141,6 @@ class ReferenceMutation:
                 input.name_zh,
                 input.name_en,
                 input.unit,
-                ctx.request_id,
             )
         except InvalidInput as error:
             return InvalidInputProblem.of(error, ctx.language)

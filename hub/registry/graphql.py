@@ -477,9 +477,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> OrganizationSaved:
-            org, ctx.principal = await service.register_organization(
-                ctx.db, principal, _raw(input), ctx.request_id
-            )
+            org, ctx.principal = await service.register_organization(ctx.db, principal, _raw(input))
             return OrganizationSaved(organization=OrganizationType.of(org))
 
         return await _attempt(info, change)
@@ -494,7 +492,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> OrganizationSaved:
-            org = await service.update_organization(ctx.db, principal, _raw(input), ctx.request_id)
+            org = await service.update_organization(ctx.db, principal, _raw(input))
             return OrganizationSaved(organization=OrganizationType.of(org))
 
         return await _attempt(info, change)
@@ -567,9 +565,7 @@ class RegistryMutation:
         ]
 
         async def change() -> CapacityPublished:
-            done = await service.publish_capacity(
-                ctx.db, principal, str(input.owner), buckets, ctx.request_id
-            )
+            done = await service.publish_capacity(ctx.db, principal, str(input.owner), buckets)
             return CapacityPublished(
                 created=done.created, updated=done.updated, unchanged=done.unchanged
             )
@@ -587,7 +583,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> CapacityAdjusted:
-            state = await service.adjust_capacity(ctx.db, principal, str(id), total, ctx.request_id)
+            state = await service.adjust_capacity(ctx.db, principal, str(id), total)
             return CapacityAdjusted(id=id, total=state["total"])
 
         return await _attempt(info, change)
@@ -599,7 +595,7 @@ async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) 
     principal = ctx.require_principal()
 
     async def change() -> T:
-        return payload(await service.save(ctx.db, principal, what, _raw(input), ctx.request_id))
+        return payload(await service.save(ctx.db, principal, what, _raw(input)))
 
     return await _attempt(info, change)
 
@@ -612,7 +608,7 @@ async def _set_active(
 
     async def change() -> OrganizationActivity:
         org, changed = await service.set_organization_active(
-            ctx.db, principal, uscc, active, reason, ctx.request_id
+            ctx.db, principal, uscc, active, reason
         )
         return OrganizationActivity(organization=OrganizationType.of(org), changed=changed)
 
@@ -624,7 +620,7 @@ async def _retire(info: Info, what: str, key: str) -> Retired | Problems:
     principal = ctx.require_principal()
 
     async def change() -> Retired:
-        await service.retire(ctx.db, principal, what, key, ctx.request_id)
+        await service.retire(ctx.db, principal, what, key)
         return Retired(id=strawberry.ID(key))
 
     return await _attempt(info, change)
