@@ -345,7 +345,7 @@ async def _routing(story: Story) -> None:
 # Webhooks: a subscription created, switched off, its secret rotated, deleted
 
 
-async def _webhooks(story: Story) -> None:
+async def _subscribed(story: Story) -> str:
     hook = {"uscc": REQUESTER, "url": "http://127.0.0.1:9/hooks"}
     created = await story.call(
         STARTUP,
@@ -357,7 +357,11 @@ async def _webhooks(story: Story) -> None:
         [("WebhookSubscription", "create")],
         i=hook,
     )
-    hook_id = created["subscription"]["id"]
+    return str(created["subscription"]["id"])
+
+
+async def _webhooks(story: Story) -> None:
+    hook_id = await _subscribed(story)
     await story.call(
         STARTUP,
         doc("$id: ID!", "updateWebhookSubscription(id: $id, input: {active: false})"),
