@@ -33,14 +33,18 @@ def current_request_id() -> str | None:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change, for the audit log: a principal's handle or a tool's name."""
+    """Who makes a change, for the audit log: a principal's handle or a tool's name.
+
+    A tool names itself (`Actor("cli")`); whatever acts in an HTTP request is built by
+    `Actor.serving`, so that every record of a request carries its id from one place.
+    """
 
     handle: str
     request_id: str | None = None
 
     @classmethod
     def serving(cls, handle: str) -> Actor:
-        """`handle`, acting in the HTTP request being served."""
+        """`handle`, acting in the HTTP request being served (its id: None outside one)."""
         return cls(handle, current_request_id())
 
 

@@ -82,7 +82,7 @@ class IdentityMutation:
         owner = None if principal.is_admin else principal.handle
 
         async def change() -> ApiTokenRevoked:
-            actor = Actor(principal.handle, info.context.request_id)
+            actor = Actor.serving(principal.handle)
             token = await service.revoke_token(info.context.db, str(id), owner, actor)
             return ApiTokenRevoked(token=ApiTokenType.of(token))
 

@@ -256,7 +256,7 @@ async def upload(
     chosen = _kind(name, kind)
     data = await request.body()
     request_id: str = request.state.request_id
-    actor = Actor(f"{principal.handle} (import:{name})", request_id)
+    actor = Actor.serving(f"{principal.handle} (import:{name})")
     speak = Speaker(request.headers.get("accept-language", "").lower().startswith("en"), request_id)
     seconds: float = request.app.state.settings.import_timeout_s
     deadline = getattr(request.state, "deadline", asyncio.get_running_loop().time() + seconds)

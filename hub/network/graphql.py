@@ -190,12 +190,14 @@ class UtilisationRow:
     sharing_rate: float | None
 
 
-def _as(kind: type[Any], item: Any, **extra: Any) -> Any:
+def _graphql_copy(kind: type[Any], item: Any, **overrides: Any) -> Any:
+    """The GraphQL object `kind` with the fields of the model dataclass `item` (tuples as
+    lists), `overrides` replacing some of them."""
     # A shallow copy: dataclasses.asdict deep-copies every value, which costs seconds
     # over the ~10,000 nodes and edges of a large park.
     data = {f.name: getattr(item, f.name) for f in fields(item)}
     data = {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
-    return kind(**{**data, **extra})
+    return kind(**{**data, **overrides})
 
 
 def _selects(selections: Sequence[Selection], name: str) -> bool:
@@ -212,10 +214,10 @@ def _figures(f: model.Figures) -> NetworkFigures:
         computed_at=f.computed_at,
         source=f.source,
         exact_betweenness=f.exact_betweenness,
-        nodes=[_as(NodeFigure, n) for n in f.nodes or ()],
-        communities=[_as(NetworkCommunity, c) for c in f.communities],
-        bridges=[_as(NetworkBridge, b) for b in f.bridges],
-        park_links=[_as(ParkLink, p) for p in f.park_links],
+        nodes=[_graphql_copy(NodeFigure, n) for n in f.nodes or ()],
+        communities=[_graphql_copy(NetworkCommunity, c) for c in f.communities],
+        bridges=[_graphql_copy(NetworkBridge, b) for b in f.bridges],
+        park_links=[_graphql_copy(ParkLink, p) for p in f.park_links],
     )
 
 
@@ -230,13 +232,15 @@ class ParkNetwork:
     @strawberry.field
     async def nodes(self) -> list[NetworkNode]:
         return [
-            _as(NetworkNode, n, org_kind=None if n.org_kind is None else OrgKind(n.org_kind))
+            _graphql_copy(
+                NetworkNode, n, org_kind=None if n.org_kind is None else OrgKind(n.org_kind)
+            )
             for n in (await self.reader.network()).nodes
         ]
 
     @strawberry.field
     async def edges(self) -> list[NetworkEdge]:
-        return [_as(NetworkEdge, e) for e in (await self.reader.network()).edges]
+        return [_graphql_copy(NetworkEdge, e) for e in (await self.reader.network()).edges]
 
     @strawberry.field(description="Awarded or completed engagements between firms.")
     async def engagements(self) -> int:
@@ -261,23 +265,23 @@ class ParkNetwork:
     @strawberry.field(description="Every taxonomy node (of the branch) and its firms.")
     async def coverage(self, status: model.CoverageStatus | None = None) -> list[CoverageRow]:
         rows = await self.reader.coverage()
-        return [_as(CoverageRow, r) for r in rows if status is None or r.status is status]
+        return [_graphql_copy(CoverageRow, r) for r in rows if status is None or r.status is status]
 
     @strawberry.field(description="Requests of members that no member was routed.")
     async def unmet_requests(self) -> list[UnmetRequest]:
         return [
-            _as(UnmetRequest, r, status=RequestStatus(r.status))
+            _graphql_copy(UnmetRequest, r, status=RequestStatus(r.status))
             for r in await self.reader.unmet_requests()
         ]
 
     @strawberry.field(description="Capabilities to recruit for, best first, with evidence.")
     async def recruit(self) -> list[RecruitRow]:
-        return [_as(RecruitRow, r) for r in await self.reader.recruit()]
+        return [_graphql_copy(RecruitRow, r) for r in await self.reader.recruit()]
 
     @strawberry.field(description="Reserved / total and sharing rate by branch and month.")
     async def utilisation(self) -> list[UtilisationRow]:
         return [
-            _as(UtilisationRow, r, utilisation=r.utilisation, sharing_rate=r.sharing_rate)
+            _graphql_copy(UtilisationRow, r, utilisation=r.utilisation, sharing_rate=r.sharing_rate)
             for r in await self.reader.utilisation()
         ]
 

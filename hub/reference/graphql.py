@@ -138,7 +138,6 @@ class ReferenceMutation:
                 input.name_zh,
                 input.name_en,
                 input.unit,
-                ctx.request_id,
             )
             return CapabilityAdded(capability=CapabilityType.of(node))
 

@@ -59,6 +59,19 @@ CALL () {
 RETURN nodes, units
 """
 
+# A new taxonomy node under its parent; MEASURED_IN only when given its own unit (else it
+# inherits its parent's, see TAXONOMY).
+ADD_CAPABILITY = """
+MATCH (parent:Capability {code: $parent})
+CREATE (c:Capability {code: $code, name_zh: $name_zh, name_en: $name_en, level: $level})
+CREATE (c)-[:BROADER]->(parent)
+WITH c
+CALL (c) {
+  MATCH (u:Unit {code: $unit})
+  CREATE (c)-[:MEASURED_IN]->(u)
+}
+"""
+
 SEARCH_CAPABILITIES = """
 CALL db.index.fulltext.queryNodes('capability_text', $query, {limit: $limit})
 YIELD node, score
@@ -77,6 +90,19 @@ async def load_units(tx: Tx, rows: list[dict[str, Any]]) -> None:
 async def load_capabilities(tx: Tx, rows: list[dict[str, Any]]) -> None:
     """Rows must come parents first: each row's BROADER edge needs its parent to exist."""
     await tx.run(LOAD_CAPABILITIES, rows=rows)
+
+
+async def add_capability(tx: Tx, node: Capability, unit: str | None) -> None:
+    """Create `node` under its parent, measured in `unit` (None: its parent's unit)."""
+    await tx.run(
+        ADD_CAPABILITY,
+        parent=node.parent,
+        code=node.code,
+        name_zh=node.name_zh,
+        name_en=node.name_en,
+        level=node.level,
+        unit=unit,
+    )
 
 
 def _park(row: dict[str, Any]) -> Park:

@@ -441,9 +441,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> OrganizationSaved:
-            org, ctx.principal = await service.register_organization(
-                ctx.db, principal, raw(input), ctx.request_id
-            )
+            org, ctx.principal = await service.register_organization(ctx.db, principal, raw(input))
             return OrganizationSaved(organization=OrganizationType.of(org))
 
         return await attempt(info.context.language, change)
@@ -458,7 +456,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> OrganizationSaved:
-            org = await service.update_organization(ctx.db, principal, raw(input), ctx.request_id)
+            org = await service.update_organization(ctx.db, principal, raw(input))
             return OrganizationSaved(organization=OrganizationType.of(org))
 
         return await attempt(info.context.language, change)
@@ -531,9 +529,7 @@ class RegistryMutation:
         ]
 
         async def change() -> CapacityPublished:
-            done = await service.publish_capacity(
-                ctx.db, principal, str(input.owner), buckets, ctx.request_id
-            )
+            done = await service.publish_capacity(ctx.db, principal, str(input.owner), buckets)
             return CapacityPublished(
                 created=done.created, updated=done.updated, unchanged=done.unchanged
             )
@@ -551,7 +547,7 @@ class RegistryMutation:
         principal = ctx.require_principal()
 
         async def change() -> CapacityAdjusted:
-            state = await service.adjust_capacity(ctx.db, principal, str(id), total, ctx.request_id)
+            state = await service.adjust_capacity(ctx.db, principal, str(id), total)
             return CapacityAdjusted(id=id, total=state["total"])
 
         return await attempt(info.context.language, change)
@@ -563,7 +559,7 @@ async def _save(info: Info, what: str, input: Any, payload: Callable[[Any], T]) 
     principal = ctx.require_principal()
 
     async def change() -> T:
-        return payload(await service.save(ctx.db, principal, what, raw(input), ctx.request_id))
+        return payload(await service.save(ctx.db, principal, what, raw(input)))
 
     return await attempt(info.context.language, change)
 
@@ -576,7 +572,7 @@ async def _set_active(
 
     async def change() -> OrganizationActivity:
         org, changed = await service.set_organization_active(
-            ctx.db, principal, uscc, active, reason, ctx.request_id
+            ctx.db, principal, uscc, active, reason
         )
         return OrganizationActivity(organization=OrganizationType.of(org), changed=changed)
 
@@ -588,7 +584,7 @@ async def _retire(info: Info, what: str, key: str) -> Retired | Problems:
     principal = ctx.require_principal()
 
     async def change() -> Retired:
-        await service.retire(ctx.db, principal, what, key, ctx.request_id)
+        await service.retire(ctx.db, principal, what, key)
         return Retired(id=strawberry.ID(key))
 
     return await attempt(info.context.language, change)

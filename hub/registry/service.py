@@ -47,12 +47,8 @@ def _require_member(principal: Principal, uscc: str, field: str = "uscc") -> Non
         )
 
 
-def _actor(principal: Principal, request_id: str | None) -> Actor:
-    return Actor(principal.handle, request_id)
-
-
 async def register_organization(
-    db: Database, principal: Principal, raw: Raw, request_id: str | None = None
+    db: Database, principal: Principal, raw: Raw
 ) -> tuple[model.Organization, Principal]:
     """A new organization; the caller (unless an admin) becomes its member.
 
@@ -74,7 +70,7 @@ async def register_organization(
                 f"uscc：{organization.uscc} 已注册",
                 field="uscc",
             )
-        await apply(tx, [organization], _actor(principal, request_id))
+        await apply(tx, [organization], Actor.serving(principal.handle))
         if principal.is_admin:
             return organization, principal
         kind = (
@@ -89,9 +85,7 @@ async def register_organization(
     return await db.write(work)
 
 
-async def update_organization(
-    db: Database, principal: Principal, raw: Raw, request_id: str | None = None
-) -> model.Organization:
+async def update_organization(db: Database, principal: Principal, raw: Raw) -> model.Organization:
     async def work(tx: Tx) -> model.Organization:
         organization = rules.organization(raw, await reference(tx))
         _require_member(principal, organization.uscc)
@@ -105,7 +99,7 @@ async def update_organization(
             active=before.get("active", True),
             fictional=before.get("fictional", False),
         )
-        await apply(tx, [organization], _actor(principal, request_id))
+        await apply(tx, [organization], Actor.serving(principal.handle))
         return organization
 
     return await db.write(work)
@@ -121,7 +115,6 @@ async def set_organization_active(
     uscc: str,
     active: bool,
     reason: str | None = None,
-    request_id: str | None = None,
 ) -> tuple[model.Organization, bool]:
     """Deactivate or reactivate an organization (admins only), audited with the reason.
 
@@ -145,7 +138,7 @@ async def set_organization_active(
             raise _no_organization(key)
         state = {**stored[key], "active": active}
         done = await apply_states(
-            tx, ORGANIZATION, {key: state}, _actor(principal, request_id), reason=why
+            tx, ORGANIZATION, {key: state}, Actor.serving(principal.handle), reason=why
         )
         return organization_of_state(state), done.updated > 0
 
@@ -162,9 +155,7 @@ PARSERS: dict[str, Parse] = {
 }
 
 
-async def save(
-    db: Database, principal: Principal, what: str, raw: Raw, request_id: str | None = None
-) -> Any:
+async def save(db: Database, principal: Principal, what: str, raw: Raw) -> Any:
     """Create or update a site, offering, equipment or certificate (keyed naturally)."""
 
     async def work(tx: Tx) -> Any:
@@ -178,7 +169,7 @@ async def save(
             await apply(tx, [entity], actor)
         return entity
 
-    actor = _actor(principal, request_id)
+    actor = Actor.serving(principal.handle)
 
     return await db.write(work)
 
@@ -191,16 +182,14 @@ RETIRABLE: dict[str, Storage] = {
 }
 
 
-async def retire(
-    db: Database, principal: Principal, what: str, key: str, request_id: str | None = None
-) -> dict[str, Any]:
+async def retire(db: Database, principal: Principal, what: str, key: str) -> dict[str, Any]:
     """Mark a site, offering, equipment or certificate inactive (history stays)."""
     kind = RETIRABLE[what]
 
     async def work(tx: Tx) -> dict[str, Any]:
         states = await _states(tx, kind, [key], principal, "id")
         retired = {**states[key], "active": False}
-        await apply_states(tx, kind, {key: retired}, _actor(principal, request_id))
+        await apply_states(tx, kind, {key: retired}, Actor.serving(principal.handle))
         return retired
 
     return await db.write(work)
@@ -224,7 +213,6 @@ async def publish_capacity(
     principal: Principal,
     owner_id: str,
     buckets: Sequence[Mapping[str, Any]],
-    request_id: str | None = None,
 ) -> Summary:
     """Publish many capacity buckets of one offering or equipment at once."""
     if not buckets or len(buckets) > MAX_BUCKETS_PER_CALL:
@@ -247,13 +235,13 @@ async def publish_capacity(
         keys = [b.id for b in entities]
         if len(set(keys)) != len(keys):
             raise invalid("buckets", "two buckets have the same start", "有两个时段起点相同")
-        return await apply(tx, entities, _actor(principal, request_id))
+        return await apply(tx, entities, Actor.serving(principal.handle))
 
     return await db.write(work)
 
 
 async def adjust_capacity(
-    db: Database, principal: Principal, bucket_id: str, total: float, request_id: str | None = None
+    db: Database, principal: Principal, bucket_id: str, total: float
 ) -> dict[str, Any]:
     """Change one bucket's total; refused below what is already reserved."""
     new_total = rules.required_number({"total": total}, "total")
@@ -261,7 +249,7 @@ async def adjust_capacity(
     async def work(tx: Tx) -> dict[str, Any]:
         states = await _states(tx, CAPACITY, [bucket_id], principal, "id")
         state = {**states[bucket_id], "total": new_total}
-        await apply_states(tx, CAPACITY, {bucket_id: state}, _actor(principal, request_id))
+        await apply_states(tx, CAPACITY, {bucket_id: state}, Actor.serving(principal.handle))
         return state
 
     return await db.write(work)

@@ -96,7 +96,7 @@ WebhookDeleteResult = Annotated[
 
 
 def _actor(info: Info) -> Actor:
-    return Actor(info.context.require_principal().handle, info.context.request_id)
+    return Actor.serving(info.context.require_principal().handle)
 
 
 def _secret(found: service.WithSecret) -> WebhookSecret:
