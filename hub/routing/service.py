@@ -7,6 +7,7 @@ overbooked, whatever the concurrency.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -216,6 +217,7 @@ async def respond(
     key: str | None = None,
 ) -> str:
     """The provider accepts with a quote or declines with a reason; a decline cascades."""
+    quote = _in_capitals(quote)
     wanted = _checked_answer(quote, decline_reason)
 
     async def run(tx: Tx) -> str:
@@ -234,6 +236,11 @@ async def respond(
         return await idempotent(tx, principal.id, key, "respond", payload, lambda: run(tx))
 
     return await db.write(work)
+
+
+def _in_capitals(quote: Quote | None) -> Quote | None:
+    """Currency codes are case-blind (ISO 4217 writes them in capitals): `cny` is `CNY`."""
+    return None if quote is None else replace(quote, currency=quote.currency.upper())
 
 
 def _checked_answer(quote: Quote | None, decline_reason: str | None) -> MatchStatus:

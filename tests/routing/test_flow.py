@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -221,3 +222,37 @@ async def test_a_provider_hears_of_a_request_once_with_its_best_offering(
     request = await network.read(_request, request_id)
     providers = sorted(m["uscc"] for m in request["matches"])
     assert providers == sorted([sample.USCC, OTHER_PROVIDER])
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"price": 0}, "quote.price"),
+        ({"price": -5}, "quote.price"),
+        ({"price": 2e11}, "quote.price"),
+        ({"currency": "XYZ"}, "quote.currency"),
+        ({"currency": "CNYX"}, "quote.currency"),
+        ({"lead_time_days": 4000}, "quote.lead_time_days"),
+        ({"valid_until": datetime(2020, 1, 1, tzinfo=UTC)}, "quote.valid_until"),
+    ],
+)
+async def test_the_service_judges_a_quote_and_names_its_field(
+    network: Database, change: dict[str, Any], field: str
+) -> None:
+    request_id = await service.submit(network, STARTUP, raw())
+    await service.route(network, STARTUP, request_id, k=1)
+    [match] = (await _matches(network, request_id)).values()
+    with pytest.raises(InvalidInput) as refused:
+        await service.respond(network, member(match["uscc"]), match["id"], replace(QUOTE, **change))
+    assert refused.value.field == field
+    assert (await _matches(network, request_id))[match["uscc"]]["status"] == "routed"
+
+
+async def test_a_currency_code_is_read_in_capitals(network: Database) -> None:
+    request_id = await service.submit(network, STARTUP, raw())
+    await service.route(network, STARTUP, request_id, k=1)
+    [match] = (await _matches(network, request_id)).values()
+    await service.respond(
+        network, member(match["uscc"]), match["id"], replace(QUOTE, currency="cny")
+    )
+    assert (await _matches(network, request_id))[match["uscc"]]["quote_currency"] == "CNY"
