@@ -2,7 +2,7 @@
 
 They are what routing's track-record and prior-collaboration scores count; the demo
 network loads some (fictional, like its firms). Loading is idempotent (MERGE on ids), and
-recounts the records of the organizations concerned (hub.routing.track_record) in the
+recounts the records of the organizations concerned (hub.routing.store.track_record) in the
 same transaction.
 """
 
@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from hub.db.driver import Database, Tx
-from hub.routing import track_record
+from hub.routing.store import track_record
 
 LOAD = """
 UNWIND $rows AS e

@@ -1,6 +1,6 @@
 """Caches of the park network: each part computed once per scope and state of the data.
 
-A *fingerprint* of the data is read once per request (hub.network.queries.FINGERPRINT:
+A *fingerprint* of the data is read once per request (hub.network.store.FINGERPRINT:
 counts from the count store or an index, latest change times from one index entry each,
 so the read stays a few milliseconds at any size). Each part of the network depends on
 some of its components (DEPENDS), and a cached part is valid for exactly their values:
@@ -44,7 +44,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar, cast
 
 from hub.db.driver import Database
-from hub.network import queries
+from hub.network import store
 from hub.network.model import Bridge, Community, Figures, NodeFigure, ParkLink, Scope
 
 T = TypeVar("T")
@@ -85,7 +85,7 @@ DEPENDS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """The state of the data, by component (see DEPENDS and queries.FINGERPRINT)."""
+    """The state of the data, by component (see DEPENDS and store.FINGERPRINT)."""
 
     components: Mapping[str, str]
 
@@ -95,7 +95,7 @@ class Fingerprint:
 
 
 async def read_fingerprint(db: Database) -> Fingerprint:
-    return Fingerprint(await db.read(queries.fingerprint))
+    return Fingerprint(await db.read(store.fingerprint))
 
 
 class Memory:
@@ -209,13 +209,13 @@ class FiguresCache:
             if found is not None:
                 return found
             keys = [key] if with_nodes else [key, key + PARTIAL]
-            payload = await db.read(queries.stored_figures, keys, fingerprint)
+            payload = await db.read(store.stored_figures, keys, fingerprint)
             if payload is not None:
                 figures = replace(decode(payload), source="store")
             else:
                 figures = await compute(fingerprint, with_nodes)
                 stored = key if with_nodes else key + PARTIAL
-                await db.write(queries.store_figures, stored, fingerprint, encode(figures))
+                await db.write(store.store_figures, stored, fingerprint, encode(figures))
             self._remember(key, replace(figures, source="memory"))
             return figures
 

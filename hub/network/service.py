@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from hub.db.driver import Database
 from hub.errors import NotAuthenticated
 from hub.identity.model import Principal
-from hub.network import access, coverage, demand, export, figures, graph, queries, utilisation
+from hub.network import access, coverage, demand, export, figures, graph, store, utilisation
 from hub.network.cache import (
     DOCUMENTS,
     EXPORTS,
@@ -108,7 +108,7 @@ class NetworkReader:
         return await self._once(part, lambda: memory.get(self._key(part), fingerprint, compute))
 
     async def members(self) -> list[Member]:
-        return await self._cached("members", lambda: self.db.read(queries.members, self.scope))
+        return await self._cached("members", lambda: self.db.read(store.members, self.scope))
 
     async def member_ids(self) -> list[str]:
         return [m.uscc for m in await self.members()]
@@ -116,13 +116,13 @@ class NetworkReader:
     async def offerings(self) -> list[OfferingFact]:
         async def read() -> list[OfferingFact]:
             ids = await self.member_ids()
-            return await self.db.read(queries.offerings, self.scope, ids, self.today, self.taxonomy)
+            return await self.db.read(store.offerings, self.scope, ids, self.today, self.taxonomy)
 
         return await self._cached("offerings", read)
 
     async def engagements(self) -> list[Engagement]:
         async def read() -> list[Engagement]:
-            return await self.db.read(queries.engagements, self.scope, await self.member_ids())
+            return await self.db.read(store.engagements, self.scope, await self.member_ids())
 
         return await self._cached("engagements", read)
 
@@ -161,7 +161,7 @@ class NetworkReader:
     async def _demand(self) -> tuple[list[UnmetRequest], list[RecruitRow]]:
         async def compute() -> tuple[list[UnmetRequest], list[RecruitRow]]:
             rows, offerings, members = await asyncio.gather(
-                self.db.read(queries.unmet, self.scope, await self.member_ids()),
+                self.db.read(store.unmet, self.scope, await self.member_ids()),
                 self.offerings(),
                 self.members(),
             )
@@ -185,7 +185,7 @@ class NetworkReader:
         async def compute() -> list[UtilisationRow]:
             start, end = self.period()
             ids = await self.member_ids()
-            rows = await self.db.read(queries.capacity, self.scope, ids, start, end)
+            rows = await self.db.read(store.capacity, self.scope, ids, start, end)
             return utilisation.utilisation(rows, self.taxonomy)
 
         return await self._cached("utilisation", compute)

@@ -16,7 +16,7 @@ Ties are broken by offering id, so the order is deterministic.
 
 The formula is written once, in Cypher (`PARTNERS`, `RECORD`, `PARTS`, `TOTAL`): matching ranks the
 candidates and cuts them to k inside its query. The counts it reads are kept on the
-organizations (hub.routing.track_record). `score` turns the numbers that query
+organizations (hub.routing.store.track_record). `score` turns the numbers that query
 returns (the part values and the counts they came from) into the parts shown with a
 match, so the explanation is made of the very numbers that ranked it.
 """
@@ -43,7 +43,7 @@ CALL () {
   RETURN coalesce(q.track_partners, []) AS partners
 }"""
 
-# The provider `o`'s record, kept on it (hub.routing.track_record).
+# The provider `o`'s record, kept on it (hub.routing.store.track_record).
 RECORD: LiteralString = """
      coalesce(o.track_completed, 0) AS completed, coalesce(o.track_on_time, 0) AS on_time,
      coalesce(o.track_rated, 0) AS rated, coalesce(o.track_rating_sum, 0) AS rating_sum,

@@ -12,7 +12,7 @@ import pytest
 
 from hub.db.driver import Database, Tx, counting_round_trips
 from hub.identity import service as identity
-from hub.network import queries, service
+from hub.network import service, store
 from hub.network.cache import DEPENDS, FIGURES
 from hub.routing import service as requests
 from hub.routing.store import writes as routing
@@ -24,13 +24,13 @@ U = sample.USCC
 FIELDS = "figures { source fingerprint nodes { uscc degree } }"
 # What the park network reads from Neo4j; the fingerprint is not among them.
 READS = {
-    queries.MEMBERS,
-    queries.OFFERINGS,
-    queries.ENGAGEMENTS,
-    queries.UNMET,
-    queries.CAPACITY,
-    queries.STORED_FIGURES,
-    queries.STORE_FIGURES,
+    store.MEMBERS,
+    store.OFFERINGS,
+    store.ENGAGEMENTS,
+    store.UNMET,
+    store.CAPACITY,
+    store.STORED_FIGURES,
+    store.STORE_FIGURES,
 }
 EVERYTHING = """nodes { id size } edges { id weight } engagements totalValue
   figures { nodes { uscc betweenness } } coverage { capability firms certifiedFirms }
@@ -73,8 +73,8 @@ async def test_a_request_for_computed_parts_reads_only_the_fingerprint(
     with counting_round_trips() as warm:
         again = await park_network(app_client, callers.admin, EVERYTHING, scope=scope)
     assert again == first
-    assert set(cold) >= READS and cold.count(queries.FINGERPRINT) == 1
-    assert not READS & set(warm) and warm.count(queries.FINGERPRINT) == 1
+    assert set(cold) >= READS and cold.count(store.FINGERPRINT) == 1
+    assert not READS & set(warm) and warm.count(store.FINGERPRINT) == 1
     assert len(warm) == len(cold) - len(READS)
 
 
@@ -150,7 +150,7 @@ async def test_utilisation_follows_capacity_and_reservations(
     assert _usp(await ask()) == {"2027-03": (20, 4, 3), "2027-04": (10, 6, 6)}
     with counting_round_trips() as cached:
         assert _usp(await ask())["2027-03"] == (20, 4, 3)
-    assert queries.CAPACITY not in cached
+    assert store.CAPACITY not in cached
     # a2 raises a week's total (a registry write)
     await _mutate(app_client, callers.provider, ADJUST, id=WEEK_OF_8_MARCH, t=15.0)
     raised = await ask()

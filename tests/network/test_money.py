@@ -23,7 +23,7 @@ import httpx
 from hub.db.driver import Database
 from hub.errors import InvalidInput
 from hub.identity.model import Principal, Role, RoleKind
-from hub.network import access, graph, queries
+from hub.network import access, graph, store
 from hub.network.coverage import ancestors
 from hub.network.graph import pair
 from hub.network.model import Engagement, Member, Scope
@@ -106,10 +106,10 @@ class Asker:
         """The engagement sets of the money figures shown."""
         key = f"{scope.parks}/{scope.kinds}"
         if key not in self._members:
-            self._members[key] = await self.db.read(queries.members, scope)
+            self._members[key] = await self.db.read(store.members, scope)
         members = self._members[key]
         ids = [m.uscc for m in members]
-        engagements = await self.db.read(queries.engagements, scope, ids)
+        engagements = await self.db.read(store.engagements, scope, ids)
         network = graph.build(scope, members, [], engagements, self.every_park, self.taxonomy)
         sums = _summed(engagements)
         shown = {sums["total"]} if network.total_value is not None else set()

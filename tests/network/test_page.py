@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from hub.db.driver import Database, counting_round_trips
-from hub.network import queries
+from hub.network import store
 from tests.network import sample
 from tests.network.conftest import Callers
 from tests.network.test_network_query import REFERENCE_READS
@@ -64,7 +64,7 @@ async def test_the_page_reads_its_data_in_a_fixed_number_of_round_trips(
     with counting_round_trips() as small:
         page = await _open_page(app_client, callers.operator)
     assert len(_own(small)) == ROUND_TRIPS, _own(small)
-    for read in (queries.MEMBERS, queries.OFFERINGS, queries.ENGAGEMENTS, queries.CAPACITY):
+    for read in (store.MEMBERS, store.OFFERINGS, store.ENGAGEMENTS, store.CAPACITY):
         assert small.count(read) == 1
     drawing = page["GRAPH"]["drawing"]["elements"]
     assert {n["data"]["key"] for n in drawing["nodes"]} >= set(sample.USCC.values())
@@ -86,4 +86,4 @@ async def test_again_the_page_reads_only_token_checks_and_fingerprints(
     with counting_round_trips() as again:
         second = await _open_page(app_client, callers.operator)
     assert second["GRAPH"] == first["GRAPH"] and second["TABLES"] == first["TABLES"]
-    assert _own(again).count(queries.FINGERPRINT) == 3 and len(_own(again)) == 3 * 2
+    assert _own(again).count(store.FINGERPRINT) == 3 and len(_own(again)) == 3 * 2

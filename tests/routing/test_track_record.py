@@ -1,4 +1,4 @@
-"""The track records kept on organizations (hub.routing.track_record) are the counts of
+"""The track records kept on organizations (hub.routing.store.track_record) are the counts of
 the requests and matches in the graph, after every kind of write that changes them."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from typing import Any
 
 from hub.db import migrations
 from hub.db.driver import Database, Tx
-from hub.routing import service, track_record
+from hub.routing import service
+from hub.routing.store import track_record
 from tests.registry import sample
 from tests.routing.common import OTHER_PROVIDER, QUOTE, REQUESTER, STARTUP, member, raw
 

@@ -13,9 +13,8 @@ from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.fit.summary import REFRESH
-from hub.routing import track_record
 from hub.routing.model import Assessment, MatchState, Request, RequestState
-from hub.routing.store import rows
+from hub.routing.store import rows, track_record
 
 CREATE_REQUEST: LiteralString = """
 MATCH (o:Organization {uscc: $requester}), (c:Capability {code: $capability})
