@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from hub.db.driver import Tx
 from hub.errors import Conflict, InvalidInput
-from hub.registry.rules import plain
+from hub.values import plain
 
 T = TypeVar("T")
 MAX_KEY = 200

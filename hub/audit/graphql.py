@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from hub.api.context import Info
 from hub.db.driver import Tx, python_value
 from hub.errors import invalid
-from hub.registry.rules import instant
+from hub.values import instant
 
 MAX_RECORDS = 200
 

@@ -23,7 +23,7 @@ from hub.demo.dated_rows import COUNTED_UNITS, Offered, capacity_rows, certifica
 from hub.demo.fictional import Identity, place
 from hub.demo.profiles import LEAF_MODALITY, PROFILES, Basis, EquipmentSpec, Profile
 from hub.reference import store as reference_store
-from hub.reference.model import Park, Taxonomy
+from hub.reference.model import Park, Reference, Taxonomy
 from hub.registry import model, rules
 from hub.registry.model import GmpGrade, OrgKind
 from hub.registry.store import reads, writes
@@ -72,7 +72,7 @@ CHINESE_DIGITS = "一二三四五六七八九"
 class Context:
     """What generation reads from the graph: validation's reference data and the parks."""
 
-    reference: rules.Reference
+    reference: Reference
     parks: dict[str, Park]
 
 
@@ -148,7 +148,7 @@ def empty_rows() -> Rows:
     return {kind: [] for kind in KINDS}
 
 
-def validate(rows: Rows, ref: rules.Reference) -> Network:
+def validate(rows: Rows, ref: Reference) -> Network:
     """The rows through the registry's rules, as an import would take them."""
     return Network(
         organizations=[rules.organization(r, ref) for r in rows["organizations"]],

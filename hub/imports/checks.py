@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from hub import values
 from hub.errors import InvalidInput, invalid
 from hub.imports.file_kinds import Context, Entity, FileKind, Lined
 from hub.imports.readers import (
@@ -21,7 +22,6 @@ from hub.imports.readers import (
     Stop,
     file_problem,
 )
-from hub.registry import rules
 from hub.registry.store.entities import STORAGE
 from hub.registry.uscc import normalize_uscc
 
@@ -73,7 +73,7 @@ def _missing_columns(kind: FileKind, present: Mapping[str, int]) -> list[Problem
 def _require_owner(raw: Raw, owners: Collection[str]) -> None:
     """A row must belong to one of `owners` (before it is parsed, so that a row of another
     organization reveals nothing of that organization's records)."""
-    uscc = normalize_uscc(rules.required_text(raw, "uscc", 64))
+    uscc = normalize_uscc(values.required_text(raw, "uscc", 64))
     if uscc not in owners:
         raise invalid(
             "uscc",

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, LiteralString
 
+from hub import values
 from hub.errors import InvalidInput, invalid
 from hub.imports.readers import Raw
 from hub.imports.store import OWNER_OR_BELOW_RESERVED
+from hub.reference.model import Reference
 from hub.registry import model, rules
 from hub.registry.store import entities
 from hub.registry.uscc import normalize_uscc
@@ -35,7 +37,7 @@ Lined = list[tuple[int, Entity]]
 class Context:
     """What rows are checked against: reference data and, for capacity, the owners' units."""
 
-    reference: rules.Reference
+    reference: Reference
     units: Mapping[str, str]  # offering or equipment id -> capacity unit
 
 
@@ -57,12 +59,12 @@ class FileKind:
 
 def owner_id(raw: Raw) -> str:
     """A capacity row's owner: `{uscc}/{site}/{offering}`, or an equipment's asset tag."""
-    offering = rules.text(raw, "offering", required=False, max_len=64)
-    tag = rules.text(raw, "equipment", required=False, max_len=64)
+    offering = values.text(raw, "offering", required=False, max_len=64)
+    tag = values.text(raw, "equipment", required=False, max_len=64)
     _one_owner(offering, tag)
-    uscc = normalize_uscc(rules.required_text(raw, "uscc", 64))
+    uscc = normalize_uscc(values.required_text(raw, "uscc", 64))
     owner = "offering" if offering is not None else "equipment"
-    return f"{uscc}/{rules.code(raw, 'site')}/{rules.code(raw, owner)}"
+    return f"{uscc}/{values.code(raw, 'site')}/{values.code(raw, owner)}"
 
 
 def _one_owner(offering: str | None, tag: str | None) -> None:
@@ -84,7 +86,7 @@ def _bucket(raw: Raw, context: Context) -> model.CapacityBucket:
     owner = owner_id(raw)
     unit = context.units.get(owner)
     if unit is None:
-        field = "offering" if rules.text(raw, "offering", required=False) else "equipment"
+        field = "offering" if values.text(raw, "offering", required=False) else "equipment"
         raise invalid(field, f"no {field} {owner}", f"不存在 {owner}")
     return rules.bucket(raw, owner, unit)
 

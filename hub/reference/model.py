@@ -56,3 +56,11 @@ class Taxonomy:
 
     def children(self, code: str | None) -> list[Capability]:
         return [c for c in self.nodes.values() if c.parent == code]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What validation checks codes against: the taxonomy and the parks."""
+
+    taxonomy: Taxonomy
+    parks: frozenset[str]

@@ -10,7 +10,7 @@ from hub.errors import Conflict, NotFound, invalid
 from hub.identity.model import Principal
 from hub.reference import cache, store
 from hub.reference.model import Capability, Taxonomy
-from hub.registry.rules import plain
+from hub.values import plain
 
 SEGMENT = re.compile(r"^[A-Z0-9]{2,6}$")
 MAX_LEVEL = 4

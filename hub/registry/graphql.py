@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 import strawberry
 
 from hub.api.context import Info
-from hub.errors import invalid
 from hub.graphql.inputs import raw
 from hub.graphql.pagination import (
     DEFAULT_PAGE,
@@ -36,7 +35,6 @@ from hub.registry.types import (
     capacity_window,
 )
 from hub.search import fulltext_query
-from hub.time import CHINA
 
 N = TypeVar("N")
 T = TypeVar("T")
@@ -257,9 +255,7 @@ class RegistryQuery:
         self, info: Info, within_days: int = 90, uscc: str | None = None
     ) -> list[CertificateType]:
         info.context.require_principal()
-        if not 0 <= within_days <= 3650:
-            raise invalid("withinDays", "must be between 0 and 3650", "必须在 0 到 3650 之间")
-        until = datetime.now(CHINA).date() + timedelta(days=within_days)
+        until = search_rules.expiry_horizon(within_days)
         found = await info.context.db.read(
             reads.expiring_certificates,
             until,

@@ -4,15 +4,20 @@ A known capability, a window given whole and in order, amounts above zero and a 
 within reach; certificates and spare capacity are checked over a window, so they need
 one. Spare capacity tells of other firms' bookings: only signed-in callers ask for it.
 The first problem found is the one reported (InvalidInput, or NotAuthenticated).
+Certificates expiring are looked for up to ten years ahead.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from hub.errors import NotAuthenticated, invalid
 from hub.reference.model import Taxonomy
 from hub.registry.store.search import OfferingFilter
+from hub.time import CHINA
 
 MAX_KM = 2000
+MAX_EXPIRY_DAYS = 3650
 
 
 def checked(search: OfferingFilter, taxonomy: Taxonomy, signed_in: bool) -> OfferingFilter:
@@ -53,3 +58,10 @@ def _positive_amounts(search: OfferingFilter) -> None:
         raise invalid("quantity", "must be greater than zero", "必须大于零")
     if search.near is not None and not (0 < search.near.km <= MAX_KM):
         raise invalid("near.km", f"must be between 0 and {MAX_KM}", f"必须在 0 到 {MAX_KM} 之间")
+
+
+def expiry_horizon(within_days: int) -> date:
+    """The last day (China time) of an expiring-certificates search `within_days` ahead."""
+    if not 0 <= within_days <= MAX_EXPIRY_DAYS:
+        raise invalid("withinDays", "must be between 0 and 3650", "必须在 0 到 3650 之间")
+    return datetime.now(CHINA).date() + timedelta(days=within_days)

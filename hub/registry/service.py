@@ -11,13 +11,14 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from hub import values
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound, invalid
 from hub.identity.model import Principal, Role, RoleKind
+from hub.reference.model import Reference
 from hub.registry import model, rules
 from hub.registry.model import owner_of
-from hub.registry.rules import Raw, Reference
 from hub.registry.store import claims
 from hub.registry.store.entities import (
     CAPACITY,
@@ -33,6 +34,7 @@ from hub.registry.store.reads import owner_units, reference
 from hub.registry.store.states import organization as organization_of_state
 from hub.registry.store.writes import Summary, apply, apply_states, read_state, read_states
 from hub.registry.uscc import normalize_uscc
+from hub.values import Raw
 
 MAX_BUCKETS_PER_CALL = 9000  # a year of hours: 8,784
 MAX_REASON = 500  # as a declined match's reason
@@ -128,7 +130,7 @@ async def set_organization_active(
             field="uscc",
         )
     key = normalize_uscc(uscc)
-    why = rules.text(
+    why = values.text(
         {"reason": reason}, "reason", required=False, max_len=MAX_REASON, multiline=True
     )
 
@@ -244,7 +246,7 @@ async def adjust_capacity(
     db: Database, principal: Principal, bucket_id: str, total: float
 ) -> dict[str, Any]:
     """Change one bucket's total; refused below what is already reserved."""
-    new_total = rules.required_number({"total": total}, "total")
+    new_total = values.required_number({"total": total}, "total")
 
     async def work(tx: Tx) -> dict[str, Any]:
         states = await _states(tx, CAPACITY, [bucket_id], principal, "id")

@@ -5,23 +5,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from hub import values
 from hub.errors import invalid
+from hub.reference.model import Reference
 from hub.registry import rules
 from hub.registry.model import Authority, GmpGrade
-from hub.registry.rules import Raw, Reference
 from hub.registry.uscc import normalize_uscc
 from hub.routing.model import Need
+from hub.values import Raw
 
 
 def _authorities(raw: Raw) -> tuple[Authority, ...]:
     return tuple(
-        rules.choice({"authorities": a}, "authorities", Authority)
-        for a in rules.listing(raw, "authorities")
+        values.choice({"authorities": a}, "authorities", Authority)
+        for a in values.listing(raw, "authorities")
     )
 
 
 def _window(raw: Raw) -> tuple[date, date]:
-    start, end = rules.day(raw, "earliest_start"), rules.day(raw, "need_by")
+    start, end = values.day(raw, "earliest_start"), values.day(raw, "need_by")
     assert start is not None and end is not None
     if end < start:
         raise invalid("need_by", "is before earliest_start", "早于 earliest_start")
@@ -30,8 +32,8 @@ def _window(raw: Raw) -> tuple[date, date]:
 
 def _origin(raw: Raw) -> tuple[float, float] | None:
     lat, lon = (
-        rules.number(raw, "lat", required=False, minimum=-90),
-        rules.number(raw, "lon", required=False, minimum=-180),
+        values.number(raw, "lat", required=False, minimum=-90),
+        values.number(raw, "lon", required=False, minimum=-180),
     )
     if (lat is None) != (lon is None):
         raise invalid(
@@ -48,7 +50,7 @@ def _unit(raw: Raw, capability: str, ref: Reference) -> str:
             f"{capability} is too broad to measure: choose a narrower one",
             f"{capability} 范围过宽，无法计量：请选择更具体的能力",
         )
-    given = rules.text(raw, "unit", required=False, max_len=64)
+    given = values.text(raw, "unit", required=False, max_len=64)
     if given is not None and given != unit:
         raise invalid(
             "unit",
@@ -61,7 +63,7 @@ def _unit(raw: Raw, capability: str, ref: Reference) -> str:
 def need(raw: Raw, ref: Reference) -> Need:
     capability = rules.capability(raw, "capability", ref)
     start, end = _window(raw)
-    parks = tuple(p.upper() for p in rules.listing(raw, "preferred_parks"))
+    parks = tuple(p.upper() for p in values.listing(raw, "preferred_parks"))
     unknown = [p for p in parks if p not in ref.parks]
     if unknown:
         raise invalid(
@@ -70,19 +72,19 @@ def need(raw: Raw, ref: Reference) -> Need:
             f"未知园区 {', '.join(unknown)}",
         )
     origin = _origin(raw)
-    max_km = rules.number(raw, "max_distance_km", required=False, positive=True)
+    max_km = values.number(raw, "max_distance_km", required=False, positive=True)
     if max_km is not None and origin is None:
         raise invalid(
             "max_distance_km", "needs lat and lon to measure from", "需要 lat 与 lon 作为起点"
         )
     return Need(
-        requester=normalize_uscc(rules.required_text(raw, "requester", 64), "requester"),
+        requester=normalize_uscc(values.required_text(raw, "requester", 64), "requester"),
         capability=capability,
-        quantity=rules.required_number(raw, "quantity", positive=True),
+        quantity=values.required_number(raw, "quantity", positive=True),
         unit=_unit(raw, capability, ref),
         earliest_start=start,
         need_by=end,
-        gmp_grade=rules.choice(raw, "gmp_grade", GmpGrade),
+        gmp_grade=values.choice(raw, "gmp_grade", GmpGrade),
         authorities=_authorities(raw),
         preferred_parks=parks,
         max_distance_km=max_km,
@@ -92,22 +94,22 @@ def need(raw: Raw, ref: Reference) -> Need:
 
 def details(raw: Raw) -> dict[str, Any]:
     """The fields of a request that matching does not read."""
-    low = rules.number(raw, "budget_min", required=False)
-    high = rules.number(raw, "budget_max", required=False)
+    low = values.number(raw, "budget_min", required=False)
+    high = values.number(raw, "budget_max", required=False)
     if low is not None and high is not None and high < low:
         raise invalid("budget_max", "is below budget_min", "低于 budget_min")
-    currency = (rules.text(raw, "currency", required=False, max_len=3) or "CNY").upper()
+    currency = (values.text(raw, "currency", required=False, max_len=3) or "CNY").upper()
     if len(currency) != 3 or not currency.isalpha():
         raise invalid(
             "currency", "use a three-letter code such as CNY", "请使用三位字母代码，如 CNY"
         )
     return {
-        "title": rules.required_text(raw, "title", 200),
-        "modality": rules.text(raw, "modality", required=False, max_len=100),
+        "title": values.required_text(raw, "title", 200),
+        "modality": values.text(raw, "modality", required=False, max_len=100),
         "budget_min": low,
         "budget_max": high,
         "currency": currency,
-        "confidential": rules.flag(raw, "confidential", False),
+        "confidential": values.flag(raw, "confidential", False),
     }
 
 

@@ -18,7 +18,6 @@ from hub.errors import Conflict, InvalidInput, NotFound, invalid
 from hub.events.outbox import Event, record
 from hub.idempotency import idempotent
 from hub.identity.model import Principal
-from hub.registry.rules import Raw, plain
 from hub.registry.store.reads import reference
 from hub.routing import rules
 from hub.routing.matching import candidates, check
@@ -38,6 +37,7 @@ from hub.routing.model import (
 )
 from hub.routing.store import writes
 from hub.time import day_window
+from hub.values import Raw, plain
 
 DEFAULT_K = 3
 RESPOND_WITHIN_H = 48

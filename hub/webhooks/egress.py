@@ -30,7 +30,7 @@ import httpcore
 import httpx
 
 from hub.errors import InvalidInput
-from hub.registry.rules import plain
+from hub.values import plain
 
 MAX_URL_LENGTH = 2000
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hub import values
 from hub.audit import log as audit
 from hub.audit.log import Actor
 from hub.config import Settings
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.identity.model import Principal
-from hub.registry import rules
 from hub.webhooks import egress, store
 from hub.webhooks.model import EVENT_TYPES, MAX_PER_ORGANIZATION, Subscription
 from hub.webhooks.signing import new_secret
@@ -66,7 +66,7 @@ def _description(text: str) -> str:
             f"description：最多 {MAX_DESCRIPTION} 个字符",
             field="description",
         )
-    return rules.plain("description", text)
+    return values.plain("description", text)
 
 
 async def _changes(draft: Draft, settings: Settings) -> dict[str, Any]:

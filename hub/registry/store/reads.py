@@ -14,8 +14,8 @@ from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.reference import store as reference_store
+from hub.reference.model import Reference
 from hub.registry import model
-from hub.registry.rules import Reference
 from hub.registry.store import states
 from hub.registry.store.projection import cypher
 

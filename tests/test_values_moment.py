@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from hub.errors import InvalidInput
-from hub.registry.rules import moment
 from hub.time import CHINA
+from hub.values import moment
 
 
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+08:00", "0001-01-01T00:00:00+09:00"])

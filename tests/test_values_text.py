@@ -1,4 +1,4 @@
-"""The registry's text rule, which every stored text goes through: control characters
+"""The text rule (hub.values), which every stored text goes through: control characters
 (C0, DEL, C1) and bidirectional embeddings, overrides and isolates are refused naming the
 field; free text that may run over lines keeps tab, line feed and carriage return."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from hub.errors import InvalidInput
-from hub.registry.rules import plain, text
+from hub.values import plain, text
 
 LINE_BREAKS = ["\t", "\n", "\r"]
 CONTROLS = [chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(c) not in LINE_BREAKS]
