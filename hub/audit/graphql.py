@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
 from hub.api.context import Info
-from hub.db.driver import Tx, python_value
+from hub.audit import log
 from hub.errors import invalid
 from hub.values import instant
 
 MAX_RECORDS = 200
-
-RECORDS = """
-MATCH (a:AuditRecord)
-WHERE ($entity IS NULL OR a.entity = $entity) AND ($key IS NULL OR a.key = $key)
-  AND ($actor IS NULL OR a.actor = $actor) AND ($before IS NULL OR a.at < $before)
-RETURN a {.*} AS record ORDER BY a.at DESC, a.id DESC LIMIT $limit
-"""
 
 
 @strawberry.type(name="AuditRecord", description="One change: who, when, what, before, after.")
@@ -39,28 +30,9 @@ class AuditRecordType:
         default=None, description="Why, when the change was given a reason."
     )
 
-
-def _record(row: dict[str, Any]) -> AuditRecordType:
-    def parsed(text: str | None) -> Any:
-        return None if text is None else json.loads(text)
-
-    return AuditRecordType(
-        id=strawberry.ID(row["id"]),
-        at=python_value(row["at"]),
-        actor=row["actor"],
-        request_id=row.get("request_id"),
-        action=row["action"],
-        entity=row["entity"],
-        key=row["key"],
-        before=parsed(row.get("before")),
-        after=parsed(row.get("after")),
-        reason=row.get("reason"),
-    )
-
-
-async def _records(tx: Tx, filters: dict[str, Any]) -> list[AuditRecordType]:
-    rows = await tx.records(RECORDS, **filters)
-    return [_record(r["record"]) for r in rows]
+    @classmethod
+    def of(cls, record: log.AuditRecord) -> AuditRecordType:
+        return cls(**{**record.__dict__, "id": strawberry.ID(record.id)})
 
 
 @strawberry.type
@@ -86,5 +58,5 @@ class AuditQuery:
         if not principal.is_admin:
             return []
         since = None if before is None else instant("before", before)
-        filters = {"entity": entity, "key": key, "actor": actor, "before": since, "limit": first}
-        return await info.context.db.read(_records, filters)
+        wanted = log.Filter(entity, key, actor, since, first)
+        return [AuditRecordType.of(r) for r in await info.context.db.read(log.read, wanted)]

@@ -1,15 +1,17 @@
-"""Writing the audit log: who changed what, when, before and after, in the transaction of
-the change itself (so a change and its record commit together or not at all)."""
+"""The audit log: who changed what, when, before and after. Written in the transaction of
+the change itself (so a change and its record commit together or not at all), read by
+admins newest first."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, LiteralString
 
 import structlog
 
-from hub.db.driver import Tx
+from hub.db.driver import Tx, python_value
 
 # One random UUID per write and the record's place in it: unique ids without the cost of
 # a uniqueness constraint on random keys (migration 0012). Zero-padded, so that records
@@ -22,6 +24,13 @@ CREATE (:AuditRecord {id: batch + '-' + right('000000' + toString(place), 7),
                       at: datetime(), actor: $actor, request_id: $request_id,
                       action: r.action, entity: r.entity, key: r.key,
                       before: r.before, after: r.after, reason: r.reason})
+"""
+
+READ: LiteralString = """
+MATCH (a:AuditRecord)
+WHERE ($entity IS NULL OR a.entity = $entity) AND ($key IS NULL OR a.key = $key)
+  AND ($actor IS NULL OR a.actor = $actor) AND ($before IS NULL OR a.at < $before)
+RETURN a {.*} AS record ORDER BY a.at DESC, a.id DESC LIMIT $limit
 """
 
 
@@ -83,3 +92,54 @@ async def record(tx: Tx, actor: Actor, changes: list[Change]) -> None:
             actor=actor.handle,
             request_id=actor.request_id,
         )
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One change as the log holds it: its states as they were written (parsed JSON)."""
+
+    id: str
+    at: datetime
+    actor: str
+    request_id: str | None
+    action: str
+    entity: str
+    key: str
+    before: Any
+    after: Any
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which records to read: each given field must match; `before` pages by time."""
+
+    entity: str | None
+    key: str | None
+    actor: str | None
+    before: datetime | None
+    limit: int
+
+
+async def read(tx: Tx, wanted: Filter) -> list[AuditRecord]:
+    """The records that match, newest first."""
+    rows = await tx.records(READ, **wanted.__dict__)
+    return [_audit_record(r["record"]) for r in rows]
+
+
+def _audit_record(row: dict[str, Any]) -> AuditRecord:
+    def parsed(text: str | None) -> Any:
+        return None if text is None else json.loads(text)
+
+    return AuditRecord(
+        id=row["id"],
+        at=python_value(row["at"]),
+        actor=row["actor"],
+        request_id=row.get("request_id"),
+        action=row["action"],
+        entity=row["entity"],
+        key=row["key"],
+        before=parsed(row.get("before")),
+        after=parsed(row.get("after")),
+        reason=row.get("reason"),
+    )
