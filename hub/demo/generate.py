@@ -26,7 +26,7 @@ from hub.reference import store as reference_store
 from hub.reference.model import Park, Reference, Taxonomy
 from hub.registry import model, rules
 from hub.registry.model import GmpGrade, OrgKind
-from hub.registry.store import reads, writes
+from hub.registry.store import writes
 
 KINDS = ("organizations", "sites", "equipment", "offerings", "certificates", "capacity")
 Rows = dict[str, list[dict[str, Any]]]
@@ -78,7 +78,7 @@ class Context:
 
 async def context(tx: Tx) -> Context:
     parks = await reference_store.parks(tx, None)
-    return Context(await reads.reference(tx), {p.code: p for p in parks})
+    return Context(await reference_store.reference(tx), {p.code: p for p in parks})
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,10 @@ from hub.imports.readers import (
 )
 from hub.imports.store import HELD_BY_OTHERS, Failed, active_of, failed_rows
 from hub.imports.workers import in_worker
+from hub.reference.store import reference
 from hub.registry import model
 from hub.registry.store.entities import STORAGE
-from hub.registry.store.reads import owner_units, reference
+from hub.registry.store.reads import owner_units
 from hub.registry.store.writes import Summary, apply, refresh_stale
 
 CHUNK = 1_000  # rows per round of queries: bounded messages, a constant query count each

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub.db.driver import Tx
-from hub.reference.model import Capability, Park, Region, Taxonomy, Unit
+from hub.reference.model import Capability, Park, Reference, Region, Taxonomy, Unit
 
 LOAD_PARKS = """
 UNWIND $rows AS row
@@ -79,6 +79,9 @@ RETURN node.code AS code, score ORDER BY score DESC, code
 """
 
 
+PARK_CODES = "MATCH (p:Park) RETURN p.code AS code"
+
+
 async def load_parks(tx: Tx, rows: list[dict[str, Any]]) -> None:
     await tx.run(LOAD_PARKS, rows=rows)
 
@@ -139,3 +142,9 @@ async def taxonomy(tx: Tx) -> Taxonomy:
 async def search_capabilities(tx: Tx, query: str, limit: int) -> list[str]:
     records = await tx.records(SEARCH_CAPABILITIES, query=query, limit=limit)
     return [r["code"] for r in records]
+
+
+async def reference(tx: Tx) -> Reference:
+    """The taxonomy and park codes that validation checks against (two queries)."""
+    codes = await tx.records(PARK_CODES)
+    return Reference(await taxonomy(tx), frozenset(r["code"] for r in codes))

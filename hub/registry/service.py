@@ -17,6 +17,7 @@ from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound, invalid
 from hub.identity.model import Principal, Role, RoleKind
 from hub.reference.model import Reference
+from hub.reference.store import reference
 from hub.registry import model, rules
 from hub.registry.model import owner_of
 from hub.registry.store import claims
@@ -30,7 +31,7 @@ from hub.registry.store.entities import (
     Storage,
 )
 from hub.registry.store.members import add_member
-from hub.registry.store.reads import owner_units, reference
+from hub.registry.store.reads import owner_units
 from hub.registry.store.states import organization as organization_of_state
 from hub.registry.store.writes import Summary, apply, apply_states, read_state, read_states
 from hub.registry.uscc import normalize_uscc

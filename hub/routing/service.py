@@ -18,7 +18,7 @@ from hub.errors import Conflict, InvalidInput, NotFound, invalid
 from hub.events.outbox import Event, record
 from hub.idempotency import idempotent
 from hub.identity.model import Principal
-from hub.registry.store.reads import reference
+from hub.reference.store import reference
 from hub.routing import rules
 from hub.routing.matching import candidates, check
 from hub.routing.model import (

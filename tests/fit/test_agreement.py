@@ -23,10 +23,10 @@ from hub.audit.log import Actor
 from hub.db.driver import Database, Tx, python_value
 from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
+from hub.reference.store import reference
 from hub.registry import rules
 from hub.registry import service as registry
 from hub.registry.model import GRADES_SERVING, Authority, GmpGrade
-from hub.registry.store.reads import reference
 from hub.registry.store.search import OfferingFilter, search
 from hub.registry.store.writes import apply
 from hub.routing import service

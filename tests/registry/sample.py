@@ -83,8 +83,8 @@ async def load(db: Any, uscc: str = USCC, capacity_weeks: int = 0) -> None:
     """Write the sample provider (and weekly capacity from 2027-01-04) to the graph."""
     from hub.audit.log import Actor
     from hub.db.driver import Tx
+    from hub.reference.store import reference
     from hub.registry import rules
-    from hub.registry.store.reads import reference
     from hub.registry.store.writes import apply
 
     data = rows(uscc)

@@ -9,8 +9,8 @@ import pytest
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound
+from hub.reference.store import reference
 from hub.registry import rules
-from hub.registry.store.reads import reference
 from hub.registry.store.writes import Summary, apply
 from tests.registry import sample
 

@@ -15,8 +15,8 @@ import pytest
 
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
+from hub.reference.store import reference
 from hub.registry import rules
-from hub.registry.store.reads import reference
 from hub.registry.store.writes import apply
 from hub.routing import service
 from tests import factories

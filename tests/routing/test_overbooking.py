@@ -60,7 +60,7 @@ async def tiny(clean: Database) -> Database:
     }
 
     async def work(tx: Tx) -> None:
-        from hub.registry.store.reads import reference
+        from hub.reference.store import reference
 
         ref = await reference(tx)
         await apply(tx, [rules.offering(offering, ref)], Actor("test"))

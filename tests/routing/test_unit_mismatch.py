@@ -21,9 +21,9 @@ from hub.errors import Conflict
 from hub.identity.model import Principal, Role, RoleKind
 from hub.reference import cache
 from hub.reference.service import add_capability
+from hub.reference.store import reference
 from hub.registry import rules
 from hub.registry import service as registry
-from hub.registry.store.reads import reference
 from hub.registry.store.writes import apply
 from hub.routing import service
 from hub.routing.matching import near_misses

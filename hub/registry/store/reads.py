@@ -13,8 +13,6 @@ from datetime import date, datetime
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
-from hub.reference import store as reference_store
-from hub.reference.model import Reference
 from hub.registry import model
 from hub.registry.store import states
 from hub.registry.store.projection import cypher
@@ -247,13 +245,6 @@ async def expiring_certificates(
 ) -> list[model.Certificate]:
     rows = await tx.records(EXPIRING, until=until, usccs=usccs, limit=limit)
     return [states.certificate(r["state"]) for r in rows]
-
-
-async def reference(tx: Tx) -> Reference:
-    """The taxonomy and park codes that validation checks against (three queries)."""
-    taxonomy = await reference_store.taxonomy(tx)
-    parks = await tx.records("MATCH (p:Park) RETURN p.code AS code")
-    return Reference(taxonomy, frozenset(r["code"] for r in parks))
 
 
 async def owner_units(tx: Tx, ids: list[str]) -> dict[str, str]:
