@@ -14,6 +14,8 @@ from hub.registry.uscc import normalize_uscc
 from hub.routing.model import Need
 from hub.values import Raw
 
+CURRENCIES = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "CHF", "SGD", "KRW", "AUD"})
+
 
 def _authorities(raw: Raw) -> tuple[Authority, ...]:
     return tuple(
@@ -98,17 +100,13 @@ def details(raw: Raw) -> dict[str, Any]:
     high = values.number(raw, "budget_max", required=False)
     if low is not None and high is not None and high < low:
         raise invalid("budget_max", "is below budget_min", "低于 budget_min")
-    currency = (values.text(raw, "currency", required=False, max_len=3) or "CNY").upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise invalid(
-            "currency", "use a three-letter code such as CNY", "请使用三位字母代码，如 CNY"
-        )
+    given = values.text(raw, "currency", required=False, max_len=3)
     return {
         "title": values.required_text(raw, "title", 200),
         "modality": values.text(raw, "modality", required=False, max_len=100),
         "budget_min": low,
         "budget_max": high,
-        "currency": currency,
+        "currency": "CNY" if given is None else currency("currency", given),
         "confidential": values.flag(raw, "confidential", False),
     }
 
@@ -129,3 +127,13 @@ def need_props(need: Need) -> dict[str, Any]:
         "origin_lat": None if need.origin is None else need.origin[0],
         "origin_lon": None if need.origin is None else need.origin[1],
     }
+
+
+def currency(name: str, code: str) -> str:
+    """`code` in capitals (ISO 4217 writes them so: `cny` is `CNY`) if it is one the hub
+    prices in; requests and quotes alike."""
+    known = code.strip().upper()
+    if known not in CURRENCIES:
+        listed = ", ".join(sorted(CURRENCIES))
+        raise invalid(name, f"use one of {listed}", f"须为 {listed} 之一")
+    return known

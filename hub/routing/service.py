@@ -44,14 +44,14 @@ RESPOND_WITHIN_H = 48
 SWEEPER = "system:sweeper"
 
 
-CURRENCIES = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "CHF", "SGD", "KRW", "AUD"})
 MAX_PRICE = 1e11  # a hundred billion: any real batch or campaign is far below
 MAX_LEAD_TIME_DAYS = 3650
 MAX_REASON = 500
 MAX_COMMENT = 2000
 
 
-def _check_quote(quote: Quote) -> None:
+def _checked_quote(quote: Quote) -> Quote:
+    """The quote, its currency in capitals, if every field is valid."""
     if quote.price < 0:
         raise invalid("quote.price", "must not be negative", "不能为负数")
     if not 0 < quote.price <= MAX_PRICE:
@@ -60,13 +60,11 @@ def _check_quote(quote: Quote) -> None:
             f"must be above 0 and at most {MAX_PRICE:.0e}",
             "须大于 0 且不超过 1000 亿",
         )
-    if quote.currency not in CURRENCIES:
-        known = ", ".join(sorted(CURRENCIES))
-        raise invalid("quote.currency", f"use one of {known}", f"须为 {known} 之一")
     if not 0 <= quote.lead_time_days <= MAX_LEAD_TIME_DAYS:
         raise invalid("quote.lead_time_days", "must be 0 to 3650 days", "须为 0 到 3650 天")
     if quote.valid_until <= datetime.now(UTC):
         raise invalid("quote.valid_until", "must be in the future", "须晚于现在")
+    return replace(quote, currency=rules.currency("quote.currency", quote.currency))
 
 
 def _check_text(field: str, text: str | None, most: int, *, required: bool) -> None:
@@ -217,7 +215,7 @@ async def respond(
     key: str | None = None,
 ) -> str:
     """The provider accepts with a quote or declines with a reason; a decline cascades."""
-    quote = _in_capitals(quote)
+    quote = None if quote is None else _checked_quote(quote)
     wanted = _checked_answer(quote, decline_reason)
 
     async def run(tx: Tx) -> str:
@@ -238,17 +236,12 @@ async def respond(
     return await db.write(work)
 
 
-def _in_capitals(quote: Quote | None) -> Quote | None:
-    """Currency codes are case-blind (ISO 4217 writes them in capitals): `cny` is `CNY`."""
-    return None if quote is None else replace(quote, currency=quote.currency.upper())
-
-
 def _checked_answer(quote: Quote | None, decline_reason: str | None) -> MatchStatus:
-    """What the answer makes of the match, once its quote or its reason is valid."""
+    """What the answer makes of the match: accepted with a (checked) quote, or declined
+    with a valid reason."""
     if quote is None:
         _check_text("reason", decline_reason, MAX_REASON, required=True)
         return MatchStatus.DECLINED
-    _check_quote(quote)
     return MatchStatus.ACCEPTED
 
 

@@ -129,6 +129,8 @@ async def test_complete_records_the_outcome_that_feeds_the_track_record(
         ({"requester": "91110000MA00000010"}, "requester"),
         ({"max_distance_km": 50}, "max_distance_km"),
         ({"budget_min": 5_000_000}, "budget_max"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"currency": "C1Y"}, "currency"),
     ],
 )
 async def test_bad_requests_name_the_field(
@@ -249,7 +251,8 @@ async def test_the_service_judges_a_quote_and_names_its_field(
 
 
 async def test_a_currency_code_is_read_in_capitals(network: Database) -> None:
-    request_id = await service.submit(network, STARTUP, raw())
+    request_id = await service.submit(network, STARTUP, raw(currency="usd"))
+    assert (await network.read(_request, request_id))["currency"] == "USD"
     await service.route(network, STARTUP, request_id, k=1)
     [match] = (await _matches(network, request_id)).values()
     await service.respond(

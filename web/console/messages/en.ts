@@ -133,7 +133,7 @@ export const en: Record<MessageKey, string> = {
   "hint.scale": "The batch size needed: within the offering's minimum and maximum",
   "hint.spare": "Free capacity needed in every period of the window",
   "hint.quantity": "In the capability's unit, needed in every period of the window",
-  "hint.currency": "A three-letter code such as CNY or USD",
+  "hint.currency": "CNY, USD, EUR, HKD, JPY, GBP, CHF, SGD, KRW or AUD",
   "hint.list": "Separate several with semicolons",
   "hint.capabilities": "e.g. BIO.USP; DP.STE, separated by semicolons",
 

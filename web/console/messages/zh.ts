@@ -131,7 +131,7 @@ export const zh = {
   "hint.scale": "需要的批量，落在服务的最小与最大规模之间",
   "hint.spare": "时间窗内每一期都须有这么多空闲产能",
   "hint.quantity": "单位由所选能力决定，时间窗内每一期都需要",
-  "hint.currency": "三位字母代码，如 CNY、USD",
+  "hint.currency": "CNY、USD、EUR、HKD、JPY、GBP、CHF、SGD、KRW 或 AUD",
   "hint.list": "多个用分号分隔",
   "hint.capabilities": "如 BIO.USP; DP.STE，多个用分号分隔",
 
