@@ -27,15 +27,20 @@ def get_database(request: HTTPConnection) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
+def bearer_secret(header: str) -> str:
+    """The token of `Bearer <token>` (any case of the scheme); anything else is 401."""
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise NotAuthenticated
+    return secret.strip()
+
+
 async def get_principal(request: HTTPConnection, db: DatabaseDep) -> Principal:
     header = request.headers.get("authorization")
     if header is None:
         return ANONYMOUS
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise NotAuthenticated
     with reading() as marks:
-        principal = await service.authenticate(db, secret.strip())
+        principal = await service.authenticate(db, bearer_secret(header))
     request.state.fingerprint = frozenset(marks)
     return principal
 

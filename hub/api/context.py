@@ -8,6 +8,7 @@ from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
+from hub.auth import bearer_secret
 from hub.errors import NotAuthenticated
 from hub.graphql.context import RequestContext
 from hub.identity import service
@@ -29,8 +30,8 @@ class Context(RequestContext):
         self.registry = RegistryLoaders(self.db)
         self.routing = RoutingLoaders(self.db, self.principal)
 
-    async def sign_in(self, token: str) -> None:
-        self.principal = await service.authenticate(self.db, token)
+    async def sign_in(self, authorization: str) -> None:
+        self.principal = await service.authenticate(self.db, bearer_secret(authorization))
         self.routing = RoutingLoaders(self.db, self.principal)  # they read as the caller
 
     def visibility(self) -> tuple[str, ...]:

@@ -36,6 +36,6 @@ class RequestContext(BaseContext, ABC):
         cache) only between callers with the same."""
 
     @abstractmethod
-    async def sign_in(self, token: str) -> None:
-        """Become the caller `token` stands for (a WebSocket signs in after connecting,
-        in connection_init); NotAuthenticated when it stands for none."""
+    async def sign_in(self, authorization: str) -> None:
+        """Become the caller an `Authorization` value stands for (a WebSocket signs in
+        after connecting, in connection_init); NotAuthenticated when it stands for none."""

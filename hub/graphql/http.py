@@ -128,11 +128,8 @@ class HubGraphQLRouter(GraphQLRouter[RequestContext, None]):
         header = params.get("Authorization") or params.get("authorization")
         if header is None:
             return UnsetType()
-        scheme, _, secret = str(header).partition(" ")
         try:
-            if scheme.lower() != "bearer" or not secret.strip():
-                raise NotAuthenticated
-            await context.sign_in(secret.strip())
+            await context.sign_in(str(header))
         except NotAuthenticated as error:
             raise ConnectionRejectionError from error
         return UnsetType()
