@@ -12,6 +12,7 @@ import functools
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI, Request
@@ -22,6 +23,7 @@ from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub import __version__, health, monitoring
+from hub.accounts.purge import purge_forever
 from hub.api.context import Context
 from hub.api.schema import build_schema
 from hub.api.schema import schema as default_schema
@@ -43,6 +45,7 @@ from hub.security_headers import SecurityHeadersMiddleware
 from hub.web import console, ide
 from hub.webhooks.dispatcher import Dispatcher
 
+PURGE_INTERVAL = timedelta(minutes=10)
 # What receivers of webhooks see: the product and its version, not the HTTP library.
 USER_AGENT = f"pharma-hub/{__version__}"
 
@@ -130,8 +133,12 @@ def _share(app: FastAPI, settings: Settings, driver: AsyncDriver) -> None:
 def _start_background(
     db: Database, http: httpx.AsyncClient, settings: Settings
 ) -> list[asyncio.Task[None]]:
-    """The sweeper, and the webhook dispatcher unless this process leaves it to another."""
-    tasks = [asyncio.create_task(sweep_forever(db, settings.sweep_interval_s, settings.route_k))]
+    """The sweeper, the accounts' purge, and the webhook dispatcher unless this process
+    leaves it to another."""
+    tasks = [
+        asyncio.create_task(sweep_forever(db, settings.sweep_interval_s, settings.route_k)),
+        asyncio.create_task(purge_forever(db, PURGE_INTERVAL)),
+    ]
     if settings.webhook_dispatch:
         tasks.append(asyncio.create_task(Dispatcher(db, http, settings).run_forever()))
     return tasks

@@ -1,9 +1,16 @@
-"""Authentication at the edge: `Authorization: Bearer <token>` becomes a Principal.
+"""Authentication at the edge: a request becomes a Principal before any resolver runs.
 
-No header means the anonymous principal (public data only); a header with a bad,
-revoked or expired token is refused with 401 before any resolver runs. The sign-in read
-also tells the data's fingerprint as the request began (`request.state.fingerprint`,
-hub/graphql/response_cache.py): a cached answer then costs no other round-trip.
+- `Authorization: Bearer <token>` (machines, scripts): a bad, revoked or expired token is
+  refused with 401. It wins over a cookie.
+- Else the console's session cookie (hub/accounts): a good session is its person, with
+  the roles of their memberships (the same Principal shape as a token's); a request it
+  signs in must prove it comes from the console (hub/accounts/csrf.py), else 403. A
+  missing, ended or unknown session is simply anonymous.
+- Neither: the anonymous principal (public data only).
+
+The sign-in read also tells the data's fingerprint as the request began
+(`request.state.fingerprint`, hub/graphql/response_cache.py): a cached answer then costs
+no other round-trip.
 """
 
 from __future__ import annotations
@@ -13,10 +20,13 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import HTTPConnection
 
+from hub.accounts import cookies, sessions
+from hub.config import Settings
 from hub.db.driver import Database, reading
 from hub.errors import NotAuthenticated
 from hub.identity import service
 from hub.identity.model import ANONYMOUS, Principal
+from hub.time import now
 
 
 def get_database(request: HTTPConnection) -> Database:
@@ -37,12 +47,24 @@ def bearer_secret(header: str) -> str:
 
 async def get_principal(request: HTTPConnection, db: DatabaseDep) -> Principal:
     header = request.headers.get("authorization")
-    if header is None:
+    settings: Settings = request.app.state.settings
+    session = None if header is not None else cookies.session_secret(request, settings)
+    if header is None and session is None:
         return ANONYMOUS
     with reading() as marks:
-        principal = await service.authenticate(db, bearer_secret(header))
+        if header is not None:
+            principal: Principal | None = await service.authenticate(db, bearer_secret(header))
+        else:
+            assert session is not None
+            principal = await sessions.authenticate(db, settings, request, session, now())
     request.state.fingerprint = frozenset(marks)
-    return principal
+    return principal or ANONYMOUS
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The client's address, as rate limits count it (behind a proxy: as uvicorn's
+    `--forwarded-allow-ips` lets X-Forwarded-For tell it)."""
+    return connection.client.host if connection.client else "unknown"

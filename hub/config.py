@@ -5,10 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_PASSWORD = "hub-dev-password"  # noqa: S105 - the documented dev-only default, refused elsewhere
@@ -19,6 +19,28 @@ class Mode(StrEnum):
     DEV = "dev"
     TEST = "test"
     PROD = "prod"
+
+
+class RateLimit(NamedTuple):
+    """At most `attempts` in a window of `window_s` seconds; written `attempts/window_s`."""
+
+    attempts: int
+    window_s: int
+
+
+def _rate_limit(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    count, slash, window = value.partition("/")
+    if not (slash and count.strip().isdigit() and window.strip().isdigit()):
+        raise ValueError(f"{value!r} is not a rate limit such as 10/900 (10 per 900 seconds)")
+    limit = RateLimit(int(count), int(window))
+    if limit.attempts < 1 or not 1 <= limit.window_s <= 7 * 86400:
+        raise ValueError(f"{value!r}: at least 1, in a window of 1 s to 7 days")
+    return limit
+
+
+Limit = Annotated[RateLimit, NoDecode, BeforeValidator(_rate_limit)]
 
 
 class Settings(BaseSettings):
@@ -75,6 +97,34 @@ class Settings(BaseSettings):
     # the app's port serves no metrics at all (it is open to every client of the API).
     metrics_token: SecretStr | None = None
 
+    # Accounts (hub/accounts). Links in e-mails lead to the console at `public_url`
+    # (unset: http://host:port, which suits `make run`).
+    public_url: str | None = None
+    # A sign-in session ends after `session_idle_s` without a request, and `session_max_s`
+    # after sign-in whatever happens. Activity is written at most every `session_touch_s`:
+    # each write changes the data's fingerprint, which the response cache reads.
+    session_idle_s: Annotated[int, Field(ge=60, le=7 * 86400)] = 3600
+    session_max_s: Annotated[int, Field(ge=300, le=90 * 86400)] = 12 * 3600
+    session_touch_s: Annotated[int, Field(ge=1, le=3600)] = 300
+    # How long a link to confirm an e-mail address, or to reset a password, stays good.
+    confirm_link_ttl_s: Annotated[int, Field(ge=60, le=30 * 86400)] = 2 * 86400
+    reset_link_ttl_s: Annotated[int, Field(ge=60, le=86400)] = 3600
+    # argon2id's cost: OWASP's first choice (19 MiB, 2 passes, 1 lane), ~0.1 s on one core.
+    # A stored hash made with other parameters is made anew at the next sign-in.
+    password_memory_kib: Annotated[int, Field(ge=8192, le=1048576)] = 19456
+    password_time_cost: Annotated[int, Field(ge=1, le=10)] = 2
+    password_parallelism: Annotated[int, Field(ge=1, le=8)] = 1
+    # Rate limits, `count/seconds`, counted in Neo4j (so they hold across hub processes):
+    # failed sign-ins per account and per client address; sign-ups, password resets and
+    # invitations per address, and sign-ups and resets per e-mail address.
+    limit_sign_in_account: Limit = RateLimit(10, 900)
+    limit_sign_in_address: Limit = RateLimit(50, 900)
+    limit_sign_up_address: Limit = RateLimit(20, 3600)
+    limit_sign_up_email: Limit = RateLimit(5, 3600)
+    limit_reset_address: Limit = RateLimit(20, 3600)
+    limit_reset_email: Limit = RateLimit(5, 3600)
+    limit_invitation_address: Limit = RateLimit(50, 3600)
+
     # Where `hub db` keeps the local server's data, logs and pid file.
     state_dir: Path = Path(".hub")
     # Heap and page cache of the local server, sized for a 2-core, 24 GB machine.
@@ -95,6 +145,16 @@ class Settings(BaseSettings):
                     f"HUB_CORS_ORIGINS: {origin!r} is not an origin such as https://host:port"
                 )
         return origins
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"HUB_PUBLIC_URL: {url!r} is not a URL such as https://hub.example.cn")
+        return url.strip().rstrip("/")
 
     @field_validator("metrics_token")
     @classmethod
@@ -122,6 +182,11 @@ class Settings(BaseSettings):
         if len(self.neo4j_password.get_secret_value()) < 8:
             raise ValueError("HUB_NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum)")
         return self
+
+
+def public_url(settings: Settings) -> str:
+    """Where people reach the hub: links in e-mails start with it."""
+    return settings.public_url or f"http://{settings.host}:{settings.port}"
 
 
 def introspection(settings: Settings) -> bool:

@@ -6,6 +6,7 @@
      ├── Conflict               CONFLICT: the current state does not allow the change
      ├── NotAuthenticated       UNAUTHENTICATED: HTTP 401
      ├── Forbidden              FORBIDDEN: HTTP 403, signed in but without the role needed
+     ├── RateLimited            RATE_LIMITED: too many attempts; Retry-After tells when
      ├── DatabaseUnavailable    DATABASE_UNAVAILABLE: HTTP 503 with Retry-After
      └── SetupError             the machine lacks something (CLI only, never over HTTP)
 
@@ -75,6 +76,27 @@ class NotAuthenticated(HubError):
 class Forbidden(HubError):
     code = "FORBIDDEN"
     http_status = 403
+
+
+class RateLimited(HubError):
+    """Too many attempts of one kind (sign-ins, sign-ups...) in a window: retry after
+    `retry_after_s` seconds. In GraphQL it is the union member `RateLimitedProblem`, and
+    the HTTP answer carries `Retry-After`; outside GraphQL it is HTTP 429."""
+
+    code = "RATE_LIMITED"
+    http_status = 429
+
+    def __init__(self, retry_after_s: int, field: str | None = None) -> None:
+        self.retry_after_s = max(1, retry_after_s)
+        minutes = -(-self.retry_after_s // 60)
+        super().__init__(
+            f"Too many attempts: try again in {minutes} min",
+            f"尝试次数过多：请 {minutes} 分钟后再试",
+            field=field,
+        )
+
+    def http_headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
 
 
 class DatabaseUnavailable(HubError):

@@ -26,7 +26,8 @@ EXPOSED_HEADERS = ("x-request-id", "x-hub-bookmark", "retry-after")
 
 def add_cors(app: FastAPI, origins: Sequence[str]) -> None:
     """Starlette's CORS middleware with the hub's methods and headers. Credentials stay
-    off: the API is called with bearer tokens, never with cookies."""
+    off: other origins call the API with bearer tokens; the session cookie serves only the
+    console, on the hub's own origin (hub/accounts/csrf.py)."""
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(origins),

@@ -13,6 +13,7 @@ from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 from strawberry.tools import merge_types
 
+from hub.accounts.graphql import AccountsMutation, AccountsQuery
 from hub.audit.graphql import AuditQuery
 from hub.events.graphql import EventSubscription
 from hub.graphql.error_policy import ErrorPolicy
@@ -24,7 +25,7 @@ from hub.graphql.problems import (
     NotFoundProblem,
     learn_input_names,
 )
-from hub.identity.graphql import IdentityMutation, IdentityQuery
+from hub.identity.graphql import IdentityMutation
 from hub.metrics import OperationMetrics
 from hub.network.graphql import NetworkQuery
 from hub.reference.graphql import ReferenceMutation, ReferenceQuery
@@ -37,7 +38,7 @@ MAX_TOKENS = 2000  # the console's largest query has ~110; lexing 2,000 takes ~1
 Query = merge_types(
     "Query",
     (
-        IdentityQuery,
+        AccountsQuery,
         ReferenceQuery,
         RegistryQuery,
         RoutingQuery,
@@ -48,7 +49,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (IdentityMutation, ReferenceMutation, RegistryMutation, RoutingMutation, WebhookMutation),
+    (
+        AccountsMutation,
+        IdentityMutation,
+        ReferenceMutation,
+        RegistryMutation,
+        RoutingMutation,
+        WebhookMutation,
+    ),
 )
 
 

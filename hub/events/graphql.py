@@ -71,7 +71,9 @@ class EventSubscription:
         after = 0
         while True:
             try:
-                now = await ctx.db.read(stream.since, str(id), after, principal.token_id)
+                now = await ctx.db.read(
+                    stream.since, str(id), after, principal.token_id, principal.session_id
+                )
             except DatabaseUnavailable:
                 await asyncio.sleep(ctx.settings.events_poll_interval_s)
                 continue

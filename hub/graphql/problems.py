@@ -94,6 +94,26 @@ class ConflictProblem(Problem):
     pass
 
 
+@strawberry.type(
+    description="Too many attempts of this kind: retry after `retryAfterSeconds` (the HTTP "
+    "answer carries the same in Retry-After)."
+)
+class RateLimitedProblem(Problem):
+    retry_after_seconds: int
+
+    @classmethod
+    def of(cls, error: errors.HubError, language: str) -> Self:
+        message_zh, message_en = error.message_zh, error.message_en
+        return cls(
+            code=error.code,
+            message=message_zh if language == "zh" else message_en,
+            message_zh=message_zh,
+            message_en=message_en,
+            field=graphql_path(error.field),
+            retry_after_seconds=error.retry_after_s if isinstance(error, errors.RateLimited) else 1,
+        )
+
+
 Problems = InvalidInputProblem | NotFoundProblem | ConflictProblem
 T = TypeVar("T")
 P = TypeVar("P", bound=Problem)
@@ -103,6 +123,7 @@ PROBLEM_OF: tuple[tuple[type[errors.HubError], type[Problem]], ...] = (
     (errors.InvalidInput, InvalidInputProblem),
     (errors.NotFound, NotFoundProblem),
     (errors.Conflict, ConflictProblem),
+    (errors.RateLimited, RateLimitedProblem),
 )
 EXPECTED = tuple(error for error, _ in PROBLEM_OF)
 

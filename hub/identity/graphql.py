@@ -1,4 +1,4 @@
-"""GraphQL for identity: who am I, my tokens, revoking one."""
+"""GraphQL for identity: roles, API tokens, revoking one. (Who am I: hub/accounts.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hub.api.context import Info
 from hub.audit.log import Actor
 from hub.graphql.problems import NotFoundProblem, attempt
 from hub.identity import service
-from hub.identity.model import ApiToken, Principal, RoleKind
+from hub.identity.model import ApiToken, RoleKind
 
 strawberry.enum(RoleKind, name="RoleKind")
 
@@ -29,32 +29,26 @@ class ApiTokenType:
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
+    roles: list[RoleType] | None = strawberry.field(
+        description="A personal token's roles (it carries those its holder still has); "
+        "null: all of the holder's."
+    )
 
     @classmethod
     def of(cls, token: ApiToken) -> ApiTokenType:
+        roles = (
+            None
+            if token.roles is None
+            else [RoleType(kind=r.kind, scope=r.scope) for r in sorted(token.roles)]
+        )
         return cls(
             id=strawberry.ID(token.id),
             name=token.name,
             created_at=token.created_at,
             expires_at=token.expires_at,
             revoked_at=token.revoked_at,
+            roles=roles,
         )
-
-
-@strawberry.type(name="Principal", description="The signed-in caller.")
-class PrincipalType:
-    handle: str
-    roles: list[RoleType]
-
-    @classmethod
-    def of(cls, principal: Principal) -> PrincipalType:
-        roles = [RoleType(kind=r.kind, scope=r.scope) for r in sorted(principal.roles)]
-        return cls(handle=principal.handle, roles=roles)
-
-    @strawberry.field(description="This principal's API tokens, newest last.")
-    async def api_tokens(self, info: Info) -> list[ApiTokenType]:
-        tokens = await service.list_tokens(info.context.db, self.handle)
-        return [ApiTokenType.of(t) for t in tokens]
 
 
 @strawberry.type
@@ -65,13 +59,6 @@ class ApiTokenRevoked:
 RevokeApiTokenResult = Annotated[
     ApiTokenRevoked | NotFoundProblem, strawberry.union("RevokeApiTokenResult")
 ]
-
-
-@strawberry.type
-class IdentityQuery:
-    @strawberry.field(description="The signed-in caller and its roles (401 when anonymous).")
-    def me(self, info: Info) -> PrincipalType:
-        return PrincipalType.of(info.context.require_principal())
 
 
 @strawberry.type

@@ -59,8 +59,10 @@ class Principal:
     id: str
     handle: str
     roles: frozenset[Role] = field(default_factory=frozenset)
-    # The token it signed in with, if any: what a long-lived connection re-checks.
+    # The token or the sign-in session (hub/accounts) it came with, if any: what a
+    # long-lived connection re-checks.
     token_id: str | None = field(default=None, compare=False)
+    session_id: str | None = field(default=None, compare=False)
 
     @property
     def is_anonymous(self) -> bool:
@@ -93,6 +95,9 @@ class ApiToken:
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
+    # A personal token carries only these of its holder's roles (those the holder still
+    # has); None: all of them, whatever they are when it is used.
+    roles: frozenset[Role] | None = None
 
     def is_active(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from hub.db.driver import Tx, python_value
 from hub.identity.model import ApiToken, Principal, Role, RoleKind
 
-AUTHENTICATE = """
-MATCH (t:ApiToken {hash: $hash})-[:AUTHENTICATES]->(p:Principal)
+# A principal's roles, wherever it signs in from (a token here, a session in hub/accounts):
+# `p` and the credential `c` in, `orgs` ([role, uscc] pairs), `parks` and `admin` out.
+ROLES_OF_P: LiteralString = """
 OPTIONAL MATCH (p)-[m:MEMBER_OF]->(o:Organization)
-WITH t, p, collect(CASE WHEN o IS NULL THEN NULL ELSE [m.role, o.uscc] END) AS orgs
+WITH c, p, collect(CASE WHEN o IS NULL THEN NULL ELSE [m.role, o.uscc] END) AS orgs
 OPTIONAL MATCH (p)-[:OPERATES]->(park:Park)
-RETURN t.id AS token_id, t.revoked_at AS revoked_at, t.expires_at AS expires_at,
-       p.id AS id, p.handle AS handle, coalesce(p.admin, false) AS admin,
-       orgs, collect(park.code) AS parks
+WITH c, p, orgs, collect(park.code) AS parks, coalesce(p.admin, false) AS admin
 """
+
+AUTHENTICATE: LiteralString = (
+    """
+MATCH (c:ApiToken {hash: $hash})-[:AUTHENTICATES]->(p:Principal)
+"""
+    + ROLES_OF_P
+    + """
+RETURN c.id AS token_id, c.revoked_at AS revoked_at, c.expires_at AS expires_at,
+       c.roles AS scoped, p.id AS id, p.handle AS handle, admin, orgs, parks
+"""
+)
 
 MISSING_SCOPES = """
 RETURN [u IN $orgs WHERE NOT EXISTS { MATCH (:Organization {uscc: u}) }] AS orgs,
@@ -45,7 +55,7 @@ RETURN p.id AS id
 CREATE_TOKEN = """
 MATCH (p:Principal {id: $principal_id})
 CREATE (t:ApiToken {id: randomUUID(), hash: $hash, name: $name,
-                    created_at: datetime(), expires_at: $expires_at})
+                    created_at: datetime(), expires_at: $expires_at, roles: $roles})
 CREATE (t)-[:AUTHENTICATES]->(p)
 RETURN t {.*, handle: p.handle} AS token
 """
@@ -67,6 +77,7 @@ RETURN t {.*, handle: p.handle} AS token, fresh
 
 
 def _token(row: dict[str, Any]) -> ApiToken:
+    scoped = row.get("roles")
     return ApiToken(
         id=row["id"],
         name=row["name"],
@@ -74,7 +85,17 @@ def _token(row: dict[str, Any]) -> ApiToken:
         created_at=python_value(row["created_at"]),
         expires_at=python_value(row.get("expires_at")),
         revoked_at=python_value(row.get("revoked_at")),
+        roles=None if scoped is None else frozenset(Role.parse(r) for r in scoped),
     )
+
+
+def roles_of(row: Any) -> frozenset[Role]:
+    """The roles in a row of `ROLES_OF_P`'s columns (orgs, parks, admin)."""
+    roles = {Role(RoleKind(kind), uscc) for kind, uscc in row["orgs"]}
+    roles |= {Role(RoleKind.OPERATOR, code) for code in row["parks"]}
+    if row["admin"]:
+        roles.add(Role(RoleKind.ADMIN))
+    return frozenset(roles)
 
 
 @dataclass(frozen=True)
@@ -90,13 +111,10 @@ async def authenticate(tx: Tx, token_hash: str) -> TokenHolder | None:
     row = await tx.single(AUTHENTICATE, hash=token_hash)
     if row is None:
         return None
-    roles = {Role(RoleKind(kind), uscc) for kind, uscc in row["orgs"]}
-    roles |= {Role(RoleKind.OPERATOR, code) for code in row["parks"]}
-    if row["admin"]:
-        roles.add(Role(RoleKind.ADMIN))
-    principal = Principal(
-        id=row["id"], handle=row["handle"], roles=frozenset(roles), token_id=row["token_id"]
-    )
+    roles = roles_of(row)
+    if row["scoped"] is not None:  # a personal token: the roles it names, still held
+        roles &= {Role.parse(r) for r in row["scoped"]}
+    principal = Principal(id=row["id"], handle=row["handle"], roles=roles, token_id=row["token_id"])
     return TokenHolder(principal, python_value(row["expires_at"]), python_value(row["revoked_at"]))
 
 
@@ -127,10 +145,22 @@ async def grant(tx: Tx, handle: str, roles: frozenset[Role]) -> str:
 
 
 async def create_token(
-    tx: Tx, principal_id: str, token_hash: str, name: str, expires_at: datetime | None
+    tx: Tx,
+    principal_id: str,
+    token_hash: str,
+    name: str,
+    expires_at: datetime | None,
+    roles: frozenset[Role] | None = None,
 ) -> ApiToken:
+    """A token of the principal; with `roles`, it carries only those (a personal token)."""
+    scoped = None if roles is None else sorted(str(r) for r in roles)
     row = await tx.single(
-        CREATE_TOKEN, principal_id=principal_id, hash=token_hash, name=name, expires_at=expires_at
+        CREATE_TOKEN,
+        principal_id=principal_id,
+        hash=token_hash,
+        name=name,
+        expires_at=expires_at,
+        roles=scoped,
     )
     assert row is not None
     return _token(row["token"])
