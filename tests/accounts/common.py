@@ -31,14 +31,16 @@ SIGN_IN = """mutation($i: SignInInput!) { signIn(input: $i) {
   ... on RateLimitedProblem { retryAfterSeconds } } }"""
 SIGN_OUT = "mutation { signOut { signedOut } }"
 SIGN_OUT_EVERYWHERE = "mutation { signOutEverywhere { sessions } }"
-ME = "{ me { handle signedInBy roles { kind scope } person { email displayName language emailConfirmedAt totpEnabled } } }"
+ME = """{ me { handle signedInBy roles { kind scope }
+  person { email displayName language emailConfirmedAt totpEnabled } } }"""
 REQUEST_RESET = """mutation($e: String!) { requestPasswordReset(email: $e) {
   __typename ... on PasswordResetRequested { email }
   ... on Problem { code field messageEn }
   ... on RateLimitedProblem { retryAfterSeconds } } }"""
 RESET = """mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) {
   __typename ... on Problem { code field messageEn } } }"""
-CHANGE = """mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) {
+CHANGE = """mutation($c: String!, $n: String!) {
+  changePassword(currentPassword: $c, newPassword: $n) {
   __typename ... on PasswordChanged { otherSessionsSignedOut }
   ... on Problem { code field messageEn } } }"""
 

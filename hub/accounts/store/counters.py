@@ -9,6 +9,7 @@ held to commit, so two processes can never both take the last place.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString
@@ -18,34 +19,35 @@ from hub.db.driver import Tx, python_value
 TAKE: LiteralString = """
 UNWIND $counters AS k
 MERGE (c:RateCounter {key: k.key})
-ON CREATE SET c.started_at = $now, c.count = 0
+ON CREATE SET c.started_at = $now, c.count = 0, c.window = $window
 SET c._lock = true
 WITH c, k, c.started_at + duration({seconds: k.window_s}) <= $now AS over
-WITH c, k, CASE WHEN over THEN 0 ELSE c.count END AS used,
+WITH c, k, over, CASE WHEN over THEN 0 ELSE c.count END AS used,
      CASE WHEN over THEN $now ELSE c.started_at END AS started
-WITH collect({c: c, k: k, used: used, started: started}) AS rows
+WITH collect({c: c, k: k, used: used, started: started, over: over}) AS rows
 WITH rows, all(r IN rows WHERE r.used < r.k.count) AS free
 UNWIND rows AS r
 WITH r, free, r.c AS c, r.started + duration({seconds: r.k.window_s}) AS ends
 SET c.count = r.used + CASE WHEN free THEN 1 ELSE 0 END, c.started_at = r.started,
-    c.ends_at = ends
+    c.ends_at = ends, c.window = CASE WHEN r.over THEN $window ELSE c.window END
 REMOVE c._lock
-RETURN free, r.k.key AS key, r.started AS started, ends, r.used >= r.k.count AS full
+RETURN free, r.k.key AS key, c.window AS window, ends, r.used >= r.k.count AS full
 """
 
+# A place is given back to the window it was taken in only (a new window owes nothing).
 GIVE_BACK: LiteralString = """
 UNWIND $taken AS t
 MATCH (c:RateCounter {key: t.key})
 SET c._lock = true
-WITH c, t WHERE c.started_at = t.started AND c.count > 0
-SET c.count = c.count - 1
+WITH c, t, c.window = t.window AND c.count > 0 AS owed
+SET c.count = c.count - CASE WHEN owed THEN 1 ELSE 0 END
 REMOVE c._lock
 """
 
 
 @dataclass(frozen=True)
 class Taken:
-    """The places taken (key and window start), or when the first full counter frees one."""
+    """The places taken (key and window), or when the first full counter frees one."""
 
     places: list[dict[str, Any]]
     full_until: datetime | None  # None: taken
@@ -53,9 +55,10 @@ class Taken:
 
 async def take(tx: Tx, counters: list[dict[str, Any]], now: datetime) -> Taken:
     """One place in each counter (`key`, `count`, `window_s`), or none if one is full."""
-    rows = await tx.records(TAKE, counters=sorted(counters, key=lambda k: k["key"]), now=now)
+    ordered = sorted(counters, key=lambda k: k["key"])
+    rows = await tx.records(TAKE, counters=ordered, now=now, window=str(uuid.uuid4()))
     if all(r["free"] for r in rows):
-        return Taken([{"key": r["key"], "started": r["started"]} for r in rows], None)
+        return Taken([{"key": r["key"], "window": r["window"]} for r in rows], None)
     ends = [python_value(r["ends"]) for r in rows if r["full"]]
     return Taken([], max(ends))
 
