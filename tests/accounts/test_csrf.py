@@ -15,7 +15,7 @@ from websockets.exceptions import InvalidStatus
 
 from hub.db.driver import Database, Tx
 from tests import factories
-from tests.accounts.common import CSRF, ME, SIGN_OUT_EVERYWHERE, Browser, signed_in
+from tests.accounts.common import CSRF, ME, SIGN_OUT_EVERYWHERE, signed_in
 from tests.conftest import LiveHub
 
 EMAIL = "qian@example.test"

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from hub.accounts import totp
 from hub.db.driver import Database, Tx
+from hub.time import now
 from tests import factories
+from tests.accounts.common import mails, token_of
 from tests.registry import sample
 from tests.registry.test_mutations import NEW_ORG
 from tests.routing.common import OTHER_PROVIDER, REQUESTER
@@ -55,6 +59,7 @@ class Story:
     seen: set[str] = field(default_factory=set)
     called: set[str] = field(default_factory=set)
     tokens: dict[Person, str] = field(default_factory=dict)
+    last: httpx.Response | None = None  # the answer of the last call (its cookies)
 
     async def token(self, person: Person) -> str:
         """The person's API token, issued on first use."""
@@ -67,16 +72,18 @@ class Story:
         person: Person,
         document: str,
         expected: list[tuple[str, str]],
+        headers: dict[str, str] | None = None,
         **variables: Any,
     ) -> dict[str, Any]:
-        """Run one mutation; check the audit records it added, return its result."""
-        token = await self.token(person)  # before the records are seen: issuing is audited
+        """Run one mutation (with the person's API token, or these headers: a session's);
+        check the audit records it added, return its result."""
+        if headers is None:  # before the records are seen: issuing is audited
+            headers = {"authorization": f"Bearer {await self.token(person)}"}
         self.seen |= {r["id"] for r in await self.db.read(_records)}
         response = await self.client.post(
-            "/graphql",
-            json={"query": document, "variables": variables},
-            headers={"authorization": f"Bearer {token}"},
+            "/graphql", json={"query": document, "variables": variables}, headers=headers
         )
+        self.last = response
         body = response.json()
         assert "errors" not in body, body
         [(name, result)] = body["data"].items()
@@ -403,6 +410,130 @@ async def _tokens(story: Story) -> None:
     )
 
 
+# Accounts: a person's whole life, signed in by session cookie where the console is needed
+
+PERSON = Person("li.na@example.test")
+PASSWORD, NEW_PASSWORD = "lyophilised-vials-2027", "fed-batch-at-2000-litres"
+
+
+def _session(story: Story) -> dict[str, str]:
+    """The cookies of the last sign-in, and the CSRF token the console sends with them."""
+    assert story.last is not None
+    cookies = dict(story.last.cookies.items())
+    return {
+        "cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "x-hub-csrf": cookies["__Host-hub_csrf"],
+    }
+
+
+async def _link(story: Story, template: str) -> str:
+    [mail] = await mails(story.db, PERSON.handle, template)
+    return token_of(mail)
+
+
+async def _accounts(story: Story) -> None:
+    anyone: dict[str, str] = {}
+    email, sign_in = PERSON.handle, {"email": PERSON.handle, "password": PASSWORD}
+    await story.call(
+        PERSON,
+        doc("$i: SignUpInput!", "signUp(input: $i)"),
+        [("Person", "sign_up")],
+        anyone,
+        i=sign_in,
+    )
+    token = await _link(story, "confirm_email")
+    await story.call(
+        PERSON,
+        doc("$t: String!", "confirmEmail(token: $t)"),
+        [("Person", "confirm_email")],
+        anyone,
+        t=token,
+    )
+    signing_in = doc("$i: SignInInput!", "signIn(input: $i)")
+    await story.call(PERSON, signing_in, [("Session", "sign_in")], anyone, i=sign_in)
+    session = _session(story)
+    await story.call(
+        PERSON,
+        doc("$c: String!, $n: String!", "changePassword(currentPassword: $c, newPassword: $n)"),
+        [("Person", "change_password")],
+        session,
+        c=PASSWORD,
+        n=NEW_PASSWORD,
+    )
+    created = await story.call(
+        PERSON,
+        doc(
+            "$i: PersonalTokenInput!",
+            "createPersonalToken(input: $i)",
+            "... on PersonalTokenCreated { token { id } }",
+        ),
+        [("ApiToken", "issue")],
+        session,
+        i={"name": "nightly", "roles": [], "expiresAt": (now() + timedelta(days=30)).isoformat()},
+    )
+    await story.call(
+        PERSON,
+        doc("$id: ID!", "revokePersonalToken(id: $id)"),
+        [("ApiToken", "revoke")],
+        session,
+        id=created["token"]["id"],
+    )
+    enrolled = await story.call(
+        PERSON,
+        "mutation { enrolTotp { ... on TotpEnrolment { secret } } }",
+        [("Person", "enrol_totp")],
+        session,
+    )
+    step = int(now().timestamp()) // totp.STEP_S
+    code = totp.code_at(enrolled["secret"], step)
+    await story.call(
+        PERSON,
+        doc("$c: String!", "confirmTotp(code: $c)"),
+        [("Person", "enable_totp")],
+        session,
+        c=code,
+    )
+    await story.call(
+        PERSON,
+        doc("$p: String!, $c: String!", "disableTotp(password: $p, code: $c)"),
+        [("Person", "disable_totp")],
+        session,
+        p=NEW_PASSWORD,
+        c=totp.code_at(enrolled["secret"], step + 1),
+    )
+    await story.call(
+        PERSON,
+        "mutation { signOutEverywhere { sessions } }",
+        [("Person", "sign_out_everywhere")],
+        session,
+    )
+    await story.call(
+        PERSON,
+        signing_in,
+        [("Session", "sign_in")],
+        anyone,
+        i={**sign_in, "password": NEW_PASSWORD},
+    )
+    await story.call(
+        PERSON, "mutation { signOut { signedOut } }", [("Session", "sign_out")], _session(story)
+    )
+    await story.call(
+        PERSON,
+        doc("$e: String!", "requestPasswordReset(email: $e)"),
+        [("Person", "request_password_reset")],
+        anyone,
+        e=email,
+    )
+    await story.call(
+        PERSON,
+        doc("$t: String!, $p: String!", "resetPassword(token: $t, newPassword: $p)"),
+        [("Person", "reset_password")],
+        anyone,
+        t=await _link(story, "reset_password"),
+        p=PASSWORD,
+    )
+
+
 Chapter = Callable[[Story], Awaitable[None]]
 
 # Each chapter and the mutations it calls, exactly.
@@ -449,6 +580,24 @@ CHAPTERS: dict[str, tuple[Chapter, set[str]]] = {
         },
     ),
     "tokens": (_tokens, {"revokeApiToken"}),
+    "accounts": (
+        _accounts,
+        {
+            "signUp",
+            "confirmEmail",
+            "signIn",
+            "changePassword",
+            "createPersonalToken",
+            "revokePersonalToken",
+            "enrolTotp",
+            "confirmTotp",
+            "disableTotp",
+            "signOutEverywhere",
+            "signOut",
+            "requestPasswordReset",
+            "resetPassword",
+        },
+    ),
 }
 
 

@@ -41,11 +41,12 @@ KINDS = (
 
 class Seen(Enum):
     OK = "answered"
+    IDLE = "answered, with nothing to change (no audit record)"
     HIDDEN = "as if missing (null, empty or NOT_FOUND)"
     UNAUTH = "401"
 
 
-OK, HIDDEN, UNAUTH = Seen.OK, Seen.HIDDEN, Seen.UNAUTH
+OK, IDLE, HIDDEN, UNAUTH = Seen.OK, Seen.IDLE, Seen.HIDDEN, Seen.UNAUTH
 SIGNED_OUT = {"anonymous": UNAUTH, "expired": UNAUTH, "revoked": UNAUTH}
 BAD_TOKENS = {"expired": UNAUTH, "revoked": UNAUTH}
 

@@ -1,7 +1,8 @@
 """The authorization matrix for mutations: every mutation of the schema, for every kind of
 caller, against a policy table. A caller the policy allows changes the graph, and every
-audit record of that HTTP request names it; anyone else changes nothing and sees the object
-as missing (`NotFoundProblem`), or gets 401. A mutation without a row fails the test.
+audit record of that HTTP request names it (for the public account mutations: the person
+the call is about); anyone else changes nothing and sees the object as missing
+(`NotFoundProblem`), or gets 401. A mutation without a row fails the test.
 
 Each allowed call gets an object of its own (an award needs a quoted match, a retirement a
 live site); the forbidden calls of a row share one.
@@ -18,13 +19,17 @@ import pytest
 
 from hub.config import Settings
 from hub.db.driver import Database, Tx
+from tests.accounts import targets as accounts
 from tests.schema_sdl import operations
 from tests.security.matrix import (
+    BAD_TOKENS,
     HANDLES,
     HIDDEN,
+    IDLE,
     KINDS,
     OK,
     SIGNED_OUT,
+    UNAUTH,
     Seen,
     World,
     refused,
@@ -71,6 +76,9 @@ PROVIDERS = rule(HIDDEN, **SIGNED_OUT, admin=OK, provider=OK)
 REQUESTERS = rule(HIDDEN, **SIGNED_OUT, admin=OK, requester=OK)
 ADMINS = rule(HIDDEN, **SIGNED_OUT, admin=OK)
 SIGNED_IN = rule(OK, **SIGNED_OUT)
+PUBLIC = rule(OK, **BAD_TOKENS)
+# Only a person signed in to the console (by session cookie): no token, whatever its roles.
+CONSOLE = rule(UNAUTH)
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,47 @@ MUTATIONS: dict[str, Change] = {
         doc(ID, "deleteWebhookSubscription(id: $id)"), live_hook, REQUESTERS, no_hooks
     ),
     "revokeApiToken": Change(doc(ID, "revokeApiToken(id: $id)"), startup_token, REQUESTERS),
+    "signUp": Change(doc("$i: SignUpInput!", "signUp(input: $i)"), accounts.new_account, PUBLIC),
+    "confirmEmail": Change(
+        doc("$t: String!", "confirmEmail(token: $t)"), accounts.unconfirmed, PUBLIC
+    ),
+    "signIn": Change(doc("$i: SignInInput!", "signIn(input: $i)"), accounts.account, PUBLIC),
+    "signOut": Change(
+        "mutation { signOut { signedOut } }", accounts.nothing, rule(IDLE, **BAD_TOKENS)
+    ),
+    "signOutEverywhere": Change(
+        "mutation { signOutEverywhere { sessions } }", accounts.nothing, SIGNED_IN
+    ),
+    "requestPasswordReset": Change(
+        doc("$e: String!", "requestPasswordReset(email: $e)"), accounts.account, PUBLIC
+    ),
+    "resetPassword": Change(
+        doc("$t: String!, $p: String!", "resetPassword(token: $t, newPassword: $p)"),
+        accounts.reset_link,
+        PUBLIC,
+    ),
+    "changePassword": Change(
+        doc("$c: String!, $n: String!", "changePassword(currentPassword: $c, newPassword: $n)"),
+        accounts.console_call,
+        CONSOLE,
+    ),
+    "createPersonalToken": Change(
+        doc("$i: PersonalTokenInput!", "createPersonalToken(input: $i)"),
+        accounts.console_call,
+        CONSOLE,
+    ),
+    "revokePersonalToken": Change(
+        doc(ID, "revokePersonalToken(id: $id)"), accounts.console_call, CONSOLE
+    ),
+    "enrolTotp": Change("mutation { enrolTotp { __typename } }", accounts.console_call, CONSOLE),
+    "confirmTotp": Change(
+        doc("$c: String!", "confirmTotp(code: $c)"), accounts.console_call, CONSOLE
+    ),
+    "disableTotp": Change(
+        doc("$p: String!, $c: String!", "disableTotp(password: $p, code: $c)"),
+        accounts.console_call,
+        CONSOLE,
+    ),
 }
 
 
@@ -164,7 +213,7 @@ def _seen(response: httpx.Response) -> Seen | str:
     if (seen := refused(response)) is not None:
         return seen
     [result] = response.json()["data"].values()
-    if result["__typename"] == "NotFoundProblem":
+    if result.get("__typename") == "NotFoundProblem":
         return HIDDEN
     if "code" in result:
         return f"{result['__typename']} {result['code']} on {result['field']}"
@@ -184,12 +233,15 @@ async def _call(
     """One call; what the caller saw, or what went wrong with the graph's side of it."""
     token = world.tokens[kind]
     headers = {} if token is None else {"authorization": f"Bearer {token}"}
+    variables = {k: v for k, v in target.items() if not k.startswith("_")}
     response = await bench.client.post(
-        "/graphql", json={"query": change.document, "variables": target}, headers=headers
+        "/graphql", json={"query": change.document, "variables": variables}, headers=headers
     )
     seen = _seen(response)
     actors = await bench.db.read(_actors, response.headers["x-request-id"])
-    if seen is OK and (not actors or set(actors) != {HANDLES[kind]}):
+    if seen is OK and not actors:
+        return IDLE
+    if seen is OK and set(actors) != {target.get("_actor") or HANDLES[kind]}:
         return f"answered, but audited as {actors}"
     if seen is not OK and actors:
         return f"{seen}, yet changed the graph ({len(actors)} audit records)"
