@@ -62,9 +62,12 @@ def neo4j(
 
 
 @contextmanager
-def served(settings: Settings, **env_vars: str) -> Iterator[tuple[str, int]]:
-    """`hub serve` in its own process (with `env_vars` added to its environment); yields
-    its base URL and process id."""
+def served(
+    settings: Settings, root: Path = ROOT, **env_vars: str
+) -> Iterator[tuple[str, int]]:
+    """`hub serve` in its own process (with `env_vars` added to its environment), of the
+    checkout at `root` (another worktree: the code before a change); yields its base URL
+    and process id."""
     port = free_port()
     env = {
         **os.environ,
@@ -77,7 +80,7 @@ def served(settings: Settings, **env_vars: str) -> Iterator[tuple[str, int]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "hub", "serve", "--port", str(port)],
         env=env,
-        cwd=ROOT,
+        cwd=root,
         stdout=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
