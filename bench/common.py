@@ -62,9 +62,7 @@ def neo4j(
 
 
 @contextmanager
-def served(
-    settings: Settings, root: Path = ROOT, **env_vars: str
-) -> Iterator[tuple[str, int]]:
+def served(settings: Settings, root: Path = ROOT, **env_vars: str) -> Iterator[tuple[str, int]]:
     """`hub serve` in its own process (with `env_vars` added to its environment), of the
     checkout at `root` (another worktree: the code before a change); yields its base URL
     and process id."""
