@@ -1,0 +1,63 @@
+"""The values each kind of message is rendered with, by example: what a caller of
+`enqueue` or `notify` must give. Tests render every template with these, and
+`hub mail preview KIND` shows the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.mail.kinds import Kind
+
+FIRM = {"zh": "示例生物制药（北京）有限公司", "en": "Example Biopharma (Beijing) Co., Ltd."}
+REQUESTER = {"zh": "示例初创生物（虚构）", "en": "Example Startup Bio (fictional)"}
+TOKEN = "sample-one-time-token"  # noqa: S105 - shown in previews
+MATCH = "6f1c9a52-1111-4c2e-9d7a-000000000001"
+REQUEST = "6f1c9a52-2222-4c2e-9d7a-000000000002"
+TITLE = "2,000 L fed-batch, clinical GMP"
+
+SAMPLES: dict[Kind, dict[str, Any]] = {
+    Kind.CONFIRM_EMAIL: {"email": "li.lei@example.cn", "token": TOKEN},
+    Kind.RESET_PASSWORD: {"email": "li.lei@example.cn", "token": TOKEN},
+    Kind.INVITATION: {
+        "inviter_name": "Han Meimei",
+        "organization_name": FIRM,
+        "role": {"zh": "服务方成员", "en": "a provider member"},
+        "token": TOKEN,
+    },
+    Kind.REQUEST_ROUTED: {
+        "organization_name": FIRM,
+        "request_title": TITLE,
+        "match_id": MATCH,
+        "deadline": "2027-03-03T06:00:00+00:00",
+    },
+    Kind.DEADLINE_SOON: {
+        "organization_name": FIRM,
+        "request_title": TITLE,
+        "match_id": MATCH,
+        "deadline": "2027-03-03T06:00:00+00:00",
+    },
+    Kind.QUOTE_RECEIVED: {
+        "provider_name": FIRM,
+        "request_title": TITLE,
+        "request_id": REQUEST,
+        "price": 1250000,
+        "currency": "CNY",
+        "lead_time_days": 45,
+        "valid_until": "2027-04-01T00:00:00+08:00",
+    },
+    Kind.AWARDED: {"organization_name": FIRM, "request_title": TITLE, "match_id": MATCH},
+    Kind.NOT_AWARDED: {"organization_name": FIRM, "request_title": TITLE, "match_id": MATCH},
+    Kind.REQUEST_CANCELLED: {"organization_name": FIRM, "request_title": TITLE, "match_id": MATCH},
+    Kind.CERTIFICATE_EXPIRING: {
+        "organization_name": FIRM,
+        "authority": "nmpa_licence",
+        "number": "京20230001",
+        "valid_to": "2027-06-30",
+        "days": 30,
+    },
+    Kind.CAPACITY_UNCONFIRMED: {
+        "organization_name": FIRM,
+        "last_confirmed": "2027-01-15T09:30:00+08:00",
+    },
+    Kind.VERIFICATION_PENDING: {"organization_name": REQUESTER, "uscc": "91110108MA00000000"},
+}
