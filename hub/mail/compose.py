@@ -30,9 +30,10 @@ def compose(message: Outgoing, rendered: Rendered, sender: str) -> EmailMessage:
     email["Subject"] = rendered.subject
     email["Date"] = format_datetime(datetime.now(UTC))
     email["Message-ID"] = message_id(message.id, sender)
-    email["Content-Language"] = CONTENT_LANGUAGE.get(message.language, message.language)
     # RFC 3834: an automatic message; out-of-office replies should not answer it.
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(rendered.text)
     email.add_alternative(rendered.html, subtype="html")
+    # After the body: setting content clears every Content-* header.
+    email["Content-Language"] = CONTENT_LANGUAGE.get(message.language, message.language)
     return email

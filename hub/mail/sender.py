@@ -121,7 +121,11 @@ class Sender:
 
     async def _failed(self, message: Outgoing, failure: SendFailure) -> str:
         log.info(
-            "mail not sent", message=message.id, error=failure.category, attempt=message.attempts
+            "mail not sent",
+            message=message.id,
+            error=failure.category,
+            cause=type(failure.__cause__).__name__,
+            attempt=message.attempts,
         )
         if not failure.retryable:
             await self.db.write(sending.give_up, message.id, self.worker, failure.category, SECRET)

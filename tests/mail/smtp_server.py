@@ -10,8 +10,13 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from hub.db.server import free_port
+
+
+PASSWORD = "p@ss:w/rd"
+PASSWORD_IN_URL = "p%40ss%3Aw%2Frd"
 
 
 @dataclass
@@ -19,6 +24,7 @@ class Inbox:
     """The server's handler: what arrived, and the replies still to give instead of 250."""
 
     received: list[EmailMessage] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -33,6 +39,14 @@ class Inbox:
             self.recipients.append(list(envelope.rcpt_tos))
         return "250 OK"
 
+    def authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        """Any login is accepted and remembered (to check what the hub sent)."""
+        assert isinstance(data, LoginPassword)
+        self.logins.append((data.login.decode(), data.password.decode()))
+        return AuthResult(success=True)
+
     def refuse_next(self, *replies: str) -> None:
         with self._lock:
             self.refusals.extend(replies)
@@ -42,11 +56,19 @@ class SmtpServer:
     def __init__(self) -> None:
         self.inbox = Inbox()
         self.port = free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        # Login over plain SMTP is allowed here only: the test relay has no certificate.
+        self.controller = Controller(
+            self.inbox,
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=self.inbox.authenticate,
+            auth_require_tls=False,
+        )
 
     @property
     def url(self) -> str:
-        return f"smtp://hub:secret-pass@127.0.0.1:{self.port}"
+        """With a login whose password needs percent-encoding in a URL."""
+        return f"smtp://hub-mailer:{PASSWORD_IN_URL}@127.0.0.1:{self.port}"
 
     def start(self) -> SmtpServer:
         self.controller.start()
