@@ -14,7 +14,6 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from hub.db.server import free_port
 
-
 PASSWORD = "p@ss:w/rd"
 PASSWORD_IN_URL = "p%40ss%3Aw%2Frd"
 

@@ -46,7 +46,8 @@ def test_every_kind_renders_in_both_languages(kind: Kind, language: str) -> None
     rendered = render(kind, language, SAMPLES[kind], PUBLIC)
     assert rendered.subject and "\n" not in rendered.subject
     assert rendered.text.strip() and "{{" not in rendered.text and "{%" not in rendered.text
-    assert rendered.links and all(link.startswith(PUBLIC + "/console/#/") for link in rendered.links)
+    assert rendered.links
+    assert all(link.startswith(PUBLIC + "/console/#/") for link in rendered.links)
     for link in rendered.links:
         assert link in rendered.text
     assert f'lang="{"zh-CN" if language == "zh" else "en"}"' in rendered.html

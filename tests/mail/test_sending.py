@@ -81,7 +81,8 @@ async def test_a_4xx_answer_is_retried_later_and_then_sent_once(
 
     assert await sender.once() == 0
     waiting = await message(clean, "quote:1")
-    assert (waiting["state"], waiting["attempts"], waiting["last_error"]) == ("queued", 1, "SMTP 451")
+    assert (waiting["state"], waiting["attempts"]) == ("queued", 1)
+    assert waiting["last_error"] == "SMTP 451"
     assert await sender.once() == 0  # its retry is not due yet (backoff of a minute)
 
     await make_due(clean, "quote:1")
