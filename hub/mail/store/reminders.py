@@ -69,13 +69,13 @@ ORDER BY c.valid_to, key LIMIT $limit
 """
 )
 
-# A firm with capacity published for now or later, none of it confirmed in 30 days: one
-# reminder per stretch (the key holds the last confirmation).
+# A firm with capacity published for now or later whose last confirmation of any of its
+# capacity is 30 days old: one reminder per stretch (the key holds that confirmation).
 CAPACITY_UNCONFIRMED: LiteralString = (
     """
-MATCH (b:CapacityBucket) WHERE b.end > $now AND b.confirmed_at IS NOT NULL
-WITH split(b.owner_id, '/')[0] AS uscc, max(b.confirmed_at) AS last
-WHERE last < $now - duration({days: 30})
+MATCH (b:CapacityBucket) WHERE b.confirmed_at IS NOT NULL
+WITH split(b.owner_id, '/')[0] AS uscc, max(b.confirmed_at) AS last, max(b.end) AS until
+WHERE until > $now AND last < $now - duration({days: 30})
 MATCH (o:Organization {uscc: uscc})
 """
     + MEMBERS
