@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     # the app's port serves no metrics at all (it is open to every client of the API).
     metrics_token: SecretStr | None = None
 
+    # Accounts (hub/accounts). Links in e-mails lead to the console at `public_url`
+    # (unset: http://host:port, which suits `make run`).
+    public_url: str | None = None
+
     # E-mail (hub/mail). `HUB_SMTP_URL` names the relay: `smtp://user:password@host:587`
     # (STARTTLS when the server offers it; `HUB_SMTP_STARTTLS=true` requires it, `false`
     # never tries) or `smtps://...:465` (TLS from the first byte). Unset (the dev default),
@@ -89,8 +93,6 @@ class Settings(BaseSettings):
     smtp_starttls: bool | None = None
     smtp_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30.0
     mail_from: str = DEV_MAIL_FROM
-    # The console's address as recipients reach it: every link in a message starts with it.
-    public_url: str = "http://127.0.0.1:8000"
     # Whether this process sends queued mail and scans for reminders (every replica may),
     # how often, how long it holds a message while sending (more than the SMTP timeout),
     # and the retries of a message: backoff from base doubling to max, `mail_max_attempts`
@@ -160,11 +162,13 @@ class Settings(BaseSettings):
 
     @field_validator("public_url")
     @classmethod
-    def _public_url(cls, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+    def _public_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"HUB_PUBLIC_URL: {url!r} is not a URL such as https://hub.example.cn")
-        return url.rstrip("/")
+        return url.strip().rstrip("/")
 
     @field_validator("neo4j_uri")
     @classmethod
@@ -185,6 +189,11 @@ class Settings(BaseSettings):
         if len(self.neo4j_password.get_secret_value()) < 8:
             raise ValueError("HUB_NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum)")
         return self
+
+
+def public_url(settings: Settings) -> str:
+    """Where people reach the hub: links in e-mails start with it."""
+    return settings.public_url or f"http://{settings.host}:{settings.port}"
 
 
 def introspection(settings: Settings) -> bool:

@@ -4,7 +4,8 @@
     await notify(tx, Kind.VERIFICATION_PENDING, await verifiers(tx, uscc), cause=claim_id,
                  values={"organization_name": {"zh": ..., "en": ...}, "uscc": uscc})
 
-- A message goes to each person who has the kind switched on (account kinds: always), in
+- A message goes to each person who has the kind switched on and a confirmed address
+  (account kinds: always, to the address the person gave), in
   the person's language, with the `values` its template needs (hub/mail/samples.py shows
   them by kind; a value in both languages is a `{"zh": ..., "en": ...}` map).
 - `cause` names the event (a token id, a claim id ...): the outbox key
@@ -34,8 +35,9 @@ def key(kind: Kind, cause: str, person_id: str) -> str:
 
 
 def wants(kind: Kind, person: dict[str, Any]) -> bool:
-    """Whether a RECIPIENT row has this kind on."""
-    return not kind.switchable or kind.value not in person["muted"]
+    """Whether a RECIPIENT row gets this kind: account messages always; notifications
+    when switched on, at a confirmed address."""
+    return not kind.switchable or (person["confirmed"] and kind.value not in person["muted"])
 
 
 def mail(kind: Kind, cause: str, person: dict[str, Any], values: dict[str, Any]) -> Mail:

@@ -27,6 +27,9 @@ from hub.mail.wording import FILTERS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
+# What templates read besides the values: a link to a console page (`page("inbox")`), a
+# link given as a value (`url(link)`), the layout, and whether the kind can be switched off.
+RESERVED = frozenset({"language", "page", "url", "layout", "switchable"})
 
 
 class RenderError(Exception):
@@ -62,11 +65,14 @@ HTML = _environment(autoescape=True)
 def render(template: str, language: str, values: dict[str, Any], public_url: str) -> Rendered:
     if template not in Kind.__members__.values() or language not in LANGUAGES:
         raise RenderError(f"no template {template!r} in {language!r}")
+    if RESERVED & values.keys():
+        raise RenderError(f"values may not be named {sorted(RESERVED & values.keys())}")
     links = Links(public_url)
     context = {
         **values,
         "language": language,
-        "link": links,
+        "page": links,
+        "url": links.given,
         "switchable": Kind(template).switchable,
     }
     name = f"{language}/{template}.txt"

@@ -1,6 +1,8 @@
 """The values each kind of message is rendered with, by example: what a caller of
-`enqueue` or `notify` must give. Tests render every template with these, and
-`hub mail preview KIND` shows the result."""
+`enqueue` or `notify` must give (the tests render every template with them).
+
+A value in both languages is a `{"zh": ..., "en": ...}` map; instants and days are ISO
+text (any offset: they are shown in China time)."""
 
 from __future__ import annotations
 
@@ -10,19 +12,36 @@ from hub.mail.kinds import Kind
 
 FIRM = {"zh": "示例生物制药（北京）有限公司", "en": "Example Biopharma (Beijing) Co., Ltd."}
 REQUESTER = {"zh": "示例初创生物（虚构）", "en": "Example Startup Bio (fictional)"}
+CONSOLE = "http://127.0.0.1:8000/console/"
 TOKEN = "sample-one-time-token"  # noqa: S105 - shown in previews
+EXPIRES = "2027-03-02T10:00:00+08:00"
 MATCH = "6f1c9a52-1111-4c2e-9d7a-000000000001"
 REQUEST = "6f1c9a52-2222-4c2e-9d7a-000000000002"
 TITLE = "2,000 L fed-batch, clinical GMP"
 
 SAMPLES: dict[Kind, dict[str, Any]] = {
-    Kind.CONFIRM_EMAIL: {"email": "li.lei@example.cn", "token": TOKEN},
-    Kind.RESET_PASSWORD: {"email": "li.lei@example.cn", "token": TOKEN},
+    # The account kinds' links carry a one-time token: the accounts area makes them.
+    Kind.CONFIRM_EMAIL: {
+        "display_name": "Li Lei",
+        "link": f"{CONSOLE}#/confirm-email?token={TOKEN}",
+        "expires_at": EXPIRES,
+    },
+    Kind.RESET_PASSWORD: {
+        "display_name": "Li Lei",
+        "link": f"{CONSOLE}#/reset-password?token={TOKEN}",
+        "expires_at": EXPIRES,
+    },
+    Kind.ACCOUNT_EXISTS: {
+        "display_name": "Li Lei",
+        "sign_in_link": f"{CONSOLE}#/sign-in",
+        "reset_link": f"{CONSOLE}#/forgot-password",
+    },
     Kind.INVITATION: {
         "inviter_name": "Han Meimei",
         "organization_name": FIRM,
         "role": {"zh": "服务方成员", "en": "a provider member"},
-        "token": TOKEN,
+        "link": f"{CONSOLE}#/invitation?token={TOKEN}",
+        "expires_at": EXPIRES,
     },
     Kind.REQUEST_ROUTED: {
         "organization_name": FIRM,

@@ -27,7 +27,7 @@ from typing import Any
 
 import structlog
 
-from hub.config import Mode, Settings
+from hub.config import Mode, Settings, public_url
 from hub.db.driver import Database
 from hub.mail import compose, render
 from hub.mail.eml import EmlTransport
@@ -101,7 +101,7 @@ class Sender:
         try:
             message = Outgoing.of(row)
             rendered = render.render(
-                message.template, message.language, message.values, self.settings.public_url
+                message.template, message.language, message.values, public_url(self.settings)
             )
             email = compose.compose(message, rendered, self.settings.mail_from)
         except (render.RenderError, ValueError) as error:

@@ -42,6 +42,7 @@ async def _people(db: Database) -> None:
     await person(db, "cdmo", "zh", uscc=sample.USCC)
     await person(db, "rival", "en", uscc=OTHER_PROVIDER)
     await person(db, "rival-muted", "en", uscc=OTHER_PROVIDER, muted=("not_awarded",))
+    await person(db, "rival-unconfirmed", "en", uscc=OTHER_PROVIDER, confirmed=False)
 
 
 async def _match_of(tx: Tx, uscc: str) -> str:

@@ -26,7 +26,8 @@ async def test_only_people_who_have_the_kind_on_get_it_in_their_language(clean: 
     await person(clean, "zh-reader", "zh")
     await person(clean, "en-reader", "en")
     await person(clean, "muted", "en", muted=(Kind.REQUEST_ROUTED.value, Kind.AWARDED.value))
-    wanted = ["zh-reader", "en-reader", "muted", "no-such-person"]
+    await person(clean, "unconfirmed", "en", confirmed=False)
+    wanted = ["zh-reader", "en-reader", "muted", "unconfirmed", "no-such-person"]
 
     async def work(tx: Tx) -> list[tuple[str, str, str, str]]:
         mails = await mails_for(tx, Kind.REQUEST_ROUTED, wanted, "match-1", ROUTED)
@@ -41,14 +42,18 @@ async def test_only_people_who_have_the_kind_on_get_it_in_their_language(clean: 
     assert len(queries) == 1  # one query, however many people
 
 
-async def test_account_messages_go_whatever_was_switched_off(clean: Database) -> None:
+async def test_account_messages_go_whatever_was_switched_off_even_unconfirmed(
+    clean: Database,
+) -> None:
     await person(clean, "muted", muted=tuple(k.value for k in NOTIFICATIONS))
+    await person(clean, "new", confirmed=False)
 
     async def work(tx: Tx) -> list[str]:
-        values = SAMPLES[Kind.RESET_PASSWORD]
-        return [m.key for m in await mails_for(tx, Kind.RESET_PASSWORD, ["muted"], "t1", values)]
+        values = SAMPLES[Kind.CONFIRM_EMAIL]
+        mails = await mails_for(tx, Kind.CONFIRM_EMAIL, ["muted", "new"], "t1", values)
+        return sorted(m.key for m in mails)
 
-    assert await clean.read(work) == ["reset_password:t1:muted"]
+    assert await clean.read(work) == ["confirm_email:t1:muted", "confirm_email:t1:new"]
 
 
 async def test_one_cause_mails_one_person_once_however_often_it_is_notified(

@@ -45,6 +45,7 @@ async def test_a_deadline_reminder_goes_once_a_day_before_to_members_who_want_it
     await person(network, "cdmo-zh", "zh", uscc=sample.USCC)
     await person(network, "cdmo-muted", "en", uscc=sample.USCC, muted=("deadline_soon",))
     await person(network, "rival-en", "en", uscc=OTHER_PROVIDER)
+    await person(network, "rival-unconfirmed", "en", uscc=OTHER_PROVIDER, confirmed=False)
     request_id = await service.submit(network, STARTUP, raw())
     await service.route(network, STARTUP, request_id, k=2)
     matches = await network.read(_deadlines)

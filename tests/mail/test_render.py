@@ -11,7 +11,7 @@ from hub.mail.kinds import Kind
 from hub.mail.render import LANGUAGES, RenderError, render
 from hub.mail.samples import SAMPLES
 
-PUBLIC = "https://hub.example.cn"
+PUBLIC = "http://127.0.0.1:8000"
 HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
 
 
@@ -79,19 +79,26 @@ def test_values_are_escaped_in_html_and_kept_as_they_are_in_text(language: str) 
     assert any(HOSTILE in text for text in seen.text)  # shown to the reader as written
 
 
-def test_a_token_goes_in_the_links_fragment_encoded() -> None:
-    values = {**SAMPLES[Kind.CONFIRM_EMAIL], "token": "a/b+c&d=e"}
-    rendered = render(Kind.CONFIRM_EMAIL, "en", values, PUBLIC + "/")
-    assert rendered.links == (PUBLIC + "/console/#/account/confirm?token=a%2Fb%2Bc%26d%3De",)
-    assert 'href="' + PUBLIC + '/console/#/account/confirm?token=a%2Fb%2Bc%26d%3De"' in (
-        rendered.html
-    )
+def test_a_link_given_as_a_value_is_kept_in_text_escaped_in_html_and_remembered() -> None:
+    given = PUBLIC + '/console/#/confirm-email?token=a-b_c&x="><script>'
+    values = {**SAMPLES[Kind.CONFIRM_EMAIL], "link": given}
+    rendered = render(Kind.CONFIRM_EMAIL, "en", values, PUBLIC)
+    assert rendered.links == (given,)
+    assert given in rendered.text
+    escaped = PUBLIC + "/console/#/confirm-email?token=a-b_c&amp;x=&#34;&gt;&lt;script&gt;"
+    assert f'href="{escaped}"' in rendered.html and "<script>" not in rendered.html
+
+
+def test_links_to_pages_encode_their_parts() -> None:
+    values = {**SAMPLES[Kind.QUOTE_RECEIVED], "request_id": "a/b c"}
+    rendered = render(Kind.QUOTE_RECEIVED, "en", values, PUBLIC + "/")
+    assert PUBLIC + "/console/#/requests/a%2Fb%20c" in rendered.links
 
 
 def test_account_messages_carry_no_link_to_switch_them_off() -> None:
     confirm = render(Kind.CONFIRM_EMAIL, "en", SAMPLES[Kind.CONFIRM_EMAIL], PUBLIC)
     routed = render(Kind.REQUEST_ROUTED, "en", SAMPLES[Kind.REQUEST_ROUTED], PUBLIC)
-    settings = PUBLIC + "/console/#/account/notifications"
+    settings = PUBLIC + "/console/#/notifications"
     assert settings not in confirm.links
     assert settings in routed.links
 
@@ -107,6 +114,11 @@ def test_a_missing_value_is_an_error() -> None:
     del values["deadline"]
     with pytest.raises(RenderError, match="deadline"):
         render(Kind.REQUEST_ROUTED, "en", values, PUBLIC)
+
+
+def test_a_value_named_like_what_templates_read_is_an_error() -> None:
+    with pytest.raises(RenderError, match="page"):
+        render(Kind.AWARDED, "en", {**SAMPLES[Kind.AWARDED], "page": "x"}, PUBLIC)
 
 
 @pytest.mark.parametrize(("template", "language"), [("no_such_kind", "en"), ("awarded", "fr")])

@@ -3,7 +3,8 @@
 The only place mail reads the shape of people (owned by the accounts area); if that shape
 changes, this file changes with it:
 
-- `(:Person {id, email, language})`: `language` is 'zh' or 'en' (else 'zh');
+- `(:Person {id, email, language, email_confirmed_at})`: `language` is 'zh' or 'en'
+  (else 'zh'); notifications go only to a confirmed address (account messages to any);
   `muted_notifications` (a list of hub.mail.kinds names, written by mail only) holds the
   notifications the person switched off;
 - `(:Person)-[:MEMBER_OF]->(:Organization)`: a firm's people, whatever their role;
@@ -20,10 +21,11 @@ from typing import LiteralString
 # A person as a row of mail: who, where, in which language, and what they switched off.
 RECIPIENT: LiteralString = """p {.id, .email,
   language: CASE WHEN p.language IN ['zh', 'en'] THEN p.language ELSE 'zh' END,
-  muted: coalesce(p.muted_notifications, [])}"""
+  muted: coalesce(p.muted_notifications, []), confirmed: p.email_confirmed_at IS NOT NULL}"""
 
-# `o` a bound organization: its members (bound to `p`).
-MEMBERS: LiteralString = "MATCH (p:Person)-[:MEMBER_OF]->(o) WHERE p.email IS NOT NULL"
+# `o` a bound organization: its members (bound to `p`) who may be notified.
+MEMBERS: LiteralString = """MATCH (p:Person)-[:MEMBER_OF]->(o)
+WHERE p.email IS NOT NULL AND p.email_confirmed_at IS NOT NULL"""
 
 PEOPLE: LiteralString = (
     """
