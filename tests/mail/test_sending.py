@@ -160,3 +160,15 @@ async def test_without_smtp_each_message_is_an_eml_file_and_its_links_are_logged
     written = [entry for entry in logs if entry["event"] == "mail written"]
     assert len(written) == 1 and link in written[0]["links"]
     assert stored["state"] == "sent" and smtp.inbox.received == []
+
+
+async def test_a_required_starttls_the_relay_does_not_offer_sends_nothing_in_clear(
+    clean: Database, mail_settings: Settings, smtp: SmtpServer
+) -> None:
+    strict = mail_settings.model_copy(update={"smtp_starttls": True})
+    await queue(clean, _quote())
+    assert await Sender(clean, strict).once() == 0
+
+    waiting = await message(clean, "quote:1")
+    assert (waiting["state"], waiting["attempts"]) == ("queued", 1)
+    assert smtp.inbox.received == [] and smtp.inbox.logins == []  # no password in clear
