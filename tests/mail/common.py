@@ -52,6 +52,24 @@ async def make_due(db: Database, key: str) -> None:
     await db.write(_due_now, key)
 
 
+async def _blocked_count(tx: Tx, text: str) -> int:
+    rows = await tx.records(
+        "SHOW TRANSACTIONS YIELD currentQuery, status "
+        "WHERE status STARTS WITH 'Blocked' AND currentQuery CONTAINS $text "
+        "RETURN count(*) AS n",
+        text=text,
+    )
+    return int(rows[0]["n"])
+
+
+async def blocked(db: Database, text: str) -> None:
+    """Until a transaction running a query with `text` waits for a lock (at most 30 s)."""
+    async with asyncio.timeout(30):
+        # A condition polled, bounded in time: the waiting itself happens in Neo4j.
+        while not await db.read(_blocked_count, text):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
+
 class Held:
     """A transport whose sends stop midway (after the claim, before the relay) until
     released: a step held open with an event, instead of a race against the clock."""

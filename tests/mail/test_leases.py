@@ -16,7 +16,7 @@ from hub.mail.outbox import Mail
 from hub.mail.samples import SAMPLES
 from hub.mail.sender import SECRET, Sender, transport_for
 from hub.mail.store import sending
-from tests.mail.common import Held, make_due, message, queue
+from tests.mail.common import Held, blocked, make_due, message, queue
 from tests.mail.smtp_server import SmtpServer
 
 RECHECK = "WITH m WHERE m.state IN ['queued', 'sending'] AND m.due_at <= datetime()\n"
@@ -74,18 +74,6 @@ async def _claim_with(tx: Tx, query: LiteralString, worker: str) -> dict[str, An
     return None if row is None else dict(row["m"])
 
 
-async def _blocked(db: Database) -> int:
-    async def work(tx: Tx) -> int:
-        rows = await tx.records(
-            "SHOW TRANSACTIONS YIELD currentQuery, status "
-            "WHERE status STARTS WITH 'Blocked' AND currentQuery CONTAINS 'MailMessage' "
-            "RETURN count(*) AS n"
-        )
-        return int(rows[0]["n"])
-
-    return await db.read(work)
-
-
 async def _claims_when_a_second_claim_waits_on_the_first(
     db: Database, query: LiteralString
 ) -> list[dict[str, Any] | None]:
@@ -96,10 +84,7 @@ async def _claims_when_a_second_claim_waits_on_the_first(
         try:
             first = await _claim_with(Tx(first_tx), query, "first")  # type: ignore[arg-type]
             second_task = asyncio.create_task(db.write(_claim_with, query, "second"))
-            async with asyncio.timeout(30):
-                # A condition polled, bounded in time: the wait itself happens in Neo4j.
-                while not await _blocked(db):  # noqa: ASYNC110
-                    await asyncio.sleep(0.05)
+            await blocked(db, "MailMessage")
             await first_tx.commit()
         finally:
             await first_tx.close()

@@ -3,6 +3,7 @@ preferences switched per person and audited; who belongs to a firm, who verifies
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -14,8 +15,9 @@ from hub.mail import preferences
 from hub.mail.kinds import NOTIFICATIONS, Kind
 from hub.mail.notify import mails_for, members, notify, verifiers
 from hub.mail.samples import SAMPLES
+from hub.mail.store import preferences as preferences_store
 from tests import factories
-from tests.mail.common import keys
+from tests.mail.common import blocked, keys
 from tests.mail.people import person
 from tests.registry import sample
 
@@ -132,6 +134,34 @@ async def test_each_kind_is_on_until_switched_off_and_each_switch_is_audited(
         ("li@example.cn", '{"muted": ["quote_received"]}', '{"muted": []}'),
     ]
     assert await keys(clean) == []
+
+
+async def test_two_switches_at_once_both_count_and_are_audited_in_order(
+    clean: Database,
+) -> None:
+    """The first switch's transaction stays open until the second is seen waiting on the
+    person's lock; then it commits."""
+    await person(clean, "li")
+    async with clean.driver.session(database=clean.name) as session:
+        first = await session.begin_transaction()
+        try:
+            await preferences_store.switch(Tx(first), "li", "quote_received", False)  # type: ignore[arg-type]
+            second = asyncio.create_task(
+                preferences.switch(clean, Actor("li"), "li", Kind.AWARDED, on=False)
+            )
+            await blocked(clean, "muted_notifications")
+            await first.commit()
+        finally:
+            await first.close()
+    async with asyncio.timeout(30):
+        after = await second
+    assert [k for k, on in after.items() if not on] == [Kind.QUOTE_RECEIVED, Kind.AWARDED]
+
+    async def audited(tx: Tx) -> list[str]:
+        rows = await tx.records("MATCH (a:AuditRecord {entity: 'Person'}) RETURN a.before AS b")
+        return [r["b"] for r in rows]
+
+    assert await clean.read(audited) == ['{"muted": ["quote_received"]}']
 
 
 async def test_account_messages_cannot_be_switched_off(clean: Database) -> None:

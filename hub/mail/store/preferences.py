@@ -13,11 +13,12 @@ MATCH (p:Person {id: $id})
 RETURN coalesce(p.muted_notifications, []) AS muted
 """
 
-# Reads and writes the same property in one SET: the person is locked for it, so two
-# switches at once both count.
+# The first SET reads and writes the list, which locks the person: what is read after it
+# (`before`) is the latest, so two switches at once both count and are both told right.
 SWITCH: LiteralString = """
 MATCH (p:Person {id: $id})
-WITH p, coalesce(p.muted_notifications, []) AS before
+SET p.muted_notifications = coalesce(p.muted_notifications, [])
+WITH p, p.muted_notifications AS before
 SET p.muted_notifications = CASE
       WHEN $on THEN [k IN coalesce(p.muted_notifications, []) WHERE k <> $kind]
       WHEN $kind IN coalesce(p.muted_notifications, []) THEN p.muted_notifications
