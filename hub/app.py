@@ -37,6 +37,7 @@ from hub.errors import HubError
 from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.refusal import language, refusal
 from hub.imports import upload
+from hub.mail.worker import Worker as MailWorker
 from hub.network.http import router as network_downloads
 from hub.origins import add_cors
 from hub.request_id import RequestIdMiddleware
@@ -133,14 +134,16 @@ def _share(app: FastAPI, settings: Settings, driver: AsyncDriver) -> None:
 def _start_background(
     db: Database, http: httpx.AsyncClient, settings: Settings
 ) -> list[asyncio.Task[None]]:
-    """The sweeper, the accounts' purge, and the webhook dispatcher unless this process
-    leaves it to another."""
+    """The sweeper, the accounts' purge, and the webhook dispatcher and the mail worker
+    unless this process leaves them to another."""
     tasks = [
         asyncio.create_task(sweep_forever(db, settings.sweep_interval_s, settings.route_k)),
         asyncio.create_task(purge_forever(db, PURGE_INTERVAL)),
     ]
     if settings.webhook_dispatch:
         tasks.append(asyncio.create_task(Dispatcher(db, http, settings).run_forever()))
+    if settings.mail_send:
+        tasks.append(asyncio.create_task(MailWorker(db, settings).run_forever()))
     return tasks
 
 

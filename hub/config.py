@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_PASSWORD = "hub-dev-password"  # noqa: S105 - the documented dev-only default, refused elsewhere
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+SMTP_SCHEMES = ("smtp", "smtps")
+DEV_MAIL_FROM = "Pharma hub <noreply@hub.localhost>"
 
 
 class Mode(StrEnum):
@@ -46,7 +49,10 @@ Limit = Annotated[RateLimit, NoDecode, BeforeValidator(_rate_limit)]
 class Settings(BaseSettings):
     """Everything the hub reads from its environment."""
 
-    model_config = SettingsConfigDict(env_prefix="HUB_", env_file=".env", extra="ignore")
+    # Errors name the variable but never echo its value: some hold passwords (HUB_SMTP_URL).
+    model_config = SettingsConfigDict(
+        env_prefix="HUB_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     mode: Mode = Mode.DEV
     neo4j_uri: str = "bolt://127.0.0.1:7687"
@@ -125,6 +131,26 @@ class Settings(BaseSettings):
     limit_reset_email: Limit = RateLimit(5, 3600)
     limit_invitation_address: Limit = RateLimit(50, 3600)
 
+    # E-mail (hub/mail). `HUB_SMTP_URL` names the relay: `smtp://user:password@host:587`
+    # (STARTTLS when the server offers it; `HUB_SMTP_STARTTLS=true` requires it, `false`
+    # never tries) or `smtps://...:465` (TLS from the first byte). Unset (the dev default),
+    # each message is written as an `.eml` file under `<state dir>/mail` and its links logged.
+    smtp_url: SecretStr | None = None
+    smtp_starttls: bool | None = None
+    smtp_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30.0
+    mail_from: str = DEV_MAIL_FROM
+    # Whether this process sends queued mail and scans for reminders (every replica may),
+    # how often, how long it holds a message while sending (more than the SMTP timeout),
+    # and the retries of a message: backoff from base doubling to max, `mail_max_attempts`
+    # attempts in all, then `failed`.
+    mail_send: bool = True
+    mail_poll_interval_s: Annotated[float, Field(gt=0, le=60)] = 2.0
+    mail_lease_s: Annotated[int, Field(ge=2, le=3600)] = 120
+    mail_max_attempts: Annotated[int, Field(ge=1, le=100)] = 8
+    mail_backoff_base_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
+    mail_backoff_max_s: Annotated[float, Field(gt=0, le=86400)] = 3600.0
+    reminder_interval_s: Annotated[float, Field(gt=0, le=86400)] = 600.0
+
     # Where `hub db` keeps the local server's data, logs and pid file.
     state_dir: Path = Path(".hub")
     # Heap and page cache of the local server, sized for a 2-core, 24 GB machine.
@@ -162,6 +188,33 @@ class Settings(BaseSettings):
         if token is not None and len(token.get_secret_value()) < 16:
             raise ValueError("HUB_METRICS_TOKEN must have at least 16 characters")
         return token
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, url: SecretStr | None) -> SecretStr | None:
+        """Checked without echoing the URL: it may hold the relay's password."""
+        if url is None:
+            return None
+        parts = urlsplit(url.get_secret_value())
+        if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+            raise ValueError(
+                "HUB_SMTP_URL must look like smtp://user:password@host:587 or smtps://..."
+            )
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise ValueError("HUB_SMTP_URL: the port is not a number") from None
+        return url
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str) -> str:
+        _name, address = parseaddr(value)
+        if "@" not in address or any(c in value for c in "\r\n"):
+            raise ValueError(
+                f"HUB_MAIL_FROM: {value!r} is not an address such as Hub <hub@example.cn>"
+            )
+        return value
 
     @field_validator("neo4j_uri")
     @classmethod

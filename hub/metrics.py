@@ -9,6 +9,7 @@
 - `hub_outbox_backlog_events`: events not yet delivered to active webhook subscriptions,
   read from the graph when scraped (so every replica reports the same figure).
 - `hub_webhook_deliveries_total{result}` and `hub_webhook_delivery_seconds`.
+- `hub_mail_messages_total{result}`: messages sent, retried or given up (hub/mail).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ OUTBOX_BACKLOG = Gauge(
 )
 WEBHOOK_DELIVERIES = Counter(
     "hub_webhook_deliveries_total", "Webhook delivery attempts by result.", ["result"]
+)
+MAIL_MESSAGES = Counter(
+    "hub_mail_messages_total", "Mail send attempts by result (sent, retried, failed).", ["result"]
 )
 WEBHOOK_SECONDS = Histogram(
     "hub_webhook_delivery_seconds", "Time a receiver took to answer.", buckets=LATENCY_BUCKETS

@@ -41,10 +41,12 @@ def throwaway_server(name: str) -> LocalServer:
 
 
 # Webhooks in tests: receivers on 127.0.0.1, quick retries, and no dispatcher in the
-# shared hubs (app_client, live_hub): a webhook test starts the dispatchers it needs.
+# shared hubs (app_client, live_hub): a webhook test starts the dispatchers it needs. The
+# same for mail: a mail test runs the senders it needs.
 FAST_EVENTS = {
     "webhook_allow_private": True,
     "webhook_dispatch": False,
+    "mail_send": False,
     "events_poll_interval_s": 0.2,
     "webhook_backoff_base_s": 0.2,
     "webhook_backoff_max_s": 1.0,

@@ -38,3 +38,22 @@ def test_settings_come_from_hub_variables(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("HUB_NEO4J_DATABASE", "hub")
     settings = Settings()
     assert (settings.port, settings.neo4j_database) == (9100, "hub")
+
+
+@pytest.mark.parametrize("url", ["smtp://relay.example.cn", "smtps://u:p%40ss@relay:465"])
+def test_smtp_urls_are_accepted(url: str) -> None:
+    smtp_url = Settings(smtp_url=url).smtp_url
+    assert smtp_url is not None and smtp_url.get_secret_value() == url
+
+
+@pytest.mark.parametrize("url", ["http://mailer:hunter2-secret@relay", "smtp://", "smtp://h:x"])
+def test_a_bad_smtp_url_is_refused_without_showing_it(url: str) -> None:
+    with pytest.raises(ValidationError, match="HUB_SMTP_URL") as refused:
+        Settings(smtp_url=url)
+    assert "hunter2" not in str(refused.value) and "input_value" not in str(refused.value)
+
+
+@pytest.mark.parametrize("sender", ["hub", "Hub <hub@example.cn>\nBcc: x@example.cn"])
+def test_a_bad_mail_from_is_refused(sender: str) -> None:
+    with pytest.raises(ValidationError, match="HUB_MAIL_FROM"):
+        Settings(mail_from=sender)

@@ -1,0 +1,1 @@
+"""Cypher for mail: the outbox's sending states, preferences and audiences, reminder scans."""
