@@ -24,7 +24,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub import __version__, health, monitoring
 from hub.accounts.purge import purge_forever
-from hub.api.context import Context
+from hub.api.context import Context, caller_visibility
 from hub.api.schema import build_schema
 from hub.api.schema import schema as default_schema
 from hub.auth import CurrentPrincipal, DatabaseDep
@@ -34,6 +34,7 @@ from hub.consistency import BookmarkMiddleware
 from hub.db.driver import Database, open_driver
 from hub.deadline import DeadlineMiddleware
 from hub.errors import HubError
+from hub.graphql.cached_answers import CachedAnswersMiddleware
 from hub.graphql.http import HubGraphQLRouter
 from hub.graphql.refusal import language, refusal
 from hub.imports import upload
@@ -157,7 +158,11 @@ async def _stop(tasks: list[asyncio.Task[None]]) -> None:
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """The last added is the outermost: a request meets the security headers, its id,
-    CORS, the body limit, the deadline and the bookmarks, in that order."""
+    CORS, the body limit, the deadline, the bookmarks and the cached answers, in that
+    order."""
+    app.add_middleware(
+        CachedAnswersMiddleware, caller=caller_visibility, enabled=settings.response_cache
+    )
     app.add_middleware(BookmarkMiddleware)
     app.add_middleware(
         DeadlineMiddleware,

@@ -29,7 +29,8 @@ from hub.identity.model import ANONYMOUS, Principal
 from hub.time import now
 
 
-def get_database(request: HTTPConnection) -> Database:
+async def get_database(request: HTTPConnection) -> Database:
+    """Async, as every dependency here: a plain function would run in a worker thread."""
     database: Database = request.app.state.database
     return database
 
@@ -46,6 +47,17 @@ def bearer_secret(header: str) -> str:
 
 
 async def get_principal(request: HTTPConnection, db: DatabaseDep) -> Principal:
+    """The caller, signed in once per request (hub/graphql/cached_answers.py may have
+    done it before the dependencies run: then its principal is on the request's state)."""
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
+    principal = await _signed_in(request, db)
+    request.state.principal = principal
+    return principal
+
+
+async def _signed_in(request: HTTPConnection, db: Database) -> Principal:
     header = request.headers.get("authorization")
     settings: Settings = request.app.state.settings
     session = None if header is not None else cookies.session_secret(request, settings)

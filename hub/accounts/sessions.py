@@ -129,7 +129,7 @@ async def authenticate(
     """The person a session cookie stands for, if the session is good (else None: the
     caller is anonymous); the request must prove it comes from the console (csrf.py).
     Use moves the idle end on, written at most every `session_touch_s`."""
-    holder = await db.read(store.authenticate, hash_token(secret), now)
+    holder = await db.read_one(store.authenticate, hash_token(secret), now)
     if holder is None:
         return None
     csrf.check(connection, holder.csrf_hash, settings.cors_origins)

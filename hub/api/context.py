@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
-from hub.auth import bearer_secret
+from hub.auth import bearer_secret, get_principal
 from hub.errors import NotAuthenticated
 from hub.graphql.context import RequestContext
 from hub.identity import service
@@ -17,6 +18,19 @@ from hub.reference import cache as reference_cache
 from hub.reference.model import Park, Taxonomy
 from hub.registry.loaders import RegistryLoaders
 from hub.routing.loaders import RoutingLoaders
+
+
+def visibility_of(principal: Principal) -> tuple[str, ...]:
+    """Signed in or not, and the roles: all the registry's visibility rules read."""
+    if principal.is_anonymous:
+        return ("anonymous",)
+    return ("signed-in", *sorted(str(r) for r in principal.roles))
+
+
+async def caller_visibility(request: Request) -> tuple[str, ...]:
+    """The caller's visibility, signed in as the dependencies sign in (for the cached
+    answers sent before them: hub/graphql/cached_answers.py)."""
+    return visibility_of(await get_principal(request, request.app.state.database))
 
 
 @dataclass(kw_only=True)
@@ -35,10 +49,7 @@ class Context(RequestContext):
         self.routing = RoutingLoaders(self.db, self.principal)  # they read as the caller
 
     def visibility(self) -> tuple[str, ...]:
-        """Signed in or not, and the roles: all the registry's visibility rules read."""
-        if self.principal.is_anonymous:
-            return ("anonymous",)
-        return ("signed-in", *sorted(str(r) for r in self.principal.roles))
+        return visibility_of(self.principal)
 
     @property
     def signed_in(self) -> bool:

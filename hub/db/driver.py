@@ -19,6 +19,7 @@ from neo4j.exceptions import (
     ClientError,
     ConnectionPoolError,
     DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
@@ -40,6 +41,7 @@ _made: ContextVar[set[str] | None] = ContextVar("bookmarks_made", default=None)
 # The response cache (hub/graphql/response_cache.py): the bookmarks of the reads made.
 _read: ContextVar[set[str] | None] = ContextVar("bookmarks_read", default=None)
 FINGERPRINT: LiteralString = "RETURN 1"
+READ_ONE_ATTEMPTS = 3
 
 
 @contextmanager
@@ -94,6 +96,24 @@ class Tx:
 Work = Callable[Concatenate[Tx, P], Awaitable[T]]
 
 
+class OneQuery(Tx):
+    """A `Tx` over an auto-commit transaction: for a unit of work of one query only
+    (`Database.read_one`); a second query is a programming error, not a second transaction."""
+
+    def __init__(self, session: neo4j.AsyncSession) -> None:
+        self._session = session
+        self._ran = False
+
+    async def run(self, cypher: LiteralString, /, **params: Any) -> neo4j.AsyncResult:
+        if self._ran:
+            raise RuntimeError("read_one: the unit of work runs more than one query")
+        self._ran = True
+        log = _round_trips.get()
+        if log is not None:
+            log.append(cypher)
+        return await self._session.run(cypher, params)
+
+
 UNAVAILABLE = (
     ServiceUnavailable,  # no server answers (incomplete commits included)
     SessionExpired,  # the server went away during the session
@@ -122,6 +142,37 @@ class Database:
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await self._run(neo4j.WRITE_ACCESS, work, *args, **kwargs)
 
+    async def read_one(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """A read of one query, sent as an auto-commit transaction: one round-trip, where a
+        managed transaction takes three (BEGIN, RUN and PULL, COMMIT), for the reads every
+        request makes (the sign-in, the fingerprint). Retried as the driver retries managed
+        transactions, on errors it calls retryable; bookmarks as `read` has them."""
+        for attempt in range(1, READ_ONE_ATTEMPTS + 1):
+            try:
+                return await self._read_one(work, *args, **kwargs)
+            except (DriverError, Neo4jError, OSError) as error:
+                retryable = not isinstance(error, OSError) and error.is_retryable()
+                if attempt == READ_ONE_ATTEMPTS or not retryable:
+                    translated = _translated(error)
+                    if translated is error:
+                        raise
+                    raise translated from error
+                metrics.TRANSACTION_RETRIES.labels(neo4j.READ_ACCESS).inc()
+                await asyncio.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    async def _read_one(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        seen = _seen.get()
+        bookmarks = neo4j.Bookmarks.from_raw_values(seen) if seen else None
+        async with self.driver.session(
+            database=self.name, default_access_mode=neo4j.READ_ACCESS, bookmarks=bookmarks
+        ) as session:
+            found = await work(OneQuery(session), *args, **kwargs)
+            read = _read.get()
+            if read is not None:
+                read.update((await session.last_bookmarks()).raw_values)
+            return found
+
     async def probe(self, query: LiteralString, timeout_s: float) -> list[neo4j.Record]:
         """One auto-commit read, not retried and bounded in time: for health checks."""
         try:
@@ -140,7 +191,7 @@ class Database:
             await tx.records(FINGERPRINT)
 
         with reading() as marks:
-            await self.read(trivial)
+            await self.read_one(trivial)
         return frozenset(marks)
 
     async def _run(self, mode: str, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -168,22 +219,29 @@ class Database:
                 if made is not None:
                     made.update((await s.last_bookmarks()).raw_values)
                 return done
-        except ClientError as error:
-            if error.code == INVALID_BOOKMARK:
-                raise InvalidInput(
-                    "x-hub-bookmark: not a bookmark this database gave out",
-                    "x-hub-bookmark：不是本数据库发出的书签",
-                    field="x-hub-bookmark",
-                ) from error
-            raise
-        except (DriverError, ServerDatabaseUnavailable, OSError) as error:
-            if _is_unavailable(error):
-                metrics.NEO4J_UNAVAILABLE.inc()
-                raise DatabaseUnavailable from error
-            raise
+        except (DriverError, Neo4jError, OSError) as error:
+            translated = _translated(error)
+            if translated is error:
+                raise
+            raise translated from error
         finally:
             if attempts > 1:
                 metrics.TRANSACTION_RETRIES.labels(mode).inc(attempts - 1)
+
+
+def _translated(error: Exception) -> Exception:
+    """What a driver error becomes for the hub: a bookmark it never gave out is the
+    client's bad input, an unreachable server DatabaseUnavailable (503); others stay."""
+    if isinstance(error, ClientError) and error.code == INVALID_BOOKMARK:
+        return InvalidInput(
+            "x-hub-bookmark: not a bookmark this database gave out",
+            "x-hub-bookmark：不是本数据库发出的书签",
+            field="x-hub-bookmark",
+        )
+    if _is_unavailable(error):
+        metrics.NEO4J_UNAVAILABLE.inc()
+        return DatabaseUnavailable()
+    return error
 
 
 def python_value(value: Any) -> Any:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from typing import Any
 
 from cross_web import HTTPException
@@ -31,13 +30,12 @@ from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from hub.errors import InvalidInput, NotAuthenticated
-from hub.graphql import response_cache
+from hub.graphql import response_cache, wire
 from hub.graphql.context import RequestContext
 from hub.graphql.refusal import refusal
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # pairs were joined by json.loads
 HTTP_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE"}
 REASONS_ZH = {
     "Batching is not enabled": "不支持批量请求：每次发送一个操作",
@@ -83,11 +81,11 @@ def _lone_surrogate_at(value: object) -> str | None:
     while stack:
         path, item = stack.pop()
         if isinstance(item, str):
-            if LONE_SURROGATE.search(item):
+            if wire.LONE_SURROGATE.search(item):
                 return path
         elif isinstance(item, dict):
             for key, child in reversed(item.items()):
-                if LONE_SURROGATE.search(key):
+                if wire.LONE_SURROGATE.search(key):
                     return f"{path}.{key!a}".lstrip(".")
                 stack.append((f"{path}.{key}".lstrip("."), child))
         elif isinstance(item, list):
@@ -144,10 +142,7 @@ class HubGraphQLRouter(GraphQLRouter[RequestContext, None]):
         return decoded
 
     def encode_json(self, data: object) -> str:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        # A client's lone surrogate (sent as the escape \\ud800, quoted back in a message)
-        # cannot be written as UTF-8: it goes back escaped, as it came.
-        return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return wire.encode(data)
 
     async def run(  # type: ignore[override]
         self,

@@ -51,6 +51,7 @@ from graphql import (
 from strawberry.types.execution import ExecutionResult
 
 from hub.db.driver import reading
+from hub.graphql import wire
 from hub.graphql.context import RequestContext
 from hub.time import CHINA
 
@@ -78,6 +79,7 @@ _bypass: ContextVar[bool] = ContextVar("response_cache_bypass", default=False)
 class Entry:
     fingerprint: frozenset[str]
     data: dict[str, Any]
+    body: bytes  # the answer as the wire carries it: `{"data": ...}` (hub/graphql/wire.py)
     size: int
     stored_at: float
 
@@ -98,6 +100,11 @@ class ResponseCache:
         return key in self._entries
 
     def get(self, key: Key, fingerprint: frozenset[str]) -> dict[str, Any] | None:
+        entry = self.entry(key, fingerprint)
+        return None if entry is None else entry.data
+
+    def entry(self, key: Key, fingerprint: frozenset[str]) -> Entry | None:
+        """The entry while the data is unchanged and it is young enough; else None."""
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -105,14 +112,15 @@ class ResponseCache:
             self._drop(key)
             return None
         self._entries.move_to_end(key)
-        return entry.data
+        return entry
 
     def put(self, key: Key, fingerprint: frozenset[str], data: dict[str, Any]) -> None:
-        size = len(json.dumps(data, default=str)) + len(key[0]) + len(key[1])
+        body = wire.encode({"data": data}).encode()
+        size = len(body) + len(key[0]) + len(key[1])
         if size > MAX_ENTRY_BYTES or size > self.max_bytes:
             return
         self._drop(key)
-        self._entries[key] = Entry(fingerprint, data, size, time.monotonic())
+        self._entries[key] = Entry(fingerprint, data, body, size, time.monotonic())
         self._bytes += size
         while self._bytes > self.max_bytes:
             self._drop(next(iter(self._entries)))
@@ -128,6 +136,11 @@ class ResponseCache:
 
 
 CACHE = ResponseCache()
+
+
+def bypassed_now() -> bool:
+    """Whether answers are computed here and now (within `bypassed`)."""
+    return _bypass.get()
 
 
 @contextmanager
@@ -188,12 +201,22 @@ def cacheable(query: str, operation_name: str | None) -> bool:
 
 
 def key_of(query: str, variables: Any, operation_name: str | None, context: RequestContext) -> Key:
+    return key_for(query, variables, operation_name, context.visibility(), context.language)
+
+
+def key_for(
+    query: str,
+    variables: Any,
+    operation_name: str | None,
+    visibility: tuple[str, ...],
+    language: str,
+) -> Key:
     return (
         query,
         json.dumps(variables, sort_keys=True, default=str),
         operation_name,
-        context.visibility(),
-        context.language,
+        visibility,
+        language,
         datetime.now(CHINA).date().isoformat(),
     )
 

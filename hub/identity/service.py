@@ -89,7 +89,7 @@ async def authenticate(db: Database, secret: str) -> Principal:
     """The principal behind a bearer token; NotAuthenticated when bad, revoked or expired."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > MAX_TOKEN_LENGTH:
         raise NotAuthenticated
-    holder = await db.read(store.authenticate, hash_token(secret))
+    holder = await db.read_one(store.authenticate, hash_token(secret))
     if holder is None or holder.revoked_at is not None:
         raise NotAuthenticated
     if holder.expires_at is not None and holder.expires_at <= datetime.now(UTC):
