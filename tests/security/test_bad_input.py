@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from hub.config import Settings
 from hub.db.driver import Database, Tx
 from hub.errors import InvalidInput
-from hub.graphql.http import LONE_SURROGATE
+from hub.graphql.wire import LONE_SURROGATE
 from hub.registry.uscc import normalize_uscc
 from tests import factories
 from tests.conftest import FIGURES, ROOT
