@@ -56,6 +56,8 @@ RETURN 'BIO.USP' AS capability, f.scale_min AS quantity, requesters,
        ['NMPA_LICENCE'] AS authorities
 """
 
+WARM_UP = 10  # routes run before timing starts
+
 ORGANIZATIONS = "MATCH (o:Organization) RETURN count(o) AS n"
 
 
@@ -72,7 +74,10 @@ async def _organizations(tx: Tx) -> int:
 
 async def time_routes(url: str, token: str, name: str, wanted: list[dict[str, Any]]) -> None:
     """Submit, then time routeRequest (k=3) for each wanted request; 10 warm-up routes.
-    A refused route is counted as a problem, not timed as a success."""
+    A refused route is counted as a problem, not timed as a success. With no more
+    requests than warm-up routes, nothing is timed and nothing is printed."""
+    if len(wanted) <= WARM_UP:
+        return
     rng = random.Random(3)
     seconds, matched, problems = [], 0, 0
     headers = {"authorization": f"Bearer {token}"}
@@ -105,10 +110,10 @@ async def time_routes(url: str, token: str, name: str, wanted: list[dict[str, An
                 matched += len(result["request"]["matches"])
             else:
                 problems += 1
-    print(f"routeRequest {name}: {summary_ms(seconds[10:])}")
+    print(f"routeRequest {name}: {summary_ms(seconds[WARM_UP:])}")
     print(
         f"  (mean providers routed {matched / len(wanted):.1f} of k=3; {problems} problems;"
-        " first 10 routes are warm-up)"
+        f" first {WARM_UP} routes are warm-up)"
     )
 
 

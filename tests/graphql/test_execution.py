@@ -1,6 +1,7 @@
 """Plain fields (hub/graphql/execution.py) answer exactly what graphql-core's own path
-answers: values, enums, custom scalars, aliases, nulls, and the errors of a null in a
-non-null field or a value that does not serialise, located the same."""
+answers: values, enums, custom scalars, lists of them, aliases, nulls, and the errors of
+a null in a non-null field or list item or a value that does not serialise, located the
+same."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class Offering:
     note: str | None
     required: str
     count: int
+    tags: list[str]
+    grades: list[Grade | None] | None
 
     @strawberry.field
     def shouted(self) -> str:
@@ -43,6 +46,8 @@ def _offering(id_: str, **changes: Any) -> Offering:
         "note": None,
         "required": "ok",
         "count": 3,
+        "tags": ["a", "b"],
+        "grades": [Grade.GMP, None],
     }
     return Offering(id=strawberry.ID(id_), **{**fields, **changes})
 
@@ -52,6 +57,9 @@ def _offerings() -> list[Offering]:
         _offering("f1"),
         _offering("f2", grade=Grade.NON_GMP, valid_to=None, note="x", required=None),
         _offering("f3", count=2**40),  # not a GraphQL Int
+        _offering("f4", tags=["a", None], grades=None),  # a null item where none may be
+        _offering("f5", tags=[], grades=[Grade.NON_GMP]),
+        _offering("f6", tags=("t",), grades=[None]),
     ]
 
 
@@ -62,7 +70,7 @@ class Query:
         return list(_offerings())
 
 
-QUERY = """{ offerings { id scale grade validTo note required count shouted
+QUERY = """{ offerings { id scale grade validTo note required count tags grades shouted
   alias: scale __typename } }"""
 
 
@@ -86,22 +94,36 @@ def test_plain_fields_answer_what_graphql_core_answers() -> None:
         "note": None,
         "required": "ok",
         "count": 3,
+        "tags": ["a", "b"],
+        "grades": ["GMP", None],
         "shouted": "OK",
         "alias": 4000.0,
         "__typename": "Offering",
     }
-    # a null in a non-null field, an Int out of range: errors at their own paths, the
-    # offerings themselves null
-    assert fast["data"]["offerings"][1:] == [None, None]
+    assert [o and (o["tags"], o["grades"]) for o in fast["data"]["offerings"][4:]] == [
+        ([], ["NON_GMP"]),
+        (["t"], [None]),
+    ]
+    # a null in a non-null field or list item, an Int out of range: errors at their own
+    # paths, the offerings themselves null
+    assert fast["data"]["offerings"][1:4] == [None, None, None]
     assert [path for _, path, _ in fast["errors"]] == [
         ["offerings", 1, "required"],
         ["offerings", 2, "count"],
+        ["offerings", 3, "tags", 1],
     ]
 
 
 @pytest.mark.parametrize(
     ("field", "is_plain"),
-    [("scale", True), ("grade", True), ("validTo", True), ("shouted", False)],
+    [
+        ("scale", True),
+        ("grade", True),
+        ("validTo", True),
+        ("tags", True),
+        ("grades", True),
+        ("shouted", False),
+    ],
 )
 def test_only_leaves_without_a_resolver_are_plain(field: str, is_plain: bool) -> None:
     schema = strawberry.Schema(query=Query)
