@@ -30,6 +30,8 @@ class Offering:
     note: str | None
     required: str
     count: int
+    ratio: float
+    flag: bool
     tags: list[str]
     grades: list[Grade | None] | None
 
@@ -46,6 +48,8 @@ def _offering(id_: str, **changes: Any) -> Offering:
         "note": None,
         "required": "ok",
         "count": 3,
+        "ratio": 0.5,
+        "flag": True,
         "tags": ["a", "b"],
         "grades": [Grade.GMP, None],
     }
@@ -60,6 +64,8 @@ def _offerings() -> list[Offering]:
         _offering("f4", tags=["a", None], grades=None),  # a null item where none may be
         _offering("f5", tags=[], grades=[Grade.NON_GMP]),
         _offering("f6", tags=("t",), grades=[None]),
+        _offering("f7", ratio=float("nan")),  # not a GraphQL Float
+        _offering("f8", ratio=2, count=True, flag=1, note=7),  # serialised as graphql-core does
     ]
 
 
@@ -70,7 +76,7 @@ class Query:
         return list(_offerings())
 
 
-QUERY = """{ offerings { id scale grade validTo note required count tags grades shouted
+QUERY = """{ offerings { id scale grade validTo note required count ratio flag tags grades shouted
   alias: scale __typename } }"""
 
 
@@ -94,23 +100,34 @@ def test_plain_fields_answer_what_graphql_core_answers() -> None:
         "note": None,
         "required": "ok",
         "count": 3,
+        "ratio": 0.5,
+        "flag": True,
         "tags": ["a", "b"],
         "grades": ["GMP", None],
         "shouted": "OK",
         "alias": 4000.0,
         "__typename": "Offering",
     }
-    assert [o and (o["tags"], o["grades"]) for o in fast["data"]["offerings"][4:]] == [
+    assert [o and (o["tags"], o["grades"]) for o in fast["data"]["offerings"][4:6]] == [
         ([], ["NON_GMP"]),
         (["t"], [None]),
     ]
+    converted = fast["data"]["offerings"][7]
+    assert (converted["ratio"], converted["count"], converted["flag"], converted["note"]) == (
+        2.0,
+        1,
+        True,
+        "7",
+    )
     # a null in a non-null field or list item, an Int out of range: errors at their own
     # paths, the offerings themselves null
     assert fast["data"]["offerings"][1:4] == [None, None, None]
+    assert fast["data"]["offerings"][6] is None
     assert [path for _, path, _ in fast["errors"]] == [
         ["offerings", 1, "required"],
         ["offerings", 2, "count"],
         ["offerings", 3, "tags", 1],
+        ["offerings", 6, "ratio"],
     ]
 
 
