@@ -92,6 +92,19 @@ class Tx:
         result = await self.run(cypher, **params)
         return await result.single()
 
+    async def collected(
+        self, cypher: LiteralString, columns: tuple[LiteralString, ...], /, **params: Any
+    ) -> list[dict[str, Any]]:
+        """The rows of a query that returns `columns`, fetched as one record holding them
+        all, as a list of dicts. For wide answers of many rows: the driver reads and
+        decodes one large message instead of a message per row, about half its CPU."""
+        wrapped: LiteralString = (
+            "CALL () {\n" + cypher + "\n}\nRETURN collect([" + ", ".join(columns) + "]) AS rows"
+        )
+        record = await self.single(wrapped, **params)
+        rows: list[list[Any]] = [] if record is None else record["rows"]
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
 
 Work = Callable[Concatenate[Tx, P], Awaitable[T]]
 

@@ -289,10 +289,12 @@ async def organization_trees(
             ORGANIZATION_TREES_BY_KEY if where.parks is None else PARK_ORGANIZATION_TREES_BY_KEY
         )
         text = cypher(by_key % projection)
-        rows = await tx.records(text, **where.params(), after=after, limit=limit, **params)
+        rows = await tx.collected(
+            text, ("row",), **where.params(), after=after, limit=limit, **params
+        )
     else:
         text = cypher(ORGANIZATION_TREES_BY_TEXT % projection)
-        rows = await tx.records(
-            text, **where.params(), text=where.text, skip=skip, limit=limit, **params
+        rows = await tx.collected(
+            text, ("row",), **where.params(), text=where.text, skip=skip, limit=limit, **params
         )
-    return [dict(r["row"]) for r in rows]
+    return [r["row"] for r in rows]

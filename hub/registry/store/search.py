@@ -142,5 +142,6 @@ async def search_trees(
     """The same page as `search`, each offering compiled with what was asked beneath it:
     the whole answer in one round-trip."""
     text = cypher(SEARCH_TREES % projection)
-    rows = await tx.records(text, **where.params(), after=after, limit=limit, **params)
-    return [FoundRow(dict(r["row"]), r["distance_km"], r["min_free"]) for r in rows]
+    columns = ("row", "distance_km", "min_free")
+    rows = await tx.collected(text, columns, **where.params(), after=after, limit=limit, **params)
+    return [FoundRow(r["row"], r["distance_km"], r["min_free"]) for r in rows]
