@@ -141,7 +141,7 @@ class HubGraphQLRouter(GraphQLRouter[RequestContext, None]):
             _no_lone_surrogates(decoded)
         return decoded
 
-    def encode_json(self, data: object) -> str:
+    def encode_json(self, data: object) -> bytes:
         return wire.encode(data)
 
     async def run(  # type: ignore[override]

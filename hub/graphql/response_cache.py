@@ -115,7 +115,7 @@ class ResponseCache:
         return entry
 
     def put(self, key: Key, fingerprint: frozenset[str], data: dict[str, Any]) -> None:
-        body = wire.encode({"data": data}).encode()
+        body = wire.encode({"data": data})
         size = len(body) + len(key[0]) + len(key[1])
         if size > MAX_ENTRY_BYTES or size > self.max_bytes:
             return
