@@ -178,7 +178,9 @@ async def tiny_pool(settings: Settings) -> AsyncIterator[Database]:
         settings.neo4j_uri,
         auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
         max_connection_pool_size=1,
-        connection_acquisition_timeout=0.2,
+        # Long enough to open the one connection on a loaded machine (0.2 s was not, on
+        # two busy cores); a refused read waits this long.
+        connection_acquisition_timeout=2.0,
     )
     async with driver:
         yield Database(driver, settings.neo4j_database)
