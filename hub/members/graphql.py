@@ -131,7 +131,8 @@ InviteResult = Annotated[
     strawberry.union("InviteResult"),
 ]
 AcceptInvitationResult = Annotated[
-    InvitationAccepted | Invalid | ConflictProblem, strawberry.union("AcceptInvitationResult")
+    InvitationAccepted | Invalid | NotFoundProblem | ConflictProblem,
+    strawberry.union("AcceptInvitationResult"),
 ]
 RevokeInvitationResult = Annotated[
     InvitationRevoked | NotFoundProblem | ConflictProblem,

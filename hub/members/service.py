@@ -299,11 +299,11 @@ async def accept_invitation(
 
 
 def _check_acceptor(invitation: Invitation, email: str, confirmed: bool) -> None:
-    if email.lower() != invitation.email:
-        raise Conflict(
-            "token: this invitation was sent to another e-mail address; sign in with the "
-            "address it was sent to",
-            "token：该邀请是发给另一个电子邮箱地址的；请用收到邀请的地址登录",
+    if email.lower() != invitation.email:  # not the caller's: as if missing
+        raise NotFound(
+            "token: no invitation to your e-mail address has this link; sign in with the "
+            "address the invitation was sent to",
+            "token：没有发给您的电子邮箱地址的此邀请链接；请用收到邀请的地址登录",
             field="token",
         )
     if not confirmed:
