@@ -171,3 +171,19 @@ async def test_two_administrators_at_once_leave_one(clean: Database, leave: bool
     if leave:  # the second saw one administrator left: the guard refused
         assert isinstance(refused[0], Conflict) and refused[0].field == "email"
     assert len(await clean.read(_admins, uscc)) == 1
+
+
+HOOK = """mutation($i: WebhookSubscriptionInput!) { createWebhookSubscription(input: $i) {
+  __typename } }"""
+
+
+async def test_a_firm_administrator_acts_for_the_firm_as_a_member_does(
+    clean: Database, app_client: httpx.AsyncClient
+) -> None:
+    uscc = await _firm(clean)
+    boss = await caller(app_client, clean, "boss@firm.test", f"firm_admin:{uscc}")
+    made = await boss.one(HOOK, i={"uscc": uscc, "url": "http://127.0.0.1:9/hooks"})
+    assert made["__typename"] == "WebhookSecret", made
+    other = await factories.organization(clean, 2)
+    refused = await boss.one(HOOK, i={"uscc": other, "url": "http://127.0.0.1:9/hooks"})
+    assert refused["__typename"] == "NotFoundProblem"
