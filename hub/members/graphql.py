@@ -21,7 +21,16 @@ from hub.graphql.problems import (
     attempt,
 )
 from hub.members import service
-from hub.members.model import OPERATOR, Invitation, InvitationState, Member, MemberRole, Roster
+from hub.members.model import (
+    OPERATOR,
+    Invitation,
+    InvitationState,
+    Member,
+    MemberRole,
+    Operator,
+    Operators,
+    Roster,
+)
 from hub.time import now
 
 T = TypeVar("T")
@@ -100,6 +109,36 @@ class FirmMembers:
         )
 
 
+@strawberry.type(name="ParkOperator", description="Someone who operates a park.")
+class OperatorType:
+    person_id: strawberry.ID
+    email: str
+    display_name: str
+
+    @classmethod
+    def of(cls, operator: Operator) -> OperatorType:
+        return cls(
+            person_id=strawberry.ID(operator.person_id),
+            email=operator.email,
+            display_name=operator.display_name,
+        )
+
+
+@strawberry.type(description="A park's operators and its pending invitations.")
+class ParkOperators:
+    park: str
+    operators: list[OperatorType]
+    invitations: list[InvitationType]
+
+    @classmethod
+    def of(cls, found: Operators) -> ParkOperators:
+        return cls(
+            park=found.park,
+            operators=[OperatorType.of(o) for o in found.operators],
+            invitations=[InvitationType.of(i) for i in found.invitations],
+        )
+
+
 @strawberry.type(description="Invited: the e-mail with the link is on its way.")
 class Invited:
     invitation: InvitationType
@@ -125,7 +164,15 @@ class MemberRemoved:
     email: str
 
 
+@strawberry.type
+class ParkOperatorRemoved:
+    email: str
+
+
 Invalid = InvalidInputProblem
+RemoveParkOperatorResult = Annotated[
+    ParkOperatorRemoved | Invalid | NotFoundProblem, strawberry.union("RemoveParkOperatorResult")
+]
 InviteResult = Annotated[
     Invited | Invalid | NotFoundProblem | ConflictProblem | RateLimitedProblem,
     strawberry.union("InviteResult"),
@@ -173,6 +220,15 @@ class MembersQuery:
         principal = info.context.require_principal()
         found = await service.roster(info.context.db, principal, uscc.strip().upper(), now())
         return None if found is None else FirmMembers.of(found)
+
+    @strawberry.field(
+        description="A park's operators and pending invitations: to its operators and the "
+        "hub's administrators (null to anyone else)."
+    )
+    async def park_operators(self, info: Info, park: str) -> ParkOperators | None:
+        principal = info.context.require_principal()
+        found = await service.park_operators(info.context.db, principal, park.strip(), now())
+        return None if found is None else ParkOperators.of(found)
 
     @strawberry.field(
         description="What an invitation link invites to (no sign-in needed: the link is "
@@ -266,3 +322,18 @@ class MembersMutation:
             return MemberRemoved(email=gone)
 
         return cast(RemoveMemberResult, await _answer(info, change))
+
+    @strawberry.mutation(
+        description="Stop someone operating a park (the hub's administrators and the "
+        "park's operators, themselves included)."
+    )
+    async def remove_park_operator(
+        self, info: Info, park: str, email: str
+    ) -> RemoveParkOperatorResult:
+        principal = info.context.require_principal()
+
+        async def change() -> ParkOperatorRemoved:
+            gone = await service.remove_park_operator(info.context.db, principal, park, email)
+            return ParkOperatorRemoved(email=gone)
+
+        return cast(RemoveParkOperatorResult, await _answer(info, change))

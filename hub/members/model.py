@@ -89,3 +89,19 @@ class Roster:
     uscc: str
     members: list[Member]
     invitations: list[Invitation]
+
+
+@dataclass(frozen=True)
+class Operator:
+    person_id: str
+    email: str  # the principal's handle
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Operators:
+    """A park's operators and its invitations still pending."""
+
+    park: str
+    operators: list[Operator]
+    invitations: list[Invitation]

@@ -42,6 +42,7 @@ from hub.members.model import (
     InvitationState,
     Member,
     MemberRole,
+    Operators,
     Roster,
     strongest,
 )
@@ -453,5 +454,43 @@ async def remove_member(db: Database, principal: Principal, uscc_text: str, emai
         change = Change("Member", f"{uscc}/{target.id}", "remove", before, None)
         await audit(tx, Actor.serving(principal.handle), [change])
         return target.handle
+
+    return await db.write(work)
+
+
+# Park operators
+
+
+async def park_operators(
+    db: Database, principal: Principal, park: str, now: datetime
+) -> Operators | None:
+    """The park's operators and pending invitations: to them and the hub's administrators
+    (None to anyone else, as for a park that does not exist)."""
+    if not _may_invite_to_park(principal, park):
+        return None
+    return await db.read(store.park_operators, park, now)
+
+
+async def remove_park_operator(
+    db: Database, principal: Principal, park_text: str, email_text: str
+) -> str:
+    """Stop someone operating the park (the hub's administrators and the park's operators,
+    themselves included); the address removed."""
+    park = _park_code(park_text)
+    email = rules.email("email", email_text)
+    if not _may_invite_to_park(principal, park):
+        raise _no_park(park)
+
+    async def work(tx: Tx) -> str:
+        removed = await store.remove_operator(tx, email, park)
+        if removed is None:
+            raise NotFound(
+                f"email: {email} does not operate this park",
+                f"email：{email} 不是该园区的运营人员",
+                field="email",
+            )
+        change = Change("ParkOperator", f"{park}/{removed}", "remove", {"email": email}, None)
+        await audit(tx, Actor.serving(principal.handle), [change])
+        return email
 
     return await db.write(work)

@@ -17,7 +17,16 @@ from datetime import datetime
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx, python_value
-from hub.members.model import Invitation, InvitationState, Member, MemberRole, Roster, strongest
+from hub.members.model import (
+    Invitation,
+    InvitationState,
+    Member,
+    MemberRole,
+    Operator,
+    Operators,
+    Roster,
+    strongest,
+)
 
 # `i` an invitation and `t` what it invites to, as a row of `_invitation`.
 INVITATION_ROW: LiteralString = """i {.id, .email, .role, .language, .state, .created_at,
@@ -149,6 +158,33 @@ RETURN members, invitations
 )
 
 
+PARK_OPERATORS: LiteralString = (
+    """
+MATCH (k:Park {code: $park})
+CALL (k) {
+  OPTIONAL MATCH (p:Principal)-[:OPERATES]->(k)
+  WITH p ORDER BY p.handle
+  RETURN collect({id: p.id, handle: p.handle, name: coalesce(p.display_name, '')}) AS operators
+}
+CALL (k) {
+  OPTIONAL MATCH (i:Invitation {state: 'pending'})-[:INVITES_TO]->(k)
+  WHERE i.expires_at > $now
+  WITH i, k AS t ORDER BY i.created_at, i.id
+  RETURN collect("""
+    + INVITATION_ROW
+    + """) AS invitations
+}
+RETURN operators, invitations
+"""
+)
+
+REMOVE_OPERATOR: LiteralString = """
+MATCH (p:Principal {handle: $handle})-[r:OPERATES]->(:Park {code: $park})
+DELETE r
+RETURN p.id AS id
+"""
+
+
 @dataclass(frozen=True)
 class FirmMember:
     id: str
@@ -265,3 +301,17 @@ async def roster(tx: Tx, uscc: str, now: datetime) -> Roster | None:
             members.append(Member(m["id"], m["handle"], m["name"], role))
     members.sort(key=lambda m: (m.role is not MemberRole.FIRM_ADMIN, m.email))
     return Roster(uscc, members, [_invitation(i) for i in row["invitations"]])
+
+
+async def park_operators(tx: Tx, park: str, now: datetime) -> Operators | None:
+    row = await tx.single(PARK_OPERATORS, park=park, now=now)
+    if row is None:
+        return None
+    operators = [Operator(o["id"], o["handle"], o["name"]) for o in row["operators"] if o["id"]]
+    return Operators(park, operators, [_invitation(i) for i in row["invitations"]])
+
+
+async def remove_operator(tx: Tx, handle: str, park: str) -> str | None:
+    """The id of the operator removed; None when `handle` does not operate the park."""
+    row = await tx.single(REMOVE_OPERATOR, handle=handle, park=park)
+    return None if row is None else str(row["id"])

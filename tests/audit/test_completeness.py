@@ -585,6 +585,13 @@ async def _members(story: Story) -> None:
         [("Invitation", "create")],
         e="staff@etown.example.test",
     )
+    await factories.token(story.db, "old@etown.example.test", "operator:BJ-ETOWN")
+    await story.call(
+        ADMIN,
+        doc("$e: String!", 'removeParkOperator(park: "BJ-ETOWN", email: $e)'),
+        [("ParkOperator", "remove")],
+        e="old@etown.example.test",
+    )
 
 
 Chapter = Callable[[Story], Awaitable[None]]
@@ -660,6 +667,7 @@ CHAPTERS: dict[str, tuple[Chapter, set[str]]] = {
             "changeMemberRole",
             "removeMember",
             "inviteParkOperator",
+            "removeParkOperator",
         },
     ),
 }

@@ -36,6 +36,11 @@ MEMBERS = """query($u: String!) { members(uscc: $u) {
   members { email role } invitations { id email role state } } }"""
 PREVIEW = "query($t: String!) { invitation(token: $t) { email uscc role state nameZh } }"
 ME = "{ me { roles { kind scope } } }"
+OPERATORS = """query($p: String!) { parkOperators(park: $p) {
+  operators { email } invitations { email state } } }"""
+REMOVE_OPERATOR = f"""mutation($p: String!, $e: String!) {{
+  removeParkOperator(park: $p, email: $e) {{
+  __typename ... on ParkOperatorRemoved {{ email }} {PROBLEM} }} }}"""
 
 
 @dataclass

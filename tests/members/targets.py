@@ -48,3 +48,10 @@ async def colleague(bench: Bench, n: int) -> dict[str, Any]:
 async def colleague_to_remove(bench: Bench, n: int) -> dict[str, Any]:
     found = await colleague(bench, n)
     return {"u": found["u"], "e": found["e"]}
+
+
+async def park_operator(bench: Bench, n: int) -> dict[str, Any]:
+    """Someone else operating the sample provider's park."""
+    email = f"operator-{n}@example.test"
+    await factories.token(bench.db, email, "operator:BJ-ETOWN")
+    return {"p": "BJ-ETOWN", "e": email}

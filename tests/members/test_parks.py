@@ -13,6 +13,8 @@ from tests.members.common import (
     INVITE,
     INVITE_OPERATOR,
     ME,
+    OPERATORS,
+    REMOVE_OPERATOR,
     REVOKE,
     caller,
     invitation_token,
@@ -45,8 +47,30 @@ async def test_an_operator_invited_by_an_admin_invites_a_colleague_for_the_same_
         "inviteParkOperator"
     ]
     assert again["code"] == "CONFLICT" and again["field"] == "email"
+    listed = (await staff.gql(OPERATORS, p="BJ-ETOWN"))["parkOperators"]
+    assert listed == {
+        "operators": [{"email": "staff@etown.test"}],
+        "invitations": [{"email": "colleague@etown.test", "state": "PENDING"}],
+    }
+    assert (await staff.gql(OPERATORS, p="TJ-TEDA"))["parkOperators"] is None
     revoked = (await staff.gql(REVOKE, id=colleague["invitation"]["id"]))["revokeInvitation"]
     assert revoked["invitation"]["state"] == "REVOKED", revoked
+
+
+async def test_an_operator_is_removed_by_an_admin_or_a_colleague_of_the_park(
+    clean: Database, app_client: httpx.AsyncClient
+) -> None:
+    one = await caller(app_client, clean, "one@etown.test", "operator:BJ-ETOWN")
+    await caller(app_client, clean, "two@etown.test", "operator:BJ-ETOWN")
+    teda = await caller(app_client, clean, "staff@teda.test", "operator:TJ-TEDA")
+    refused = await teda.one(REMOVE_OPERATOR, p="BJ-ETOWN", e="two@etown.test")
+    assert refused["code"] == "NOT_FOUND" and refused["field"] == "park", refused
+    removed = await one.one(REMOVE_OPERATOR, p="BJ-ETOWN", e="Two@Etown.test")
+    assert removed == {"__typename": "ParkOperatorRemoved", "email": "two@etown.test"}
+    again = await one.one(REMOVE_OPERATOR, p="BJ-ETOWN", e="two@etown.test")
+    assert again["code"] == "NOT_FOUND" and again["field"] == "email"
+    listed = await one.one(OPERATORS, p="BJ-ETOWN")
+    assert listed["operators"] == [{"email": "one@etown.test"}]
 
 
 async def test_firm_members_and_other_operators_cannot_invite_operators(

@@ -239,6 +239,11 @@ MUTATIONS: dict[str, Change] = {
         members.colleague,
         ADMINS,
     ),
+    "removeParkOperator": Change(
+        doc("$p: String!, $e: String!", "removeParkOperator(park: $p, email: $e)"),
+        members.park_operator,
+        rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK),
+    ),
     "removeMember": Change(
         doc("$u: String!, $e: String!", "removeMember(uscc: $u, email: $e)"),
         members.colleague_to_remove,
