@@ -194,7 +194,7 @@ async def _invite(
     email = rules.email("email", form.email)
     language = rules.language("language", form.language)
     counters = limits.invitation_counters(settings, principal.id, email, form.address)
-    await limits.take(db, counters, now, "email")
+    places = await limits.take(db, counters, now, "email")
     secret = secrets.token_urlsafe(32)
     row = {
         "id": str(uuid.uuid4()),
@@ -217,12 +217,20 @@ async def _invite(
         invitation, superseded = made
         link = f"{console_url(settings)}#/invitation?token={secret}"
         await enqueue(tx, [_mail(invitation, principal.handle, link)])
-        changes = [Change("Invitation", old, "supersede", None, None) for old in superseded]
+        replaced = {"state": "revoked", "replaced_by": invitation.id}
+        changes = [
+            Change("Invitation", old, "supersede", {"state": "pending"}, replaced)
+            for old in superseded
+        ]
         changes.append(Change("Invitation", invitation.id, "create", None, _audited(invitation)))
         await audit(tx, Actor.serving(principal.handle), changes)
         return invitation
 
-    return await db.write(work)
+    try:
+        return await db.write(work)
+    except (Conflict, NotFound):  # nothing was sent: the attempt does not count
+        await limits.give_back(db, places)
+        raise
 
 
 async def _refuse_if_in(tx: Tx, target: _Target, email: str) -> None:

@@ -57,3 +57,14 @@ async def test_an_inviter_is_limited_whoever_it_invites(
         await invite(boss, "c@example.test")
     await invite(deputy, "c@example.test")  # another inviter has its own count
     assert await mails(clean, "c@example.test", "invitation")
+
+
+async def test_a_refused_invitation_does_not_count(
+    clean: Database, app_client: httpx.AsyncClient
+) -> None:
+    uscc = await factories.organization(clean, 1)
+    boss = await caller(app_client, clean, "boss@firm.test", f"firm_admin:{uscc}")
+    await caller(app_client, clean, "sales@firm.test", f"provider:{uscc}")
+    for _ in range(6):  # one more than an address's daily limit
+        refused = await boss.one(INVITE, u=uscc, e="sales@firm.test", r="PROVIDER", l="zh")
+        assert refused["code"] == "CONFLICT" and refused["field"] == "email", refused
