@@ -329,7 +329,10 @@ def tokens_create(
     user: Annotated[str, typer.Option(help="Who the token is for, e.g. an e-mail address.")],
     role: Annotated[
         list[str],
-        typer.Option(help="admin, provider:USCC, requester:USCC or operator:PARK (repeatable)."),
+        typer.Option(
+            help="admin, provider:USCC, requester:USCC, firm_admin:USCC or operator:PARK "
+            "(repeatable)."
+        ),
     ] = [],  # noqa: B006
     name: Annotated[str, typer.Option(help="A label, e.g. the machine it lives on.")] = "cli",
     expires_in_days: Annotated[int | None, typer.Option(min=1, help="Expire after N days.")] = None,

@@ -122,7 +122,8 @@ class Settings(BaseSettings):
     password_parallelism: Annotated[int, Field(ge=1, le=8)] = 1
     # Rate limits, `count/seconds`, counted in Neo4j (so they hold across hub processes):
     # failed sign-ins per account and per client address; sign-ups, password resets and
-    # invitations per address, and sign-ups and resets per e-mail address.
+    # invitations per address, and sign-ups and resets per e-mail address; invitations
+    # per inviter and per invited e-mail address.
     limit_sign_in_account: Limit = RateLimit(10, 900)
     limit_sign_in_address: Limit = RateLimit(50, 900)
     limit_sign_up_address: Limit = RateLimit(20, 3600)
@@ -130,6 +131,8 @@ class Settings(BaseSettings):
     limit_reset_address: Limit = RateLimit(20, 3600)
     limit_reset_email: Limit = RateLimit(5, 3600)
     limit_invitation_address: Limit = RateLimit(50, 3600)
+    limit_invitation_inviter: Limit = RateLimit(30, 3600)
+    limit_invitation_email: Limit = RateLimit(5, 86400)
 
     # E-mail (hub/mail). `HUB_SMTP_URL` names the relay: `smtp://user:password@host:587`
     # (STARTTLS when the server offers it; `HUB_SMTP_STARTTLS=true` requires it, `false`

@@ -6,8 +6,9 @@ A person is a principal (hub/identity) with the `Person` label: one node,
 email_confirmed_at, ...})`. So everything a principal has, a person has, in the same
 shape, and all authorization keeps working unchanged:
 
-- roles: `(p)-[:MEMBER_OF {role: 'provider'|'requester'}]->(:Organization)` (a member of
-  that firm, role `provider:USCC` / `requester:USCC`), `(p)-[:OPERATES]->(:Park)`
+- roles: `(p)-[:MEMBER_OF {role: 'provider'|'requester'|'firm_admin'}]->(:Organization)`
+  (a member of that firm, role `provider:USCC` / `requester:USCC`, or its administrator,
+  `firm_admin:USCC`: hub/members), `(p)-[:OPERATES]->(:Park)`
   (`operator:CODE`) and `p.admin = true` (`admin`). Sign-up gives none: organizations
   (registration, claims, verification) and invitations add and remove these relationships,
   and a session or token sees the change at its next request;

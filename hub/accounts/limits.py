@@ -6,7 +6,8 @@ or not an account has it, so a refusal says nothing about accounts):
   hold the failed ones and the ones still being checked: N concurrent guesses can never
   get past N;
 - sign-ups and password-reset requests: every attempt;
-- invitations (hub/organizations): every one sent, per address (`invitation_counters`).
+- invitations (hub/members): every one sent, per client address, per inviter and per
+  invited e-mail address (`invitation_counters`).
 The N+1th in a window is refused with `RateLimited` (Retry-After: when the window ends).
 Subjects are stored hashed: the counters keep no addresses.
 """
@@ -67,8 +68,15 @@ def reset_counters(settings: Settings, email: str, address: str) -> list[Counter
     ]
 
 
-def invitation_counters(settings: Settings, address: str) -> list[Counter]:
-    return [Counter("invitation:address", address, settings.limit_invitation_address)]
+def invitation_counters(
+    settings: Settings, inviter: str, email: str, address: str
+) -> list[Counter]:
+    """`inviter`: the inviting principal's id; `email`: the invited address."""
+    return [
+        Counter("invitation:inviter", inviter, settings.limit_invitation_inviter),
+        Counter("invitation:email", email, settings.limit_invitation_email),
+        Counter("invitation:address", address, settings.limit_invitation_address),
+    ]
 
 
 async def take(db: Database, found: list[Counter], now: datetime, field: str) -> Places:

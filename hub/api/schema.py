@@ -26,6 +26,7 @@ from hub.graphql.problems import (
     learn_input_names,
 )
 from hub.identity.graphql import IdentityMutation
+from hub.members.graphql import MembersMutation, MembersQuery
 from hub.metrics import OperationMetrics
 from hub.network.graphql import NetworkQuery
 from hub.reference.graphql import ReferenceMutation, ReferenceQuery
@@ -39,6 +40,7 @@ Query = merge_types(
     "Query",
     (
         AccountsQuery,
+        MembersQuery,
         ReferenceQuery,
         RegistryQuery,
         RoutingQuery,
@@ -52,6 +54,7 @@ Mutation = merge_types(
     (
         AccountsMutation,
         IdentityMutation,
+        MembersMutation,
         ReferenceMutation,
         RegistryMutation,
         RoutingMutation,

@@ -12,12 +12,16 @@ from hub.errors import InvalidInput
 class RoleKind(StrEnum):
     PROVIDER = "provider"  # member of a provider organization (scope: its USCC)
     REQUESTER = "requester"  # member of a requester organization (scope: its USCC)
+    # A firm's administrator (scope: its USCC): acts for it as a member does, and also
+    # invites, re-roles and removes its members (hub/members). A firm keeps at least one.
+    FIRM_ADMIN = "firm_admin"
     OPERATOR = "operator"  # operator of a park (scope: the park code)
     ADMIN = "admin"  # platform administrator (no scope)
 
 
-# The roles that make a principal a member of an organization (it acts for it).
-MEMBER_ROLES = frozenset({RoleKind.PROVIDER, RoleKind.REQUESTER})
+# The roles that make a principal a member of an organization (it acts for it): each is
+# the `role` of a `MEMBER_OF` relationship to the organization.
+MEMBER_ROLES = frozenset({RoleKind.PROVIDER, RoleKind.REQUESTER, RoleKind.FIRM_ADMIN})
 
 
 @dataclass(frozen=True, order=True)
@@ -27,16 +31,17 @@ class Role:
 
     @classmethod
     def parse(cls, text: str) -> Role:
-        """`admin`, `provider:<USCC>`, `requester:<USCC>` or `operator:<park code>`."""
+        """`admin`, `provider:<USCC>`, `requester:<USCC>`, `firm_admin:<USCC>` or
+        `operator:<park code>`."""
         kind_text, _, scope = text.partition(":")
         try:
             kind = RoleKind(kind_text.strip().lower())
         except ValueError:
             raise InvalidInput(
-                f"unknown role {kind_text!r}: use admin, provider:USCC, requester:USCC "
-                "or operator:PARK",
+                f"unknown role {kind_text!r}: use admin, provider:USCC, requester:USCC, "
+                "firm_admin:USCC or operator:PARK",
                 f"未知角色 {kind_text!r}：可用 admin、provider:统一社会信用代码、"
-                "requester:统一社会信用代码 或 operator:园区代码",
+                "requester:统一社会信用代码、firm_admin:统一社会信用代码 或 operator:园区代码",
                 field="role",
             ) from None
         scope = scope.strip()
@@ -78,8 +83,17 @@ class Principal:
 
     def may_act_for(self, uscc: str) -> bool:
         """Whether it may act for the organization: an admin, or one of its members (a
-        provider or requester role in it)."""
+        provider, requester or firm administrator role in it)."""
         return self.is_admin or any(r.scope == uscc and r.kind in MEMBER_ROLES for r in self.roles)
+
+    def member_scopes(self) -> frozenset[str]:
+        """The organizations (USCC) it is a member of, in whatever role."""
+        return frozenset(r.scope for r in self.roles if r.kind in MEMBER_ROLES and r.scope)
+
+    def may_manage_members(self, uscc: str) -> bool:
+        """Whether it may invite, re-role and remove the organization's members: an admin,
+        or one of the firm's administrators."""
+        return self.is_admin or Role(RoleKind.FIRM_ADMIN, uscc) in self.roles
 
 
 ANONYMOUS = Principal(id="", handle="anonymous")

@@ -15,7 +15,7 @@ from hub.audit.log import record as audit
 from hub.db.driver import Database, Tx
 from hub.errors import InvalidInput, NotAuthenticated, NotFound
 from hub.identity import store
-from hub.identity.model import ApiToken, Principal, Role, RoleKind
+from hub.identity.model import MEMBER_ROLES, ApiToken, Principal, Role, RoleKind
 
 TOKEN_PREFIX = "hub_"  # noqa: S105 - a prefix, not a secret
 MAX_TOKEN_LENGTH = 200
@@ -37,9 +37,7 @@ def _check_handle(handle: str) -> str:
 
 
 async def _check_scopes_exist(db: Database, roles: frozenset[Role]) -> None:
-    orgs = sorted(
-        r.scope for r in roles if r.kind in (RoleKind.PROVIDER, RoleKind.REQUESTER) and r.scope
-    )
+    orgs = sorted(r.scope for r in roles if r.kind in MEMBER_ROLES and r.scope)
     parks = sorted(r.scope for r in roles if r.kind is RoleKind.OPERATOR and r.scope)
     missing_orgs, missing_parks = await db.read(store.missing_scopes, orgs, parks)
     if missing_orgs:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx, python_value
-from hub.identity.model import ApiToken, Principal, Role, RoleKind
+from hub.identity.model import MEMBER_ROLES, ApiToken, Principal, Role, RoleKind
 
 # A principal's roles, wherever it signs in from (a token here, a session in hub/accounts):
 # `p` and the credential `c` in, `orgs` ([role, uscc] pairs), `parks` and `admin` out.
@@ -127,11 +127,7 @@ async def missing_scopes(tx: Tx, orgs: list[str], parks: list[str]) -> tuple[lis
 
 async def grant(tx: Tx, handle: str, roles: frozenset[Role]) -> str:
     """Create the principal if new and give it these roles; returns its id."""
-    memberships = [
-        {"role": r.kind.value, "uscc": r.scope}
-        for r in roles
-        if r.kind in (RoleKind.PROVIDER, RoleKind.REQUESTER)
-    ]
+    memberships = [{"role": r.kind.value, "uscc": r.scope} for r in roles if r.kind in MEMBER_ROLES]
     parks = [r.scope for r in roles if r.kind is RoleKind.OPERATOR]
     row = await tx.single(
         GRANT,

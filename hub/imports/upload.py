@@ -92,7 +92,8 @@ def _owners(principal: Principal) -> frozenset[str] | None:
         raise NotAuthenticated
     if principal.is_admin:
         return None
-    owners = principal.scopes(RoleKind.PROVIDER)
+    # A firm's administrators are its members too (they may act for it).
+    owners = principal.scopes(RoleKind.PROVIDER) | principal.scopes(RoleKind.FIRM_ADMIN)
     if not owners:
         raise Forbidden(
             "Only admins and members of a provider import registry files",

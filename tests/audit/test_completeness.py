@@ -20,7 +20,7 @@ from hub.accounts import totp
 from hub.db.driver import Database, Tx
 from hub.time import now
 from tests import factories
-from tests.accounts.common import mails, token_of
+from tests.accounts.common import mails, signed_in, token_of
 from tests.registry import sample
 from tests.registry.test_mutations import NEW_ORG
 from tests.routing.common import OTHER_PROVIDER, REQUESTER
@@ -534,6 +534,66 @@ async def _accounts(story: Story) -> None:
     )
 
 
+# Members: a colleague invited (once revoked), accepting, re-roled and removed; an operator
+# invited to a park
+
+BOSS = Person("boss@cdmo", (f"firm_admin:{sample.USCC}",))
+COLLEAGUE = Person("zhang.wei@example.test")
+INVITE = doc(
+    "$u: String!, $e: String!",
+    "inviteMember(uscc: $u, email: $e, role: PROVIDER)",
+    "... on Invited { invitation { id } }",
+)
+
+
+async def _members(story: Story) -> None:
+    colleague = await signed_in(story.client, story.db, COLLEAGUE.handle)
+    first = await story.call(
+        BOSS, INVITE, [("Invitation", "create")], u=sample.USCC, e=COLLEAGUE.handle
+    )
+    await story.call(
+        BOSS,
+        doc("$id: ID!", "revokeInvitation(id: $id)"),
+        [("Invitation", "revoke")],
+        id=first["invitation"]["id"],
+    )
+    await story.call(BOSS, INVITE, [("Invitation", "create")], u=sample.USCC, e=COLLEAGUE.handle)
+    [*_, mail] = await mails(story.db, COLLEAGUE.handle, "invitation")
+    await story.call(
+        COLLEAGUE,
+        doc("$t: String!", "acceptInvitation(token: $t)"),
+        [("Invitation", "accept"), ("Member", "create")],
+        colleague._headers(),
+        t=token_of(mail),
+    )
+    member = {"u": sample.USCC, "e": COLLEAGUE.handle}
+    await story.call(
+        BOSS,
+        doc("$u: String!, $e: String!", "changeMemberRole(uscc: $u, email: $e, role: REQUESTER)"),
+        [("Member", "change_role")],
+        **member,
+    )
+    await story.call(
+        BOSS,
+        doc("$u: String!, $e: String!", "removeMember(uscc: $u, email: $e)"),
+        [("Member", "remove")],
+        **member,
+    )
+    await story.call(
+        ADMIN,
+        doc("$e: String!", 'inviteParkOperator(park: "BJ-ETOWN", email: $e)'),
+        [("Invitation", "create")],
+        e="staff@etown.example.test",
+    )
+    await factories.token(story.db, "old@etown.example.test", "operator:BJ-ETOWN")
+    await story.call(
+        ADMIN,
+        doc("$e: String!", 'removeParkOperator(park: "BJ-ETOWN", email: $e)'),
+        [("ParkOperator", "remove")],
+        e="old@etown.example.test",
+    )
+
+
 Chapter = Callable[[Story], Awaitable[None]]
 
 # Each chapter and the mutations it calls, exactly.
@@ -596,6 +656,18 @@ CHAPTERS: dict[str, tuple[Chapter, set[str]]] = {
             "signOut",
             "requestPasswordReset",
             "resetPassword",
+        },
+    ),
+    "members": (
+        _members,
+        {
+            "inviteMember",
+            "revokeInvitation",
+            "acceptInvitation",
+            "changeMemberRole",
+            "removeMember",
+            "inviteParkOperator",
+            "removeParkOperator",
         },
     ),
 }

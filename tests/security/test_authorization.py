@@ -63,6 +63,16 @@ QUERIES: dict[str, Row] = {
     ),
     "webhookEventTypes": Row("{ webhookEventTypes }", PUBLIC),
     "auditLog": Row("{ auditLog { id } }", rule(HIDDEN, **SIGNED_OUT, admin=OK)),
+    "members": Row(
+        "{ members(uscc: $provider) { uscc } }",
+        rule(HIDDEN, **SIGNED_OUT, admin=OK, provider=OK),
+    ),
+    "parkOperators": Row(
+        '{ parkOperators(park: "BJ-ETOWN") { park } }',
+        rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK),
+    ),
+    # An unknown link: nothing to show, to anyone (the link itself is the proof).
+    "invitation": Row('{ invitation(token: "unknown") { email } }', rule(HIDDEN, **BAD_TOKENS)),
     "parkNetwork": Row(
         '{ parkNetwork(scope: {parks: ["BJ-ETOWN"]}) { nodes { id } } }',
         rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK),

@@ -20,6 +20,7 @@ import pytest
 from hub.config import Settings
 from hub.db.driver import Database, Tx
 from tests.accounts import targets as accounts
+from tests.members import targets as members
 from tests.schema_sdl import operations
 from tests.security.matrix import (
     BAD_TOKENS,
@@ -202,6 +203,51 @@ MUTATIONS: dict[str, Change] = {
         doc("$p: String!, $c: String!", "disableTotp(password: $p, code: $c)"),
         accounts.console_call,
         CONSOLE,
+    ),
+    # The matrix has no firm administrator among its kinds (tests/members has them): the
+    # sample provider's member is an ordinary one, and may not manage its colleagues.
+    "inviteMember": Change(
+        doc(
+            "$u: String!, $e: String!, $r: MemberRole!, $l: String!",
+            "inviteMember(uscc: $u, email: $e, role: $r, language: $l)",
+        ),
+        members.new_invitee,
+        ADMINS,
+    ),
+    "inviteParkOperator": Change(
+        doc(
+            "$p: String!, $e: String!, $l: String!",
+            "inviteParkOperator(park: $p, email: $e, language: $l)",
+        ),
+        members.new_park_invitee,
+        rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK),
+    ),
+    # Sent to an address none of the callers has: to each, as if missing.
+    "acceptInvitation": Change(
+        doc("$t: String!", "acceptInvitation(token: $t)"),
+        members.someone_elses_link,
+        rule(HIDDEN, **SIGNED_OUT),
+    ),
+    "revokeInvitation": Change(
+        doc(ID, "revokeInvitation(id: $id)"), members.pending_invitation, ADMINS
+    ),
+    "changeMemberRole": Change(
+        doc(
+            "$u: String!, $e: String!, $r: MemberRole!",
+            "changeMemberRole(uscc: $u, email: $e, role: $r)",
+        ),
+        members.colleague,
+        ADMINS,
+    ),
+    "removeParkOperator": Change(
+        doc("$p: String!, $e: String!", "removeParkOperator(park: $p, email: $e)"),
+        members.park_operator,
+        rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK),
+    ),
+    "removeMember": Change(
+        doc("$u: String!, $e: String!", "removeMember(uscc: $u, email: $e)"),
+        members.colleague_to_remove,
+        ADMINS,
     ),
 }
 

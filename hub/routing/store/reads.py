@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from hub.db.driver import Tx
-from hub.identity.model import Principal, RoleKind
+from hub.identity.model import Principal
 from hub.routing.model import Match, VisibleRequest
 from hub.routing.store import rows
 
@@ -51,8 +51,7 @@ ORDER BY m.deadline, m.id LIMIT $limit
 
 
 def _scope(principal: Principal) -> dict[str, Any]:
-    orgs = principal.scopes(RoleKind.REQUESTER) | principal.scopes(RoleKind.PROVIDER)
-    return {"orgs": sorted(orgs), "admin": principal.is_admin}
+    return {"orgs": sorted(principal.member_scopes()), "admin": principal.is_admin}
 
 
 async def requests(tx: Tx, principal: Principal, ids: list[str]) -> dict[str, VisibleRequest]:
