@@ -11,8 +11,11 @@ from hub.identity.model import MEMBER_ROLES, ApiToken, Principal, Role, RoleKind
 
 # A principal's roles, wherever it signs in from (a token here, a session in hub/accounts):
 # `p` and the credential `c` in, `orgs` ([role, uscc] pairs), `parks` and `admin` out.
+# A firm that requires a second factor of its members (hub/members) gives its roles only
+# to people who have one; machines (principals that are not people) cannot have one.
 ROLES_OF_P: LiteralString = """
 OPTIONAL MATCH (p)-[m:MEMBER_OF]->(o:Organization)
+WHERE NOT (coalesce(o.second_factor_required, false) AND p:Person AND p.totp_secret IS NULL)
 WITH c, p, collect(CASE WHEN o IS NULL THEN NULL ELSE [m.role, o.uscc] END) AS orgs
 OPTIONAL MATCH (p)-[:OPERATES]->(park:Park)
 WITH c, p, orgs, collect(park.code) AS parks, coalesce(p.admin, false) AS admin

@@ -31,6 +31,7 @@ from hub.members.model import (
     Operators,
     Roster,
 )
+from hub.registry.uscc import normalize_uscc
 from hub.time import now
 
 T = TypeVar("T")
@@ -45,6 +46,7 @@ class MemberType:
     email: str
     display_name: str
     role: MemberRole
+    second_factor: bool = strawberry.field(description="Has a second factor turned on.")
 
     @classmethod
     def of(cls, member: Member) -> MemberType:
@@ -53,6 +55,7 @@ class MemberType:
             email=member.email,
             display_name=member.display_name,
             role=member.role,
+            second_factor=member.second_factor,
         )
 
 
@@ -99,6 +102,9 @@ class FirmMembers:
     uscc: str
     members: list[MemberType]
     invitations: list[InvitationType]
+    second_factor_required: bool = strawberry.field(
+        description="Members act for the firm only with a second factor turned on."
+    )
 
     @classmethod
     def of(cls, roster: Roster) -> FirmMembers:
@@ -106,6 +112,7 @@ class FirmMembers:
             uscc=roster.uscc,
             members=[MemberType.of(m) for m in roster.members],
             invitations=[InvitationType.of(i) for i in roster.invitations],
+            second_factor_required=roster.second_factor_required,
         )
 
 
@@ -159,6 +166,12 @@ class MemberRoleChanged:
     member: MemberType
 
 
+@strawberry.type(description="Whether the firm's members need a second factor to act for it.")
+class SecondFactorRule:
+    uscc: str
+    required: bool
+
+
 @strawberry.type
 class MemberRemoved:
     email: str
@@ -188,6 +201,10 @@ RevokeInvitationResult = Annotated[
 ChangeMemberRoleResult = Annotated[
     MemberRoleChanged | Invalid | NotFoundProblem | ConflictProblem,
     strawberry.union("ChangeMemberRoleResult"),
+]
+RequireSecondFactorResult = Annotated[
+    SecondFactorRule | Invalid | NotFoundProblem | ConflictProblem,
+    strawberry.union("RequireSecondFactorResult"),
 ]
 RemoveMemberResult = Annotated[
     MemberRemoved | Invalid | NotFoundProblem | ConflictProblem,
@@ -309,6 +326,23 @@ class MembersMutation:
             return MemberRoleChanged(member=MemberType.of(made))
 
         return cast(ChangeMemberRoleResult, await _answer(info, change))
+
+    @strawberry.mutation(
+        description="Require (or stop requiring) a second factor of the firm's members "
+        "(its administrators and the hub's): a member without one keeps the membership "
+        "but acts for the firm only once they turn one on."
+    )
+    async def require_second_factor(
+        self, info: Info, uscc: str, required: bool
+    ) -> RequireSecondFactorResult:
+        principal = info.context.require_principal()
+
+        async def change() -> SecondFactorRule:
+            db = info.context.db
+            now_required = await service.require_second_factor(db, principal, uscc, required)
+            return SecondFactorRule(uscc=normalize_uscc(uscc), required=now_required)
+
+        return cast(RequireSecondFactorResult, await _answer(info, change))
 
     @strawberry.mutation(
         description="Remove a member (the firm's administrators), or leave a firm (your "

@@ -57,6 +57,7 @@ class Member:
     email: str  # the principal's handle (a person's e-mail)
     display_name: str
     role: MemberRole
+    second_factor: bool = False  # a person with a second factor turned on
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Roster:
     uscc: str
     members: list[Member]
     invitations: list[Invitation]
+    second_factor_required: bool = False  # of its members, to act for it
 
 
 @dataclass(frozen=True)

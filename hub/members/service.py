@@ -445,6 +445,39 @@ async def change_member_role(
     return await db.write(work)
 
 
+async def require_second_factor(
+    db: Database, principal: Principal, uscc_text: str, required: bool
+) -> bool:
+    """Whether the firm's members must have a second factor to act for it (its
+    administrators and the hub's). An administrator turning the rule on must have one,
+    or the firm would lose them; members without one keep their membership but act for
+    the firm again only once they turn one on (hub/identity/store.py ROLES_OF_P)."""
+    uscc = normalize_uscc(uscc_text)
+    if not principal.may_manage_members(uscc):
+        raise _no_firm(uscc)
+
+    async def work(tx: Tx) -> bool:
+        firm = await store.lock_firm(tx, uscc)
+        me = None if firm is None else firm.member(principal.handle)
+        if firm is None or not (principal.is_admin or (me is not None and me.is_admin)):
+            raise _no_firm(uscc)
+        own_check = required and not principal.is_admin and me is not None
+        if own_check and not await store.has_second_factor(tx, principal.id):
+            raise Conflict(
+                "required: turn on a second factor for your own account first",
+                "required：请先为您自己的账户开启双重验证",
+                field="required",
+            )
+        before = await store.set_second_factor_rule(tx, uscc, required)
+        if before != required:
+            rule = "second_factor_required"
+            change = Change("Organization", uscc, rule, {rule: before}, {rule: required})
+            await audit(tx, Actor.serving(principal.handle), [change])
+        return required
+
+    return await db.write(work)
+
+
 async def remove_member(db: Database, principal: Principal, uscc_text: str, email_text: str) -> str:
     """Remove a member (or leave, when it is the caller); the address removed."""
     uscc = normalize_uscc(uscc_text)

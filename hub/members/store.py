@@ -143,7 +143,7 @@ CALL (o) {
   WITH p, collect(m.role) AS roles
   WHERE p IS NOT NULL
   RETURN collect({id: p.id, handle: p.handle, name: coalesce(p.display_name, ''),
-                  roles: roles}) AS members
+                  roles: roles, second_factor: p.totp_secret IS NOT NULL}) AS members
 }
 CALL (o) {
   OPTIONAL MATCH (i:Invitation {state: 'pending'})-[:INVITES_TO]->(o)
@@ -153,9 +153,23 @@ CALL (o) {
     + INVITATION_ROW
     + """) AS invitations
 }
-RETURN members, invitations
+RETURN members, invitations, coalesce(o.second_factor_required, false) AS second_factor_required
 """
 )
+
+# Whether the firm requires a second factor of its members (hub/identity/store.py ROLES_OF_P
+# gives its roles only to those who have one); the rule as it was.
+SECOND_FACTOR_RULE: LiteralString = """
+MATCH (o:Organization {uscc: $uscc})
+WITH o, coalesce(o.second_factor_required, false) AS before
+SET o.second_factor_required = $required
+RETURN before
+"""
+
+HAS_SECOND_FACTOR: LiteralString = """
+MATCH (p:Principal {id: $id})
+RETURN p.totp_secret IS NOT NULL AS has
+"""
 
 
 PARK_OPERATORS: LiteralString = (
@@ -298,9 +312,22 @@ async def roster(tx: Tx, uscc: str, now: datetime) -> Roster | None:
     for m in row["members"]:
         role = strongest(set(m["roles"]))
         if role is not None:
-            members.append(Member(m["id"], m["handle"], m["name"], role))
+            members.append(Member(m["id"], m["handle"], m["name"], role, m["second_factor"]))
     members.sort(key=lambda m: (m.role is not MemberRole.FIRM_ADMIN, m.email))
-    return Roster(uscc, members, [_invitation(i) for i in row["invitations"]])
+    invitations = [_invitation(i) for i in row["invitations"]]
+    return Roster(uscc, members, invitations, row["second_factor_required"])
+
+
+async def set_second_factor_rule(tx: Tx, uscc: str, required: bool) -> bool:
+    """Set whether the firm requires a second factor; whether it did before."""
+    row = await tx.single(SECOND_FACTOR_RULE, uscc=uscc, required=required)
+    assert row is not None, "the firm is locked, so it exists"
+    return bool(row["before"])
+
+
+async def has_second_factor(tx: Tx, principal_id: str) -> bool:
+    row = await tx.single(HAS_SECOND_FACTOR, id=principal_id)
+    return row is not None and bool(row["has"])
 
 
 async def park_operators(tx: Tx, park: str, now: datetime) -> Operators | None:

@@ -592,6 +592,12 @@ async def _members(story: Story) -> None:
         [("ParkOperator", "remove")],
         e="old@etown.example.test",
     )
+    await story.call(
+        ADMIN,
+        doc("$u: String!", "requireSecondFactor(uscc: $u, required: true)"),
+        [("Organization", "second_factor_required")],
+        u=sample.USCC,
+    )
 
 
 Chapter = Callable[[Story], Awaitable[None]]
@@ -668,6 +674,7 @@ CHAPTERS: dict[str, tuple[Chapter, set[str]]] = {
             "removeMember",
             "inviteParkOperator",
             "removeParkOperator",
+            "requireSecondFactor",
         },
     ),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.db.driver import Tx
 from tests import factories
 from tests.members.common import INVITE, invitation_token
 from tests.security.targets import PROVIDER, Bench
@@ -55,3 +56,17 @@ async def park_operator(bench: Bench, n: int) -> dict[str, Any]:
     email = f"operator-{n}@example.test"
     await factories.token(bench.db, email, "operator:BJ-ETOWN")
     return {"p": "BJ-ETOWN", "e": email}
+
+
+async def _rule(tx: Tx) -> bool:
+    row = await tx.single(
+        "MATCH (o:Organization {uscc: $u}) RETURN coalesce(o.second_factor_required, false) AS on",
+        u=PROVIDER,
+    )
+    return row is not None and bool(row["on"])
+
+
+async def second_factor_rule(bench: Bench, n: int) -> dict[str, Any]:
+    """The sample provider's second-factor rule, switched (a call that succeeds changes
+    it, so it is audited). The matrix's callers are machines, which it never holds back."""
+    return {"u": PROVIDER, "r": not await bench.db.read(_rule)}

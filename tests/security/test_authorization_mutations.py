@@ -249,6 +249,11 @@ MUTATIONS: dict[str, Change] = {
         members.colleague_to_remove,
         ADMINS,
     ),
+    "requireSecondFactor": Change(
+        doc("$u: String!, $r: Boolean!", "requireSecondFactor(uscc: $u, required: $r)"),
+        members.second_factor_rule,
+        ADMINS,
+    ),
 }
 
 
