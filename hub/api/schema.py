@@ -28,6 +28,7 @@ from hub.graphql.problems import (
 from hub.identity.graphql import IdentityMutation
 from hub.metrics import OperationMetrics
 from hub.network.graphql import NetworkQuery
+from hub.onboarding.graphql import OnboardingMutation, OnboardingQuery
 from hub.reference.graphql import ReferenceMutation, ReferenceQuery
 from hub.registry.graphql import RegistryMutation, RegistryQuery
 from hub.routing.graphql import RoutingMutation, RoutingQuery
@@ -41,6 +42,7 @@ Query = merge_types(
         AccountsQuery,
         ReferenceQuery,
         RegistryQuery,
+        OnboardingQuery,
         RoutingQuery,
         WebhookQuery,
         AuditQuery,
@@ -54,6 +56,7 @@ Mutation = merge_types(
         IdentityMutation,
         ReferenceMutation,
         RegistryMutation,
+        OnboardingMutation,
         RoutingMutation,
         WebhookMutation,
     ),

@@ -15,11 +15,13 @@ from hub import values
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound, invalid
-from hub.identity.model import Principal, Role, RoleKind
+from hub.identity.model import Principal, Role
+from hub.onboarding import service as onboarding
 from hub.reference.model import Reference
 from hub.reference.store import reference
 from hub.registry import model, rules
 from hub.registry.model import owner_of
+from hub.registry.standing import Status
 from hub.registry.store import claims
 from hub.registry.store.entities import (
     CAPACITY,
@@ -51,9 +53,12 @@ def _require_member(principal: Principal, uscc: str, field: str = "uscc") -> Non
 
 
 async def register_organization(
-    db: Database, principal: Principal, raw: Raw
+    db: Database, principal: Principal, raw: Raw, evidence: str | None = None
 ) -> tuple[model.Organization, Principal]:
-    """A new organization; the caller (unless an admin) becomes its member.
+    """A new organization. Registered by an admin, it is verified at once; by anyone else,
+    it is pending (hub.registry.standing) until verified (hub.onboarding), and the caller
+    becomes its member, to prepare it meanwhile. A USCC already in the hub is claimed,
+    not registered again (claimOrganization).
 
     Returns the organization, and the principal with its new role.
     """
@@ -69,21 +74,21 @@ async def register_organization(
     ) -> tuple[model.Organization, Principal]:
         if await read_state(tx, organization) is not None:
             raise Conflict(
-                f"uscc: {organization.uscc} is already registered",
-                f"uscc：{organization.uscc} 已注册",
+                f"uscc: {organization.uscc} is already in the hub: claim it "
+                "(claimOrganization) with your business licence instead",
+                f"uscc：{organization.uscc} 已在平台上：请上传营业执照认领该机构"
+                "（claimOrganization），而不是重新注册",
                 field="uscc",
             )
         await apply(tx, [organization], Actor.serving(principal.handle))
         if principal.is_admin:
             return organization, principal
-        kind = (
-            RoleKind.REQUESTER
-            if organization.kind is model.OrgKind.REQUESTER
-            else RoleKind.PROVIDER
-        )
+        await onboarding.ask_registration(tx, principal, organization, evidence)
+        kind = onboarding.member_role(organization.kind.value)
         await add_member(tx, principal.id, organization.uscc, kind.value)
         role = Role(kind, organization.uscc)
-        return organization, dataclasses.replace(principal, roles=principal.roles | {role})
+        pending = dataclasses.replace(organization, status=Status.PENDING.value)
+        return pending, dataclasses.replace(principal, roles=principal.roles | {role})
 
     return await db.write(work)
 
