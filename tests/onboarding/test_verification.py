@@ -74,7 +74,8 @@ async def test_an_admin_approves_a_registration_and_the_firm_becomes_public(
     assert await gql(app_client, admin, QUEUE) == []
     again = await gql(app_client, admin, APPROVE, id=entry["id"])
     assert (again["code"], again["field"]) == ("CONFLICT", "id")
-    assert [(r["action"], r["actor"], r["reason"]) for r in await audited(clean, "Verification")] == [
+    records = await audited(clean, "Verification")
+    assert [(r["action"], r["actor"], r["reason"]) for r in records] == [
         ("request", FOUNDER, None),
         ("approve", "root@hub.example", "Licence checked"),
     ]
