@@ -175,7 +175,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         max_bytes=settings.graphql_max_body_bytes,
         paths={
             upload.PATH: settings.import_max_body_bytes,
-            evidence.PATH: settings.evidence_max_bytes + 1,
+            evidence.PATH: 2 * settings.evidence_max_bytes,
         },
     )
     add_cors(app, settings.cors_origins)

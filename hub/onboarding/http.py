@@ -8,8 +8,10 @@ read back by those who may see it.
                             and admins; to anyone else 404, as if it did not exist
 
 Refusals are the API's: 401 without credentials, 400 naming `file` when it is no PDF,
-PNG or JPEG (by its first bytes), 413 when over HUB_EVIDENCE_MAX_BYTES (the body limit
-lets one byte more through, so that the refusal names the field).
+PNG or JPEG (by its first bytes), 413 naming `file` when over HUB_EVIDENCE_MAX_BYTES (by
+its Content-Length, or counted as it arrives: never more than one byte past the limit is
+read). The body limit in front (hub/body_limit.py) is set at twice that, as a backstop:
+a body beyond it is refused there, with the API's plain 413.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 
 from hub.auth import CurrentPrincipal, DatabaseDep
 from hub.config import Settings
-from hub.errors import NotAuthenticated
+from hub.errors import NotAuthenticated, NotFound
 from hub.onboarding import evidence as files
 from hub.onboarding import service
 
@@ -28,8 +30,17 @@ PATH = "/evidence"
 router = APIRouter()
 
 
+class Missing(NotFound):
+    """Over plain HTTP a file the caller may not read is a 404, as one that does not exist."""
+
+    http_status = 404
+
+
 async def _bounded_body(request: Request, most: int) -> bytes:
     """The body, read until one byte past `most` at the latest."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > most:
+        raise files.too_large(most)
     parts: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -62,7 +73,12 @@ async def download(
     evidence_id: str, request: Request, principal: CurrentPrincipal, db: DatabaseDep
 ) -> Response:
     settings: Settings = request.app.state.settings
-    found, data = await service.read_evidence(db, principal, settings.evidence_store, evidence_id)
+    try:
+        found, data = await service.read_evidence(
+            db, principal, settings.evidence_store, evidence_id
+        )
+    except NotFound as missing:
+        raise Missing(missing.message_en, missing.message_zh, field="id") from None
     return Response(
         data,
         media_type=found.media_type,
