@@ -63,6 +63,9 @@ QUERIES: dict[str, Row] = {
     ),
     "webhookEventTypes": Row("{ webhookEventTypes }", PUBLIC),
     "auditLog": Row("{ auditLog { id } }", rule(HIDDEN, **SIGNED_OUT, admin=OK)),
+    "verificationQueue": Row(
+        "{ verificationQueue { id } }", rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK)
+    ),
     "parkNetwork": Row(
         '{ parkNetwork(scope: {parks: ["BJ-ETOWN"]}) { nodes { id } } }',
         rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK),
