@@ -41,6 +41,7 @@ from hub.registry.uscc import normalize_uscc
 
 MAX_REASON = 500
 MAX_QUEUE = 200
+MAX_EVIDENCE_ID = 64  # characters; the ids given are 32
 
 
 def member_role(kind: str) -> RoleKind:
@@ -60,7 +61,10 @@ async def _evidence(tx: Tx, principal: Principal, evidence_id: str | None) -> st
     """The id of evidence the caller uploaded; another's or none that exists: `evidence`."""
     if evidence_id is None:
         return None
-    found = await store.owned_evidence(tx, principal.id, evidence_id.strip())
+    given = evidence_id.strip()
+    found = None
+    if 0 < len(given) <= MAX_EVIDENCE_ID and given.isalnum():
+        found = await store.owned_evidence(tx, principal.id, given)
     if found is None:
         raise invalid(
             "evidence", "no evidence you uploaded with this id", "不存在您上传的该证明材料"
@@ -98,12 +102,16 @@ async def ask(
     return vid
 
 
+async def evidence_given(tx: Tx, principal: Principal, evidence_id: str | None) -> str | None:
+    """The id of evidence the caller uploaded (None if none given); else InvalidInput."""
+    return await _evidence(tx, principal, evidence_id)
+
+
 async def ask_registration(
     tx: Tx, principal: Principal, organization: model.Organization, evidence_id: str | None
 ) -> str:
-    return await ask(
-        tx, principal, organization, Asked.REGISTRATION, await _evidence(tx, principal, evidence_id)
-    )
+    """Queue the registration of a firm just written (pending), with checked evidence."""
+    return await ask(tx, principal, organization, Asked.REGISTRATION, evidence_id)
 
 
 async def claim(

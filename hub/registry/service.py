@@ -65,12 +65,13 @@ async def register_organization(
 
     async def work(tx: Tx) -> tuple[model.Organization, Principal]:
         organization = rules.organization(raw, await reference(tx))
+        given = await onboarding.evidence_given(tx, principal, evidence)
         return await claims.holding(
-            tx, "Organization", [organization.uscc], lambda: register(tx, organization)
+            tx, "Organization", [organization.uscc], lambda: register(tx, organization, given)
         )
 
     async def register(
-        tx: Tx, organization: model.Organization
+        tx: Tx, organization: model.Organization, given: str | None
     ) -> tuple[model.Organization, Principal]:
         if await read_state(tx, organization) is not None:
             raise Conflict(
@@ -83,7 +84,7 @@ async def register_organization(
         await apply(tx, [organization], Actor.serving(principal.handle))
         if principal.is_admin:
             return organization, principal
-        await onboarding.ask_registration(tx, principal, organization, evidence)
+        await onboarding.ask_registration(tx, principal, organization, given)
         kind = onboarding.member_role(organization.kind.value)
         await add_member(tx, principal.id, organization.uscc, kind.value)
         role = Role(kind, organization.uscc)
