@@ -102,6 +102,19 @@ async def ask(
     return vid
 
 
+async def site_saved(tx: Tx, uscc: str) -> None:
+    """A firm awaiting verification got a site, maybe in a park whose operators may now
+    verify it: they are told as the others were (each person once per entry)."""
+    for vid, names in await store.waiting(tx, uscc):
+        await notify(
+            tx,
+            Kind.VERIFICATION_PENDING,
+            await verifiers(tx, uscc),
+            cause=vid,
+            values={"organization_name": names, "uscc": uscc},
+        )
+
+
 async def evidence_given(tx: Tx, principal: Principal, evidence_id: str | None) -> str | None:
     """The id of evidence the caller uploaded (None if none given); else InvalidInput."""
     return await _evidence(tx, principal, evidence_id)

@@ -84,6 +84,12 @@ CALL (v, o) {
 RETURN v.decided_at AS decided_at
 """
 
+# The entries awaiting a decision on a firm, with its names (to tell new verifiers of them).
+WAITING: LiteralString = """
+MATCH (v:Verification {state: 'pending'})-[:OF]->(o:Organization {uscc: $uscc})
+RETURN v.id AS id, o.name_zh AS name_zh, o.name_en AS name_en ORDER BY id
+"""
+
 MARK_PENDING: LiteralString = """
 MATCH (o:Organization {uscc: $uscc}) SET o.status = 'pending'
 """
@@ -169,6 +175,11 @@ async def decide(
         DECIDE, id=vid, state=state.value, by=by, reason_zh=reason[0], reason_en=reason[1]
     )
     return None if row is None else python_value(row["decided_at"])
+
+
+async def waiting(tx: Tx, uscc: str) -> list[tuple[str, dict[str, str]]]:
+    rows = await tx.records(WAITING, uscc=uscc)
+    return [(r["id"], {"zh": r["name_zh"], "en": r["name_en"]}) for r in rows]
 
 
 async def mark_pending(tx: Tx, uscc: str) -> None:

@@ -176,6 +176,8 @@ async def save(db: Database, principal: Principal, what: str, raw: Raw) -> Any:
             await claims.holding(tx, "Certificate", [entity.id], lambda: apply(tx, [entity], actor))
         else:
             await apply(tx, [entity], actor)
+        if what == "site":
+            await onboarding.site_saved(tx, entity.uscc)
         return entity
 
     actor = Actor.serving(principal.handle)

@@ -93,6 +93,17 @@ async def test_verifiers_are_told_of_a_new_registration(
     assert told[0][1]["uscc"] == USCC
 
 
+async def test_the_operators_of_a_park_are_told_when_a_waiting_firm_gets_a_site_there(
+    clean: Database, app_client: httpx.AsyncClient
+) -> None:
+    await person(clean, "ops@teda.example", "operator:TJ-TEDA")
+    await person(clean, "ops@etown.example", "operator:BJ-ETOWN")
+    founder = await _registered(clean, app_client, park="TJ-TEDA")
+    await gql(app_client, founder, SITE, i=site(park="TJ-TEDA"))  # saved again: told once
+    told = await clean.read(_mails, "verification_pending")
+    assert [to for to, _ in told] == ["ops@teda.example"]
+
+
 async def test_an_operator_of_the_firms_park_verifies_it_and_of_another_park_cannot(
     clean: Database, app_client: httpx.AsyncClient
 ) -> None:
