@@ -40,6 +40,7 @@ from hub.graphql.refusal import language, refusal
 from hub.imports import upload
 from hub.mail.worker import Worker as MailWorker
 from hub.network.http import router as network_downloads
+from hub.onboarding import http as evidence
 from hub.origins import add_cors
 from hub.request_id import RequestIdMiddleware
 from hub.routing.sweeper import sweep_forever
@@ -172,7 +173,10 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.graphql_max_body_bytes,
-        paths={upload.PATH: settings.import_max_body_bytes},
+        paths={
+            upload.PATH: settings.import_max_body_bytes,
+            evidence.PATH: 2 * settings.evidence_max_bytes,
+        },
     )
     add_cors(app, settings.cors_origins)
     app.add_middleware(RequestIdMiddleware)
@@ -184,6 +188,7 @@ def _add_routes(app: FastAPI, settings: Settings, schema: BaseSchema) -> None:
     app.include_router(monitoring.router)
     app.include_router(network_downloads)
     app.include_router(upload.router)
+    app.include_router(evidence.router)
     _add_graphql(app, settings, schema)
     app.include_router(console.router)
     app.mount(console.STATIC_PATH, console.static_files(), name="console-assets")

@@ -156,6 +156,15 @@ class Settings(BaseSettings):
 
     # Where `hub db` keeps the local server's data, logs and pid file.
     state_dir: Path = Path(".hub")
+    # The file store of verification evidence (business-licence scans: PDF, PNG, JPEG, at
+    # most evidence_max_bytes each); by default the folder `evidence` in the state dir.
+    evidence_dir: Path | None = None
+    evidence_max_bytes: Annotated[int, Field(ge=1024, le=100_000_000)] = 10_000_000
+
+    @property
+    def evidence_store(self) -> Path:
+        return self.evidence_dir or self.state_dir / "evidence"
+
     # Heap and page cache of the local server, sized for a 2-core, 24 GB machine.
     neo4j_heap: str = "2g"
     neo4j_pagecache: str = "2g"

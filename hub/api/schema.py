@@ -29,6 +29,7 @@ from hub.identity.graphql import IdentityMutation
 from hub.members.graphql import MembersMutation, MembersQuery
 from hub.metrics import OperationMetrics
 from hub.network.graphql import NetworkQuery
+from hub.onboarding.graphql import OnboardingMutation, OnboardingQuery
 from hub.reference.graphql import ReferenceMutation, ReferenceQuery
 from hub.registry.graphql import RegistryMutation, RegistryQuery
 from hub.routing.graphql import RoutingMutation, RoutingQuery
@@ -43,6 +44,7 @@ Query = merge_types(
         MembersQuery,
         ReferenceQuery,
         RegistryQuery,
+        OnboardingQuery,
         RoutingQuery,
         WebhookQuery,
         AuditQuery,
@@ -57,6 +59,7 @@ Mutation = merge_types(
         MembersMutation,
         ReferenceMutation,
         RegistryMutation,
+        OnboardingMutation,
         RoutingMutation,
         WebhookMutation,
     ),

@@ -18,7 +18,8 @@ An offering fits what is asked when:
   lies in some capacity bucket, and every bucket overlapping the window has at least the
   spare quantity free (total − reserved);
 - distance: the site is within max_km of the origin (when asked).
-The requester itself, and retired organizations, sites and offerings, never fit (`LIVE`).
+The requester itself, retired organizations, sites and offerings, and organizations not
+yet verified never fit (`LIVE`).
 
 The expressions read the offering's summary (hub.fit.summary), bound as lists by
 `SUMMARY` after `OPTIONAL MATCH (f)-[:HAS_FIT]->(fit:Fit)`, never its bucket or
@@ -31,6 +32,8 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+from hub.registry.standing import PUBLIC
+
 # The offerings beneath the asked capability, then who offers each where: one path, or
 # in two steps (an offering's own rules can be checked, and a page ordered, in between).
 OFFERED: LiteralString = """(:Capability {code: $capability})<-[:BROADER*0..5]-(cap:Capability)
@@ -38,7 +41,8 @@ OFFERED: LiteralString = """(:Capability {code: $capability})<-[:BROADER*0..5]-(
 PROVIDED: LiteralString = "(f)<-[:OFFERS]-(s:Site)<-[:HAS_SITE]-(o:Organization)"
 PATH: LiteralString = OFFERED + "<-[:OFFERS]-(s:Site)<-[:HAS_SITE]-(o:Organization)"
 
-LIVE: LiteralString = "(f.active AND s.active AND o.active)"
+# A pending or rejected organization is not public (hub.registry.standing), so never fits.
+LIVE: LiteralString = "(f.active AND s.active AND " + PUBLIC + ")"
 
 READ_SUMMARY: LiteralString = "OPTIONAL MATCH (f)-[:HAS_FIT]->(fit:Fit)"
 

@@ -26,6 +26,7 @@ class Kind(StrEnum):
     CERTIFICATE_EXPIRING = "certificate_expiring"  # 90 and 30 days before it ends
     CAPACITY_UNCONFIRMED = "capacity_unconfirmed"  # no capacity confirmed for 30 days
     VERIFICATION_PENDING = "verification_pending"  # a firm awaits your verification
+    VERIFICATION_DECIDED = "verification_decided"  # your registration or claim: approved or not
 
     @property
     def switchable(self) -> bool:

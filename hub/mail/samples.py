@@ -79,4 +79,11 @@ SAMPLES: dict[Kind, dict[str, Any]] = {
         "last_confirmed": "2027-01-15T09:30:00+08:00",
     },
     Kind.VERIFICATION_PENDING: {"organization_name": REQUESTER, "uscc": "91110108MA00000000"},
+    Kind.VERIFICATION_DECIDED: {
+        "organization_name": REQUESTER,
+        "uscc": "91110108MA00000000",
+        "asked": "claim",
+        "approved": False,
+        "reason": {"zh": "营业执照与名称不符", "en": "The licence does not match the name"},
+    },
 }

@@ -16,6 +16,7 @@ from hub.db.driver import Tx, python_value
 from hub.network.coverage import ancestors
 from hub.network.model import Engagement, Member, OfferingFact, Scope
 from hub.reference.model import Taxonomy
+from hub.registry.standing import VERIFIED
 from hub.time import CHINA
 
 _ONE_DAY = timedelta(days=1)
@@ -40,7 +41,9 @@ CALL (p) {
   MATCH (o:Organization)-[:HAS_SITE]->(:Site)-[:LOCATED_IN]->(p) RETURN o
 }
 WITH DISTINCT o
-WHERE coalesce(o.active, true) AND (size($kinds) = 0 OR o.kind IN $kinds)
+WHERE coalesce(o.active, true) AND """
+    + VERIFIED
+    + """ AND (size($kinds) = 0 OR o.kind IN $kinds)
 RETURN collect(o {.uscc, .name_zh, .name_en, .kind, parks: """
     + _PARKS_OF
     + """}) AS orgs

@@ -21,8 +21,10 @@ from hub.graphql.pagination import (
 )
 from hub.graphql.problems import Problems, attempt
 from hub.graphql.selection import Asked, asked
+from hub.identity.model import Principal, RoleKind
 from hub.reference.model import Region
 from hub.registry import model, search_rules, service
+from hub.registry.standing import is_public
 from hub.registry.store import reads
 from hub.registry.store.projection import Projection, Unplanned
 from hub.registry.store.search import Near, OfferingFilter, search, search_trees
@@ -151,6 +153,24 @@ def _compiled(
     return text, projection.params
 
 
+def _or(row: dict[str, Any], key: str) -> bool:
+    return row.get(key) is not False
+
+
+def _visible(principal: Principal, uscc: str, active: bool, status: str | None) -> bool:
+    """Public, or the caller's own firm (pending: its members prepare it), or an admin's.
+    Its verifiers see a pending firm in their queue (hub/onboarding), not here."""
+    if principal.is_admin:
+        return True
+    if not active:
+        return False
+    return is_public(active, status) or principal.may_act_for(uscc)
+
+
+def _member_of(principal: Principal) -> frozenset[str]:
+    return principal.scopes(RoleKind.PROVIDER) | principal.scopes(RoleKind.REQUESTER)
+
+
 @strawberry.type
 class RegistryQuery:
     @strawberry.field(
@@ -159,13 +179,16 @@ class RegistryQuery:
     )
     async def organization(self, info: Info, uscc: str) -> OrganizationType | None:
         key = uscc.strip().upper()
-        admin = info.context.principal.is_admin
-        plan = _compiled(info, lambda p, a: p.organization("o", a, (".active",)), asked(info))
+        principal = info.context.principal
+        also = (".active", ".status")
+        plan = _compiled(info, lambda p, a: p.organization("o", a, also), asked(info))
         if plan is None:
             org = await info.context.registry.organization.load(key)
-            return None if org is None or not (org.active or admin) else OrganizationType.of(org)
+            if org is None or not _visible(principal, key, org.active, org.status):
+                return None
+            return OrganizationType.of(org)
         row = await info.context.db.read(reads.organization_tree, key, *plan)
-        if row is None or (row.get("active") is False and not admin):
+        if row is None or not _visible(principal, key, _or(row, "active"), row.get("status")):
             return None
         return OrganizationType.from_row(row)
 
@@ -254,13 +277,14 @@ class RegistryQuery:
     async def expiring_certificates(
         self, info: Info, within_days: int = 90, uscc: str | None = None
     ) -> list[CertificateType]:
-        info.context.require_principal()
+        principal = info.context.require_principal()
         until = search_rules.expiry_horizon(within_days)
         found = await info.context.db.read(
             reads.expiring_certificates,
             until,
             None if uscc is None else [uscc.strip().upper()],
             MAX_PAGE,
+            None if principal.is_admin else sorted(_member_of(principal)),
         )
         return [CertificateType.of(c) for c in found]
 
@@ -427,17 +451,27 @@ AdjustResult = Annotated[CapacityAdjusted | Problems, strawberry.union("AdjustCa
 
 @strawberry.type
 class RegistryMutation:
-    @strawberry.mutation(description="Register an organization; you become its member.")
+    @strawberry.mutation(
+        description="Register a new organization: you become its member and it is pending "
+        "(seen by its members, its verifiers and admins only; not searched, routed or "
+        "able to submit requests) until a verifier approves it; `evidence`: your uploaded "
+        "business licence (POST /evidence). Registered by an admin, it is verified at "
+        "once. A USCC already in the hub is claimed instead (claimOrganization)."
+    )
     async def register_organization(
         self,
         info: Info,
         input: OrganizationInput,
+        evidence: strawberry.ID | None = None,
     ) -> OrganizationResult:
         ctx = info.context
         principal = ctx.require_principal()
+        given = None if evidence is None else str(evidence)
 
         async def change() -> OrganizationSaved:
-            org, ctx.principal = await service.register_organization(ctx.db, principal, raw(input))
+            org, ctx.principal = await service.register_organization(
+                ctx.db, principal, raw(input), given
+            )
             return OrganizationSaved(organization=OrganizationType.of(org))
 
         return await attempt(info.context.language, change)

@@ -96,6 +96,8 @@ class Organization:
     internal_note: str | None = None
     active: bool = True
     fictional: bool = False
+    # Verified, pending or rejected (hub.registry.standing): set by verification only.
+    status: str = "verified"
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,13 @@ from hub import values
 from hub.audit.log import Actor
 from hub.db.driver import Database, Tx
 from hub.errors import Conflict, NotFound, invalid
-from hub.identity.model import Principal, Role, RoleKind
+from hub.identity.model import Principal, Role
+from hub.onboarding import service as onboarding
 from hub.reference.model import Reference
 from hub.reference.store import reference
 from hub.registry import model, rules
 from hub.registry.model import owner_of
+from hub.registry.standing import Status
 from hub.registry.store import claims
 from hub.registry.store.entities import (
     CAPACITY,
@@ -51,39 +53,46 @@ def _require_member(principal: Principal, uscc: str, field: str = "uscc") -> Non
 
 
 async def register_organization(
-    db: Database, principal: Principal, raw: Raw
+    db: Database, principal: Principal, raw: Raw, evidence: str | None = None
 ) -> tuple[model.Organization, Principal]:
-    """A new organization; the caller (unless an admin) becomes its member.
+    """A new organization. Registered by an admin, it is verified at once; by anyone else,
+    it is pending (hub.registry.standing) until verified (hub.onboarding), and the caller
+    becomes its member, to prepare it meanwhile. A USCC already in the hub is claimed,
+    not registered again (claimOrganization).
 
     Returns the organization, and the principal with its new role.
     """
 
     async def work(tx: Tx) -> tuple[model.Organization, Principal]:
         organization = rules.organization(raw, await reference(tx))
+        given = await onboarding.evidence_given(tx, principal, evidence)
         return await claims.holding(
-            tx, "Organization", [organization.uscc], lambda: register(tx, organization)
+            tx, "Organization", [organization.uscc], lambda: register(tx, organization, given)
         )
 
     async def register(
-        tx: Tx, organization: model.Organization
+        tx: Tx, organization: model.Organization, given: str | None
     ) -> tuple[model.Organization, Principal]:
         if await read_state(tx, organization) is not None:
             raise Conflict(
-                f"uscc: {organization.uscc} is already registered",
-                f"uscc：{organization.uscc} 已注册",
+                f"uscc: {organization.uscc} is already in the hub: claim it "
+                "(claimOrganization) with your business licence instead",
+                f"uscc：{organization.uscc} 已在平台上：请上传营业执照认领该机构"
+                "（claimOrganization），而不是重新注册",
                 field="uscc",
             )
         await apply(tx, [organization], Actor.serving(principal.handle))
         if principal.is_admin:
             return organization, principal
-        kind = (
-            RoleKind.REQUESTER
-            if organization.kind is model.OrgKind.REQUESTER
-            else RoleKind.PROVIDER
-        )
-        await add_member(tx, principal.id, organization.uscc, kind.value)
-        role = Role(kind, organization.uscc)
-        return organization, dataclasses.replace(principal, roles=principal.roles | {role})
+        await onboarding.ask_registration(tx, principal, organization, given)
+        roles = {
+            Role(kind, organization.uscc)
+            for kind in onboarding.member_roles(organization.kind.value)
+        }
+        for role in roles:
+            await add_member(tx, principal.id, organization.uscc, role.kind.value)
+        pending = dataclasses.replace(organization, status=Status.PENDING.value)
+        return pending, dataclasses.replace(principal, roles=principal.roles | roles)
 
     return await db.write(work)
 
@@ -170,6 +179,8 @@ async def save(db: Database, principal: Principal, what: str, raw: Raw) -> Any:
             await claims.holding(tx, "Certificate", [entity.id], lambda: apply(tx, [entity], actor))
         else:
             await apply(tx, [entity], actor)
+        if what == "site":
+            await onboarding.site_saved(tx, entity.uscc)
         return entity
 
     actor = Actor.serving(principal.handle)

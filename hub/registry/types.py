@@ -443,6 +443,10 @@ class OrganizationType:
     website: str | None
     active: bool
     fictional: bool
+    status: str = strawberry.field(
+        description="verified, pending (registered, awaiting verification: seen by its "
+        "members, its verifiers and admins only) or rejected."
+    )
     park_codes: list[str]
     contact_private: strawberry.Private[model.Contact]
     note_private: strawberry.Private[str | None]
@@ -460,6 +464,7 @@ class OrganizationType:
             website=row.get("website"),
             active=_or(row, "active", True),
             fictional=_or(row, "fictional", False),
+            status=row.get("status") or "verified",
             park_codes=sorted(row.get("parks") or ()),
             contact_private=model.Contact(
                 row.get("contact_name"), row.get("contact_email"), row.get("contact_phone")
@@ -486,6 +491,7 @@ class OrganizationType:
             website=o.website,
             active=o.active,
             fictional=o.fictional,
+            status=o.status,
             park_codes=list(o.parks),
             contact_private=o.contact,
             note_private=o.internal_note,

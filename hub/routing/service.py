@@ -19,6 +19,7 @@ from hub.events.outbox import Event, record
 from hub.idempotency import idempotent
 from hub.identity.model import Principal
 from hub.reference.store import reference
+from hub.registry.standing import require_verified
 from hub.routing import rules
 from hub.routing.matching import candidates, check
 from hub.routing.model import (
@@ -105,6 +106,7 @@ async def submit(db: Database, principal: Principal, raw: Raw, key: str | None =
         need = rules.need(raw, await reference(tx))
         if not principal.may_act_for(need.requester):
             raise _missing("organization you may act for", need.requester, "requester")
+        await require_verified(tx, need.requester, "requester")
         props = {**rules.need_props(need), **rules.details(raw)}
         request_id = await writes.create_request(tx, need.requester, need.capability, props)
         await record(tx, [Event(need.requester, "request.submitted", request_id)])

@@ -135,7 +135,7 @@ async def _organization(story: Story) -> None:
     await story.call(
         FOUNDER,
         doc(ORG, "registerOrganization(input: $i)"),
-        [("Organization", "create")],
+        [("Organization", "create"), ("Verification", "request")],
         i=NEW_ORG,
     )
     await story.call(
@@ -410,6 +410,49 @@ async def _tokens(story: Story) -> None:
     )
 
 
+# Onboarding: two claims on a firm already in the hub, one approved, one rejected
+
+CLAIMANTS = (Person("ana@claims"), Person("bo@claims"))
+CLAIMED = "... on VerificationSaved { verification { id } }"
+
+
+async def _evidence_of(tx: Tx, handle: str) -> str:
+    row = await tx.single(
+        "MATCH (p:Principal {handle: $h}) CREATE (e:Evidence {id: 'e' + right(p.id, 8), "
+        "owner: p.id, media_type: 'application/pdf', size: 9, sha256: 'x'}) RETURN e.id AS id",
+        h=handle,
+    )
+    assert row is not None
+    return str(row["id"])
+
+
+async def _onboarding(story: Story) -> None:
+    claims = []
+    for claimant in CLAIMANTS:
+        await story.token(claimant)
+        evidence = await story.db.write(_evidence_of, claimant.handle)
+        claimed = await story.call(
+            claimant,
+            doc("$u: String!, $e: ID!", "claimOrganization(uscc: $u, evidence: $e)", CLAIMED),
+            [("Verification", "request")],
+            u=sample.USCC,
+            e=evidence,
+        )
+        claims.append(claimed["verification"]["id"])
+    await story.call(
+        ADMIN,
+        doc("$id: ID!", "approveVerification(id: $id)"),
+        [("Verification", "approve")],
+        id=claims[0],
+    )
+    await story.call(
+        ADMIN,
+        doc("$id: ID!", 'rejectVerification(id: $id, reasonZh: "非本机构")'),
+        [("Verification", "reject")],
+        id=claims[1],
+    )
+
+
 # Accounts: a person's whole life, signed in by session cookie where the console is needed
 
 PERSON = Person("li.na@example.test")
@@ -646,6 +689,10 @@ CHAPTERS: dict[str, tuple[Chapter, set[str]]] = {
         },
     ),
     "tokens": (_tokens, {"revokeApiToken"}),
+    "onboarding": (
+        _onboarding,
+        {"claimOrganization", "approveVerification", "rejectVerification"},
+    ),
     "accounts": (
         _accounts,
         {

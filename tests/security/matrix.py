@@ -100,7 +100,8 @@ async def _quoted(tx: Tx, request_id: str) -> str:
 async def world(db: Database, settings: Settings) -> World:
     """The sample provider (in BJ-ETOWN), a second provider, a startup with a request routed
     to both (the second one quoted), a third provider with no capacity (the request's
-    near-miss), a webhook subscription, and a token of every kind."""
+    near-miss), a webhook subscription, a pending claim on the provider, and a token of
+    every kind."""
     request_id = await routing.submit(db, STARTUP, raw(budget_min=1, budget_max=3_000_000))
     await routing.route(db, STARTUP, request_id, k=2)
     await routing.respond(db, member(OTHER_PROVIDER), await db.read(_quoted, request_id), QUOTE)
@@ -119,6 +120,7 @@ async def world(db: Database, settings: Settings) -> World:
         db, "gone@startup", frozenset({Role.parse(f"requester:{REQUESTER}")}), "t"
     )
     await identity.revoke_token(db, token.id)
+    await db.write(_claimed_provider)
     roles = {
         "admin": "admin",
         "provider": f"provider:{sample.USCC}",
@@ -133,6 +135,17 @@ async def world(db: Database, settings: Settings) -> World:
         tokens[kind] = await factories.token(db, HANDLES[kind], role)
     await asyncio.sleep(1.1)  # the expired token's second is over
     return World(tokens, {"provider": sample.USCC, "requester": REQUESTER, "request": request_id})
+
+
+async def _claimed_provider(tx: Tx) -> None:
+    """A pending claim on the provider (its site is in BJ-ETOWN): the verifiers' queue."""
+    await tx.run(
+        "CREATE (p:Principal {id: randomUUID(), handle: 'claimant@world'})"
+        "-[:ASKED]->(v:Verification {id: 'world-claim', uscc: $u, asked: 'claim', "
+        "state: 'pending', requested_at: datetime()}) "
+        "WITH v MATCH (o:Organization {uscc: $u}) CREATE (v)-[:OF]->(o)",
+        u=sample.USCC,
+    )
 
 
 async def _private_details(tx: Tx) -> None:

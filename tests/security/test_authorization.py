@@ -73,6 +73,9 @@ QUERIES: dict[str, Row] = {
     ),
     # An unknown link: nothing to show, to anyone (the link itself is the proof).
     "invitation": Row('{ invitation(token: "unknown") { email } }', rule(HIDDEN, **BAD_TOKENS)),
+    "verificationQueue": Row(
+        "{ verificationQueue { id } }", rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK)
+    ),
     "parkNetwork": Row(
         '{ parkNetwork(scope: {parks: ["BJ-ETOWN"]}) { nodes { id } } }',
         rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK),

@@ -22,6 +22,7 @@ from hub.db.driver import Database, Tx
 from tests.accounts import targets as accounts
 from tests.members import targets as members
 from tests.schema_sdl import operations
+from tests.security import onboarding_targets as onboarding
 from tests.security.matrix import (
     BAD_TOKENS,
     HANDLES,
@@ -76,6 +77,8 @@ from tests.security.targets import (
 PROVIDERS = rule(HIDDEN, **SIGNED_OUT, admin=OK, provider=OK)
 REQUESTERS = rule(HIDDEN, **SIGNED_OUT, admin=OK, requester=OK)
 ADMINS = rule(HIDDEN, **SIGNED_OUT, admin=OK)
+# Admins, and operators of a park where the firm has a site.
+VERIFIERS = rule(HIDDEN, **SIGNED_OUT, admin=OK, operator=OK)
 SIGNED_IN = rule(OK, **SIGNED_OUT)
 PUBLIC = rule(OK, **BAD_TOKENS)
 # Only a person signed in to the console (by session cookie): no token, whatever its roles.
@@ -86,7 +89,7 @@ CONSOLE = rule(UNAUTH)
 class Change:
     document: str
     target: Target
-    seen: dict[str, Seen]
+    seen: dict[str, Seen | str]  # a str: the problem the caller is answered with
     before: Callable[[Tx], Awaitable[None]] | None = None  # run once, before the row
 
 
@@ -163,6 +166,20 @@ MUTATIONS: dict[str, Change] = {
         doc(ID, "deleteWebhookSubscription(id: $id)"), live_hook, REQUESTERS, no_hooks
     ),
     "revokeApiToken": Change(doc(ID, "revokeApiToken(id: $id)"), startup_token, REQUESTERS),
+    "claimOrganization": Change(
+        doc("$u: String!, $e: ID!", "claimOrganization(uscc: $u, evidence: $e)"),
+        onboarding.claimable,
+        # An admin acts for every firm already: nothing to claim.
+        {**SIGNED_IN, "admin": "ConflictProblem CONFLICT on uscc"},
+    ),
+    "approveVerification": Change(
+        doc(ID, "approveVerification(id: $id)"), onboarding.pending_claim, VERIFIERS
+    ),
+    "rejectVerification": Change(
+        doc(ID, 'rejectVerification(id: $id, reasonEn: "unreadable")'),
+        onboarding.pending_claim,
+        VERIFIERS,
+    ),
     "signUp": Change(doc("$i: SignUpInput!", "signUp(input: $i)"), accounts.new_account, PUBLIC),
     "confirmEmail": Change(
         doc("$t: String!", "confirmEmail(token: $t)"), accounts.unconfirmed, PUBLIC
@@ -285,6 +302,7 @@ async def _call(
     token = world.tokens[kind]
     headers = {} if token is None else {"authorization": f"Bearer {token}"}
     variables = {k: v for k, v in target.items() if not k.startswith("_")}
+    variables.update(target.get("_by_kind", {}).get(kind, {}))  # the caller's own evidence
     response = await bench.client.post(
         "/graphql", json={"query": change.document, "variables": variables}, headers=headers
     )

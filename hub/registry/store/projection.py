@@ -43,6 +43,7 @@ ORGANIZATION: dict[str, tuple[str, ...]] = {
     "website": (".website",),
     "active": (".active",),
     "fictional": (".fictional",),
+    "status": (".status",),
     "parkCodes": ("parks: [({v})-[:IN_PARK]->(park:Park) | park.code]",),
     "parks": ("parks: [({v})-[:IN_PARK]->(park:Park) | park.code]",),
     "contact": (".contact_name", ".contact_email", ".contact_phone"),

@@ -14,11 +14,15 @@ from typing import Any, LiteralString
 
 from hub.db.driver import Tx
 from hub.registry import model
+from hub.registry.standing import PUBLIC
 from hub.registry.store import states
 from hub.registry.store.projection import cypher
 
-ORG_FILTER: LiteralString = """
-WHERE ($include_retired OR o.active)
+ORG_FILTER: LiteralString = (
+    """
+WHERE ($include_retired OR """
+    + PUBLIC
+    + """)
   AND ($kind IS NULL OR o.kind IN $kinds)
   AND ($parks IS NULL
        OR EXISTS { (o)-[:IN_PARK]->(p:Park) WHERE p.code IN $parks }
@@ -31,6 +35,7 @@ WHERE ($include_retired OR o.active)
        (o)-[:HOLDS]->(c:Certificate {authority: $authority})
        WHERE c.active AND (c.valid_to IS NULL OR c.valid_to >= date()) })
 """
+)
 
 ORG_STATE: LiteralString = "o {.*, parks: [(o)-[:IN_PARK]->(p:Park) | p.code]} AS state"
 
@@ -115,14 +120,19 @@ WHERE b.end > $from AND b.start < $to
 RETURN key, b {.*} AS state ORDER BY b.start
 """
 
-EXPIRING: LiteralString = """
+EXPIRING: LiteralString = (
+    """
 MATCH (o:Organization)-[:HOLDS]->(c:Certificate)
 WHERE c.active AND c.valid_to IS NOT NULL AND c.valid_to <= $until
   AND ($usccs IS NULL OR o.uscc IN $usccs)
+  AND ($mine IS NULL OR o.uscc IN $mine OR """
+    + PUBLIC
+    + """)
 RETURN c {.*, sites: [(c)-[:COVERS_SITE]->(s:Site) | s.code],
           capabilities: [(c)-[:COVERS]->(x:Capability) | x.code]} AS state
 ORDER BY c.valid_to, c.id LIMIT $limit
 """
+)
 
 
 OWNER_UNITS: LiteralString = """
@@ -242,8 +252,10 @@ async def expiring_certificates(
     until: date,
     usccs: list[str] | None,
     limit: int,
+    mine: list[str] | None = None,
 ) -> list[model.Certificate]:
-    rows = await tx.records(EXPIRING, until=until, usccs=usccs, limit=limit)
+    """`mine`: the caller's organizations, seen even when not public; None: all (admins)."""
+    rows = await tx.records(EXPIRING, until=until, usccs=usccs, limit=limit, mine=mine)
     return [states.certificate(r["state"]) for r in rows]
 
 

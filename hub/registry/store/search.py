@@ -41,7 +41,9 @@ WITH cap, f ORDER BY f.id
 MATCH """
     + rules.PROVIDED
     + """
-WHERE s.active AND o.active
+WHERE """
+    + rules.LIVE
+    + """
   AND ($parks IS NULL OR EXISTS { (s)-[:LOCATED_IN]->(p:Park) WHERE p.code IN $parks })
   AND ($region IS NULL OR EXISTS { (s)-[:LOCATED_IN]->(:Park {region: $region}) })
 """

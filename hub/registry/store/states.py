@@ -29,6 +29,7 @@ def organization(state: dict[str, Any]) -> model.Organization:
         internal_note=state.get("internal_note"),
         active=state.get("active", True),
         fictional=state.get("fictional", False),
+        status=state.get("status") or "verified",
     )
 
 

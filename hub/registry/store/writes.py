@@ -27,8 +27,10 @@ from hub.fit.summary import refresh
 from hub.registry.store.entities import STORAGE, State, Storage
 
 # Kept by writers other than the registry's (`reserved` by reservations, `track_*` by
-# routing: hub.routing.store.track_record) or derived: never a change, never written back.
+# routing: hub.routing.store.track_record, an organization's `status` by verification:
+# hub.onboarding) or derived: never a change, never written back.
 BOOKKEEPING = {
+    "status",
     "created_at",
     "updated_at",
     "confirmed_at",

@@ -1,0 +1,1 @@
+"""Onboarding: firms that register or claim themselves, and their verification."""
