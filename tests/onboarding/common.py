@@ -119,7 +119,7 @@ async def audited(db: Database, entity: str) -> list[dict[str, Any]]:
 async def _members(tx: Tx, uscc: str) -> list[str]:
     rows = await tx.records(
         "MATCH (p:Principal)-[:MEMBER_OF]->(:Organization {uscc: $u}) "
-        "RETURN p.handle AS h ORDER BY h",
+        "RETURN DISTINCT p.handle AS h ORDER BY h",
         u=uscc,
     )
     return [r["h"] for r in rows]

@@ -27,7 +27,8 @@ async def _facts(tx: Tx, uscc: str) -> dict[str, Any]:
         """
         MATCH (o:Organization {uscc: $uscc})
         RETURN o.status AS status,
-               [(p:Principal)-[:MEMBER_OF]->(o) | p.handle] AS members,
+               COLLECT { MATCH (p:Principal)-[:MEMBER_OF]->(o) RETURN DISTINCT p.handle }
+                 AS members,
                [(v:Verification)-[:OF]->(o) WHERE v.asked = 'registration' | v.state]
                  AS registrations,
                COUNT { (v:Verification {asked: 'claim', state: 'pending'})-[:OF]->(o) } AS claims,

@@ -90,7 +90,11 @@ async def test_registering_makes_the_caller_a_member(
     me = await client.post(
         "/graphql", json={"query": "{ me { roles { kind scope } } }"}, headers=bearer(token)
     )
-    assert me.json()["data"]["me"]["roles"] == [{"kind": "PROVIDER", "scope": NEW_ORG["uscc"]}]
+    roles = me.json()["data"]["me"]["roles"]
+    assert sorted(roles, key=lambda r: r["kind"]) == [
+        {"kind": "FIRM_ADMIN", "scope": NEW_ORG["uscc"]},  # who invites colleagues
+        {"kind": "PROVIDER", "scope": NEW_ORG["uscc"]},
+    ]
     again = await run(client, REGISTER, token, i=NEW_ORG)
     assert (again["__typename"], again["field"]) == ("ConflictProblem", "uscc")
 

@@ -51,7 +51,7 @@ async def _organization_facts(tx: Tx, uscc: str) -> dict[str, Any]:
         """
         MATCH (o:Organization {uscc: $uscc})
         RETURN o.name_en AS name,
-               COUNT { (:Principal)-[:MEMBER_OF]->(o) } AS members,
+               COUNT { MATCH (p:Principal)-[:MEMBER_OF]->(o) RETURN DISTINCT p } AS members,
                COUNT { MATCH (a:AuditRecord {entity: 'Organization', key: $uscc}) } AS audited
         """,
         uscc=uscc,
