@@ -12,7 +12,10 @@ summaries of the offerings they touch (hub.fit.summary.REFRESH), in the same que
 every writer through `write` (mutations) keeps them. A writer of many batches in one
 transaction (an import, a generated network) uses `write_stale` instead, the same write
 returning the ids of the offerings it leaves stale, and refreshes each of them once at
-the end of its transaction (hub.registry.store.writes.refresh_stale).
+the end of its transaction (hub.registry.store.writes.refresh_stale). Such a writer
+also sends the entities its transaction has just read as absent to `create` (CREATE, no
+lookup of their keys) and only the others to `write`; capacity buckets go grouped by
+owner, each owner looked up once.
 """
 
 from __future__ import annotations

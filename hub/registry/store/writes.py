@@ -7,7 +7,8 @@ entity's storage (hub.registry.store.entities). The audit record is written here
 the callers, because a change and its record must share the transaction.
 
 One path serves a single mutation and a 10,000-row import alike: a batch costs a constant
-number of queries (read state, check parents, write, audit), whatever its size.
+number of queries (read state, check parents, write — new entities and changed ones
+apart, for a bulk writer — audit), whatever its size.
 """
 
 from __future__ import annotations
