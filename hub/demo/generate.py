@@ -174,7 +174,7 @@ async def write(db: Database, network: Network, actor: Actor) -> writes.Summary:
         await writes.refresh_stale(tx, stale)  # once, after offerings, certificates, capacity
         return total
 
-    return await db.write(work)
+    return await writes.bulk(db, work)
 
 
 def add_firm(rows: Rows, firm: Firm, rng: Random, ctx: Context) -> None:

@@ -52,7 +52,7 @@ from hub.reference.store import reference
 from hub.registry import model
 from hub.registry.store.entities import STORAGE
 from hub.registry.store.reads import owner_units
-from hub.registry.store.writes import Summary, apply, refresh_stale
+from hub.registry.store.writes import Summary, apply, bulk, refresh_stale
 
 CHUNK = 1_000  # rows per round of queries: bounded messages, a constant query count each
 # All or nothing means one transaction; the server caps its memory (70% of heap by default).
@@ -261,7 +261,7 @@ async def _written(
 ) -> Summary:
     """The entities written in one transaction; what the graph refuses is the file's problem."""
     try:
-        return await db.write(_write, kind, entities, actor, progress, owners)
+        return await bulk(db, _write, kind, entities, actor, progress, owners)
     except (NotFound, Conflict) as error:
         raise ImportFailed([Problem.of(None, error)]) from error
     except TransientError as error:

@@ -214,16 +214,18 @@ PERIOD_END: dict[model.Grain, Callable[[datetime], datetime]] = {
 }
 
 
+ALIGNED: dict[model.Grain, Callable[[datetime], bool]] = {
+    model.Grain.HOUR: lambda s: s.minute == s.second == s.microsecond == 0,
+    model.Grain.DAY: lambda s: s.time() == datetime.min.time(),
+    model.Grain.WEEK: lambda s: s.time() == datetime.min.time() and s.weekday() == 0,
+    model.Grain.MONTH: lambda s: s.time() == datetime.min.time() and s.day == 1,
+}
+
+
 def period_start(raw: Raw, grain: model.Grain) -> datetime:
     """The bucket's start, aligned to its grain in China time (weeks start on Monday)."""
     start = moment(raw, "start").astimezone(CHINA)
-    aligned = {
-        model.Grain.HOUR: start.minute == start.second == start.microsecond == 0,
-        model.Grain.DAY: start.time() == datetime.min.time(),
-        model.Grain.WEEK: start.time() == datetime.min.time() and start.weekday() == 0,
-        model.Grain.MONTH: start.time() == datetime.min.time() and start.day == 1,
-    }[grain]
-    if not aligned:
+    if not ALIGNED[grain](start):
         monday = grain is model.Grain.WEEK
         raise invalid(
             "start",

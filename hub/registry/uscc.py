@@ -7,6 +7,8 @@ is this number, never its name.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from hub.errors import InvalidInput
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -20,6 +22,9 @@ def check_character(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
+# An import names the same few organizations on thousands of rows: each valid code is
+# checked once (a refused one is not cached, and is refused again with the same words).
+@lru_cache(maxsize=1 << 16)
 def normalize_uscc(text: str, field: str = "uscc") -> str:
     """The code upper-cased and checked; InvalidInput naming `field` when it is not valid."""
     code = text.strip().upper()

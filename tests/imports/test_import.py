@@ -259,6 +259,24 @@ async def test_capacity_of_offerings_and_equipment_imports_once(
     assert counts(await import_rows(clean, tmp_path, "capacity", CAPACITY)) == (0, 0, 2)
 
 
+async def test_a_file_of_new_and_changed_buckets_creates_the_new_and_updates_the_changed(
+    clean: Database, tmp_path: Path
+) -> None:
+    await import_sample(clean, tmp_path, ORDER)
+    await import_rows(clean, tmp_path, "capacity", weeks(3))
+    changed = [{**row, "total": 7} if n == 0 else row for n, row in enumerate(weeks(5))]
+    assert counts(await import_rows(clean, tmp_path, "capacity", changed)) == (2, 1, 2)
+    row = await clean.read(
+        lambda tx: tx.single(
+            "MATCH (f:Offering)-[:HAS_CAPACITY]->(b) WITH f, count(b) AS buckets, sum(b.total) AS t"
+            " MATCH (f)-[:HAS_FIT]->(fit) RETURN buckets, t, size(fit.bucket_ids) AS fitted"
+        )
+    )
+    assert row is not None
+    assert (row["buckets"], row["fitted"]) == (5, 5)
+    assert row["t"] == 7 + 4 * float(CAPACITY[0]["total"])
+
+
 def weeks(n: int) -> Rows:
     """`n` weekly buckets of the sample offering, from 2027-01-04 on."""
     first = date(2027, 1, 4).toordinal()
@@ -276,7 +294,7 @@ async def test_a_capacity_import_costs_a_constant_count_of_queries_per_chunk(
     with counting_round_trips() as queries:
         report = await import_rows(clean, tmp_path, "capacity", weeks(60))  # two chunks
     assert counts(report) == (60, 0, 0)
-    writes = [q for q in queries if "MERGE (n:CapacityBucket" in q]
+    writes = [q for q in queries if "[:HAS_CAPACITY]->(n" in q]  # MERGE, or CREATE if new
     refreshes = [q for q in queries if "MERGE (fit:Fit" in q]
     # The owners' units and the reference data (3); per chunk the graph check, the stored
     # states, the write and the audit; the offering's fit summary refreshed once for the

@@ -12,7 +12,10 @@ summaries of the offerings they touch (hub.fit.summary.REFRESH), in the same que
 every writer through `write` (mutations) keeps them. A writer of many batches in one
 transaction (an import, a generated network) uses `write_stale` instead, the same write
 returning the ids of the offerings it leaves stale, and refreshes each of them once at
-the end of its transaction (hub.registry.store.writes.refresh_stale).
+the end of its transaction (hub.registry.store.writes.refresh_stale). Such a writer
+also sends the entities its transaction has just read as absent to `create` (CREATE, no
+lookup of their keys) and only the others to `write`; capacity buckets go grouped by
+owner, each owner looked up once.
 """
 
 from __future__ import annotations
@@ -39,16 +42,35 @@ class Storage:
     state: Callable[[Any], State]
     key: Callable[[Any], str]
     relations: tuple[str, ...] = ()  # state entries held as relationships, not properties
-    as_text: tuple[str, ...] = ()  # date-times sent as ISO text, parsed back by `write`
+    # date-times sent beside the props as ISO text, parsed back by `write`
+    as_text: tuple[str, ...] = ()
     # `write` without the fit refresh: -> problems, offerings (ids of stale summaries)
     write_stale: LiteralString | None = None
+    # For a bulk writer (see hub.registry.store.writes.bulk), `write_stale` (or `write`, if
+    # none) of entities its transaction has read as absent: CREATE, not MERGE.
+    create: LiteralString | None = None
+    # `write` takes $groups [{owner, rows}] of the rows sharing this property, not $rows
+    grouped_by: str | None = None
 
     def row(self, key: str, state: State) -> dict[str, Any]:
         """The parameters of `write` for one entity."""
         props = {k: v for k, v in state.items() if k not in self.relations}
         # The driver packs Python date-times slowly; text is cheap and Cypher parses it.
-        props.update({k: props[k].isoformat() for k in self.as_text if props.get(k)})
-        return {"key": key, "props": props, **{r: state[r] for r in self.relations}}
+        texts = {k: _iso(props.pop(k, None)) for k in self.as_text}
+        return {"key": key, "props": props, **texts, **{r: state[r] for r in self.relations}}
+
+    def params(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """The parameters of `write` for these rows."""
+        if self.grouped_by is None:
+            return {"rows": rows}
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        for row in rows:
+            groups.setdefault(row["props"][self.grouped_by], []).append(row)
+        return {"groups": [{"owner": o, "rows": g} for o, g in groups.items()]}
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value else value
 
 
 def _org_state(o: model.Organization) -> State:
@@ -96,6 +118,19 @@ CALL (n, row) {
 RETURN [] AS problems
 """,
     missing="UNWIND $rows AS row RETURN null AS line, null AS field, null AS value LIMIT 0",
+    create="""
+UNWIND $rows AS row
+CREATE (n:Organization)
+SET n = row.props, n.created_at = datetime(), n.updated_at = datetime()
+WITH n, row
+CALL (n, row) {
+  UNWIND row.parks AS code
+  WITH DISTINCT n, code
+  MATCH (p:Park {code: code})
+  CREATE (n)-[:IN_PARK]->(p)
+}
+RETURN [] AS problems
+""",
     state=_org_state,
     key=lambda o: o.uscc,
     relations=("parks",),
@@ -152,6 +187,19 @@ WITH row WHERE NOT EXISTS { MATCH (:Organization {uscc: row.props.uscc}) }
 RETURN row.line AS line, 'uscc' AS field, row.props.uscc AS value
 """,
     state=_site_state,
+    create="""
+UNWIND $rows AS row
+MATCH (o:Organization {uscc: row.props.uscc})
+CREATE (o)-[:HAS_SITE]->(n:Site)
+SET n = row.props, n.created_at = datetime(), n.updated_at = datetime(),
+    n.location = point({latitude: row.props.lat, longitude: row.props.lon})
+WITH n, row
+CALL (n, row) {
+  MATCH (p:Park {code: row.park})
+  CREATE (n)-[:LOCATED_IN]->(p)
+}
+RETURN [] AS problems
+""",
     key=lambda s: s.id,
     relations=("park",),
 )
@@ -212,6 +260,21 @@ RETURN key, n {.*, created_at: null, updated_at: null,
 """,
     write=OFFERING_WRITE + "WITH collect(n) AS offerings" + REFRESH + "RETURN [] AS problems",
     write_stale=OFFERING_WRITE + "RETURN [] AS problems, collect(n.id) AS offerings",
+    create="""
+UNWIND $rows AS row
+MATCH (s:Site {id: row.props.site_id})
+MATCH (c:Capability {code: row.props.capability})
+CREATE (s)-[:OFFERS]->(n:Offering)-[:OF]->(c)
+SET n = row.props, n.created_at = datetime(), n.updated_at = datetime()
+WITH n, row, s
+CALL (n, row, s) {
+  UNWIND row.equipment AS tag
+  WITH DISTINCT n, s, tag
+  MATCH (s)-[:HAS_EQUIPMENT]->(e:Equipment {tag: tag})
+  CREATE (n)-[:RUNS_ON]->(e)
+}
+RETURN [] AS problems, collect(n.id) AS offerings
+""",
     missing="""
 UNWIND $rows AS row
 OPTIONAL MATCH (s:Site {id: row.props.site_id})
@@ -271,6 +334,13 @@ WITH row WHERE NOT EXISTS { MATCH (:Site {id: row.props.site_id}) }
 RETURN row.line AS line, 'site' AS field, row.props.site_id AS value
 """,
     state=_equipment_state,
+    create="""
+UNWIND $rows AS row
+MATCH (s:Site {id: row.props.site_id})
+CREATE (s)-[:HAS_EQUIPMENT]->(n:Equipment)
+SET n = row.props, n.created_at = datetime(), n.updated_at = datetime()
+RETURN [] AS problems
+""",
     key=lambda e: e.id,
 )
 
@@ -333,6 +403,29 @@ RETURN key, n {.*, created_at: null, updated_at: null,
 """,
     write=CERTIFICATE_WRITE + "WITH collect(f) AS offerings" + REFRESH + "RETURN [] AS problems",
     write_stale=CERTIFICATE_WRITE + "RETURN [] AS problems, collect(DISTINCT f.id) AS offerings",
+    create="""
+UNWIND $rows AS row
+MATCH (o:Organization {uscc: row.props.uscc})
+CREATE (o)-[:HOLDS]->(n:Certificate)
+SET n = row.props, n.created_at = datetime(), n.updated_at = datetime()
+WITH n, row, o
+CALL (n, row, o) {
+  UNWIND row.sites AS code
+  WITH DISTINCT n, o, code
+  MATCH (o)-[:HAS_SITE]->(s:Site {code: code})
+  CREATE (n)-[:COVERS_SITE]->(s)
+}
+CALL (n, row) {
+  UNWIND row.capabilities AS code
+  WITH DISTINCT n, code
+  MATCH (c:Capability {code: code})
+  CREATE (n)-[:COVERS]->(c)
+}
+WITH collect(DISTINCT o) AS holders
+UNWIND holders AS holder
+OPTIONAL MATCH (holder)-[:HAS_SITE]->(:Site)-[:OFFERS]->(f:Offering)
+RETURN [] AS problems, collect(DISTINCT f.id) AS offerings
+""",
     missing="""
 UNWIND $rows AS row
 OPTIONAL MATCH (o:Organization {uscc: row.props.uscc})
@@ -366,22 +459,43 @@ def _bucket_state(b: model.CapacityBucket) -> State:
     }
 
 
-# Taking the write lock (SET) before reading `reserved` makes the check safe against
-# a concurrent reservation: total never drops below what is already reserved.
+# One lookup of each owner, then its buckets (a generated network or an import file gives
+# dozens per owner). Taking the write lock (SET) before reading `reserved` makes the check
+# safe against a concurrent reservation: total never drops below what is already reserved.
 CAPACITY_WRITE: LiteralString = """
-UNWIND $rows AS row
-OPTIONAL MATCH (offering:Offering {id: row.props.owner_id})
-OPTIONAL MATCH (equipment:Equipment {id: row.props.owner_id})
-WITH row, offering, coalesce(offering, equipment) AS owner
-MERGE (n:CapacityBucket {id: row.key})
-ON CREATE SET n.reserved = 0.0, n.created_at = datetime()
-SET n += row.props, n.start = datetime(row.props.start), n.end = datetime(row.props.end),
-    n.confirmed_at = datetime(), n.updated_at = datetime()
-MERGE (owner)-[:HAS_CAPACITY]->(n)
+UNWIND $groups AS group
+OPTIONAL MATCH (offering:Offering {id: group.owner})
+OPTIONAL MATCH (equipment:Equipment {id: group.owner})
+WITH group, offering, coalesce(offering, equipment) AS owner
+CALL (group, owner) {
+  UNWIND group.rows AS row
+  MERGE (n:CapacityBucket {id: row.key})
+  ON CREATE SET n.reserved = 0.0, n.created_at = datetime()
+  SET n += row.props, n.start = datetime(row.start), n.end = datetime(row.end),
+      n.confirmed_at = datetime(), n.updated_at = datetime()
+  MERGE (owner)-[:HAS_CAPACITY]->(n)
+  WITH n WHERE n.reserved > n.total
+  RETURN collect(n.id + ' has ' + toString(n.reserved) + ' reserved') AS over
+}
+WITH collect(offering) AS offerings, reduce(found = [], o IN collect(over) | found + o) AS problems
 """
-PROBLEMS: LiteralString = """
-RETURN [n IN written WHERE n.reserved > n.total
-        | n.id + ' has ' + toString(n.reserved) + ' reserved'] AS problems"""
+
+# Buckets the transaction has just read as absent: created, no lookup of their ids (their
+# uniqueness constraint still stands guard: see hub.registry.store.writes.bulk).
+CAPACITY_CREATE: LiteralString = """
+UNWIND $groups AS group
+OPTIONAL MATCH (offering:Offering {id: group.owner})
+OPTIONAL MATCH (equipment:Equipment {id: group.owner})
+WITH group, offering, coalesce(offering, equipment) AS owner
+CALL (group, owner) {
+  UNWIND group.rows AS row
+  CREATE (owner)-[:HAS_CAPACITY]->(n:CapacityBucket)
+  SET n = row.props, n.reserved = 0.0,
+      n.start = datetime(row.start), n.end = datetime(row.end),
+      n.created_at = datetime(), n.confirmed_at = datetime(), n.updated_at = datetime()
+}
+RETURN [] AS problems, [o IN collect(offering) | o.id] AS offerings
+"""
 
 CAPACITY = Storage(
     label="CapacityBucket",
@@ -390,14 +504,9 @@ UNWIND $keys AS key
 MATCH (n:CapacityBucket {id: key})
 RETURN key, n {.*, created_at: null, updated_at: null} AS state
 """,
-    write=CAPACITY_WRITE
-    + "WITH collect(n) AS written, collect(offering) AS offerings"
-    + REFRESH
-    + PROBLEMS,
-    write_stale=CAPACITY_WRITE
-    + "WITH collect(n) AS written, collect(DISTINCT offering.id) AS offerings"
-    + PROBLEMS
-    + ", offerings",
+    write=CAPACITY_WRITE + REFRESH + "RETURN problems",
+    write_stale=CAPACITY_WRITE + "RETURN problems, [o IN offerings | o.id] AS offerings",
+    create=CAPACITY_CREATE,
     missing="""
 UNWIND $rows AS row
 WITH row WHERE NOT EXISTS { MATCH (:Offering {id: row.props.owner_id}) }
@@ -407,6 +516,7 @@ RETURN row.line AS line, 'owner' AS field, row.props.owner_id AS value
     state=_bucket_state,
     key=lambda b: b.id,
     as_text=("start", "end"),
+    grouped_by="owner_id",
 )
 
 STORAGE: dict[type[Any], Storage] = {

@@ -7,7 +7,8 @@ entity's storage (hub.registry.store.entities). The audit record is written here
 the callers, because a change and its record must share the transaction.
 
 One path serves a single mutation and a 10,000-row import alike: a batch costs a constant
-number of queries (read state, check parents, write, audit), whatever its size.
+number of queries (read state, check parents, write — new entities and changed ones
+apart, for a bulk writer — audit), whatever its size.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from neo4j.exceptions import ConstraintError
 from neo4j.time import Date, DateTime
 
 from hub.audit import log as audit
 from hub.audit.log import Actor
-from hub.db.driver import Tx
+from hub.db.driver import Database, Tx, Work
 from hub.errors import Conflict, NotFound
 from hub.fit.summary import refresh
 from hub.registry.store.entities import STORAGE, State, Storage
@@ -59,6 +61,9 @@ class Summary:
             self.unchanged + other.unchanged,
         )
 
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -102,15 +107,22 @@ async def _check_parents(tx: Tx, storage: Storage, rows: list[dict[str, Any]]) -
 
 
 async def _write(
-    tx: Tx, storage: Storage, rows: list[dict[str, Any]], stale: set[str] | None
+    tx: Tx, storage: Storage, rows: list[dict[str, Any]], stale: set[str] | None, new: set[str]
 ) -> None:
-    """`storage.write`, or given `stale`, `storage.write_stale` adding to it the offerings whose
-    fit summaries the write leaves to refresh."""
-    if stale is None or storage.write_stale is None:
-        written = await tx.records(storage.write, rows=rows)
+    """`storage.write`, or given `stale` (a bulk writer), `storage.write_stale` adding to it
+    the offerings whose fit summaries the write leaves to refresh, and `storage.create` for
+    the rows whose keys are `new` (read as absent in this transaction)."""
+    if stale is None:
+        written = await tx.records(storage.write, **storage.params(rows))
     else:
-        written = await tx.records(storage.write_stale, rows=rows)
-        stale.update(i for r in written for i in r["offerings"])
+        created = [r for r in rows if r["key"] in new] if storage.create else []
+        updated = [r for r in rows if r["key"] not in new] if created else rows
+        written = []
+        write = storage.write_stale or storage.write
+        for cypher, some in ((storage.create, created), (write, updated)):
+            if some and cypher is not None:
+                written += await tx.records(cypher, **storage.params(some))
+        stale.update(i for r in written for i in r.get("offerings", ()))
     problems = [p for r in written for p in r["problems"]]
     if problems:
         raise Conflict(
@@ -118,6 +130,17 @@ async def _write(
             f"total：不能低于已预留的数量（{problems[0]}）",
             field="total",
         )
+
+
+async def bulk(db: Database, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`db.write(work, ...)` for a writer that passes `stale` (an import, a generated network):
+    its new rows are created without a lookup of their keys. Should a concurrent writer
+    create one of them between this transaction's read and its write, the key's uniqueness
+    constraint refuses the write; the work runs once more, and finds that row this time."""
+    try:
+        return await db.write(work, *args, **kwargs)
+    except ConstraintError:
+        return await db.write(work, *args, **kwargs)
 
 
 async def apply(
@@ -201,7 +224,7 @@ async def apply_states(
     ]
     if not parents_checked:
         await _check_parents(tx, storage, rows)
-    await _write(tx, storage, rows, stale)
+    await _write(tx, storage, rows, stale, {k for k in changed if k not in before})
     await audit.record(
         tx,
         actor,
