@@ -141,8 +141,10 @@ class HubGraphQLRouter(GraphQLRouter[RequestContext, None]):
             _no_lone_surrogates(decoded)
         return decoded
 
-    def encode_json(self, data: object) -> bytes:
-        return wire.encode(data)
+    def encode_json(self, data: object) -> str:
+        """Text: Strawberry sends it as a WebSocket's text frame too, and graphql-transport-ws
+        clients drop binary frames (bytes would go out as one)."""
+        return wire.encode(data).decode()
 
     async def run(  # type: ignore[override]
         self,

@@ -37,7 +37,10 @@ async def _open(hub: LiveHub, token: str | None) -> ClientConnection:
 
 
 async def _next(ws: ClientConnection) -> dict[str, Any]:
-    message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), timeout=15))
+    frame = await asyncio.wait_for(ws.recv(), timeout=15)
+    # graphql-transport-ws is text: a browser's client drops binary frames
+    assert isinstance(frame, str), f"a binary frame: {frame[:80]!r}"
+    message: dict[str, Any] = json.loads(frame)
     return message
 
 
