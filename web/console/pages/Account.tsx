@@ -129,7 +129,8 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: () => void
       setProblem(error instanceof ApiError ? error.text() : String(error));
     }
   };
-  const roles = token.roles === null ? t("tokens.allRoles") : token.roles.map((r) => roleLabel(r.kind, r.scope)).join("，");
+  const roles = token.roles === null ? t("tokens.allRoles")
+    : token.roles.map((r) => roleLabel(r.kind, r.scope)).join(", ") || "—";
   return (
     <tr>
       <td>{token.name}</td>

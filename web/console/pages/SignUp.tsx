@@ -32,7 +32,7 @@ export function SignUp({ email = "", next }: { email?: string; next?: string }) 
     <AuthCard title="signup.title">
       <Form id="signup" specs={SPECS} values={form.values} errors={form.errors} formError={form.formError}
         busy={form.busy} submitLabel="signup.submit" onChange={form.setValues}
-        onSubmit={() => form.submit(signUp, (answer) => { if (!isProblem(answer)) setSentTo(answer.email); })} />
+        onSubmit={() => form.submit((input) => signUp({ ...input, displayName: input.displayName ?? "" }), (answer) => { if (!isProblem(answer)) setSentTo(answer.email); })} />
       <p class="auth-links"><a href={`#/sign-in${after}`}>{t("signup.haveAccount")}</a></p>
     </AuthCard>
   );
