@@ -24,7 +24,9 @@ async def follow_mailed_link(console: Console, db: Database, email: str, templat
 async def sign_in(console: Console, email: str, password: str) -> None:
     await console.page.get_by_label(console.text("电子邮箱", "E-mail address")).fill(email)
     await console.page.get_by_label(console.text("密码", "Password"), exact=True).fill(password)
-    await console.page.get_by_role("button", name=console.text("登录", "Sign in"), exact=True).click()
+    await console.page.get_by_role(
+        "button", name=console.text("登录", "Sign in"), exact=True
+    ).click()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -40,18 +42,25 @@ async def test_sign_up_confirm_sign_in_token_sign_out(
     await page.get_by_label(text("密码", "Password"), exact=True).fill(PASSWORD)
     await page.get_by_label(text("姓名", "Your name")).fill("王工")
     await page.get_by_role("button", name=text("注册", "Sign up"), exact=True).click()
-    await expect(page.get_by_role("heading", name=text("请查收邮件", "Check your mail"))).to_be_visible()
+    await expect(
+        page.get_by_role("heading", name=text("请查收邮件", "Check your mail"))
+    ).to_be_visible()
     await expect(page.get_by_role("status")).to_contain_text(email)
     await console.shot(f"accounts-signed-up-{lang}")
 
     await follow_mailed_link(console, clean, email, "confirm_email")
     await expect(page.get_by_role("status")).to_have_text(
-        text("您的电子邮箱已确认，现在可以登录。", "Your e-mail address is confirmed: you can sign in now.")
+        text(
+            "您的电子邮箱已确认，现在可以登录。",
+            "Your e-mail address is confirmed: you can sign in now.",
+        )
     )
     await console.shot(f"accounts-confirmed-{lang}")
     await page.get_by_role("link", name=text("前往登录", "Go to sign-in")).click()
     await sign_in(console, email, PASSWORD)
-    await expect(page.get_by_role("heading", name=text(f"您好，{email}", f"Welcome, {email}"))).to_be_visible()
+    await expect(
+        page.get_by_role("heading", name=text(f"您好，{email}", f"Welcome, {email}"))
+    ).to_be_visible()
     cookies = {c["name"]: c for c in await console.context.cookies()}
     assert cookies["__Host-hub_session"]["httpOnly"]
 
@@ -83,7 +92,9 @@ async def test_forgotten_password_is_reset_by_the_mailed_link(
     await page.get_by_label(text("电子邮箱", "E-mail address")).fill(email)
     await page.get_by_label(text("密码", "Password"), exact=True).fill(PASSWORD)
     await page.get_by_role("button", name=text("注册", "Sign up"), exact=True).click()
-    await expect(page.get_by_role("heading", name=text("请查收邮件", "Check your mail"))).to_be_visible()
+    await expect(
+        page.get_by_role("heading", name=text("请查收邮件", "Check your mail"))
+    ).to_be_visible()
     await follow_mailed_link(console, clean, email, "confirm_email")
     await expect(page.get_by_role("status")).to_contain_text(text("已确认", "is confirmed"))
 
@@ -114,4 +125,6 @@ async def test_forgotten_password_is_reset_by_the_mailed_link(
         text("电子邮箱、密码或验证码不正确", "The e-mail address, password or code is wrong")
     )
     await sign_in(console, email, NEW_PASSWORD)
-    await expect(page.get_by_role("heading", name=text(f"您好，{email}", f"Welcome, {email}"))).to_be_visible()
+    await expect(
+        page.get_by_role("heading", name=text(f"您好，{email}", f"Welcome, {email}"))
+    ).to_be_visible()
