@@ -129,3 +129,18 @@ export async function acceptInvitation(token: string): Promise<Answer<{ __typena
   );
   return data.acceptInvitation;
 }
+
+export async function enrolTotp(): Promise<Answer<{ __typename: "TotpEnrolment"; secret: string; uri: string }>> {
+  const data = await gql<{ enrolTotp: Answer<{ __typename: "TotpEnrolment"; secret: string; uri: string }> }>(
+    `mutation { enrolTotp { __typename ... on TotpEnrolment { secret uri } ${PROBLEM_FIELDS} } }`,
+  );
+  return data.enrolTotp;
+}
+
+export async function confirmTotp(code: string): Promise<Answer<{ __typename: "TotpChanged"; enabled: boolean }>> {
+  const data = await gql<{ confirmTotp: Answer<{ __typename: "TotpChanged"; enabled: boolean }> }>(
+    `mutation($c: String!) { confirmTotp(code: $c) { __typename ... on TotpChanged { enabled } ${PROBLEM_FIELDS} ${RATE} } }`,
+    { c: code },
+  );
+  return data.confirmTotp;
+}

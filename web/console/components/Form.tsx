@@ -89,8 +89,7 @@ export function fieldText(problem: Problem): string {
  * names fields as its inputs (`needBy`, `quote.price`): the form field is the last part.
  */
 export function placeProblem(problem: Problem, specs: FieldSpec[]): { errors: Errors; formError: string | null } {
-  // The accounts area names its fields in snake case (`totp_code`): the form's are camel case.
-  const name = problem.field?.split(".").pop()?.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) ?? null;
+  const name = problem.field?.split(".").pop() ?? null;
   if (name && specs.some((s) => s.name === name)) return { errors: { [name]: fieldText(problem) }, formError: null };
   return { errors: {}, formError: problemText(problem) };
 }

@@ -552,4 +552,11 @@ export const en: Record<MessageKey, string> = {
   "InvitationState.ACCEPTED": "Accepted",
   "InvitationState.REVOKED": "Revoked",
   "InvitationState.EXPIRED": "Expired",
+  "totp.title": "Second factor",
+  "totp.lead": "Sign-in asks for a code from an authenticator app (Google Authenticator, FreeOTP…) besides the password.",
+  "totp.enrol": "Turn on the second factor",
+  "totp.secretLead": "Add this key to your authenticator app, then enter the 6 digits it shows:",
+  "totp.secret": "Authenticator key",
+  "totp.confirm": "Confirm and turn on",
+  "totp.on": "The second factor is on.",
 };

@@ -550,6 +550,13 @@ export const zh = {
   "InvitationState.ACCEPTED": "已接受",
   "InvitationState.REVOKED": "已撤销",
   "InvitationState.EXPIRED": "已过期",
+  "totp.title": "两步验证",
+  "totp.lead": "登录时除密码外还需验证器应用（如 Google Authenticator、FreeOTP）中的验证码。",
+  "totp.enrol": "开启两步验证",
+  "totp.secretLead": "在验证器应用中添加此密钥，然后输入应用显示的 6 位验证码：",
+  "totp.secret": "验证器密钥",
+  "totp.confirm": "确认并开启",
+  "totp.on": "两步验证已开启。",
 };
 
 export type MessageKey = keyof typeof zh;

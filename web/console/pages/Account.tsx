@@ -1,7 +1,8 @@
 // The signed-in person's account: password, personal API tokens, signing out everywhere.
 import { useEffect, useState } from "preact/hooks";
 import {
-  type ApiToken, apiTokens, changePassword, createPersonalToken, revokePersonalToken, signOutEverywhere,
+  type ApiToken, apiTokens, changePassword, confirmTotp, createPersonalToken, enrolTotp, revokePersonalToken,
+  signOutEverywhere,
 } from "../accounts";
 import { ApiError, isProblem, problemText } from "../api";
 import { type FieldSpec, Form, useForm } from "../components/Form";
@@ -22,6 +23,7 @@ export function Account({ principal, onSignedOut }: { principal: Principal; onSi
       <h1>{t("account.title")}</h1>
       {principal.person && <p class="lead">{principal.person.displayName || principal.person.email} · {principal.person.email}</p>}
       {principal.person && <ChangePassword />}
+      {principal.person && <SecondFactor enabled={principal.person.totpEnabled} />}
       <Tokens principal={principal} />
       {bySession && <SignOutEverywhere onSignedOut={onSignedOut} />}
     </section>
@@ -164,6 +166,49 @@ function SignOutEverywhere({ onSignedOut }: { onSignedOut: () => void }) {
       <p class="hint">{t("account.everywhereLead")}</p>
       {error && <div class="alert error" role="alert">{error}</div>}
       <button type="button" onClick={run}>{t("account.signOutEverywhere")}</button>
+    </section>
+  );
+}
+
+const CODE: FieldSpec[] = [{ name: "code", label: "account.totpCode", kind: "text", required: true }];
+
+/** Turning the second factor on: the app's secret (typed into the app), then one of its codes. */
+function SecondFactor({ enabled }: { enabled: boolean }) {
+  const [on, setOn] = useState(enabled);
+  const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm(CODE);
+  const enrol = async () => {
+    setError(null);
+    try {
+      const answer = await enrolTotp();
+      if (isProblem(answer)) setError(problemText(answer));
+      else setEnrolment(answer);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.text() : String(failure));
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="totp-title">
+      <h2 id="totp-title">{t("totp.title")}</h2>
+      {on ? <p role="status">{t("totp.on")}</p> : !enrolment ? (
+        <>
+          <p class="hint">{t("totp.lead")}</p>
+          {error && <div class="alert error" role="alert">{error}</div>}
+          <button type="button" onClick={enrol}>{t("totp.enrol")}</button>
+        </>
+      ) : (
+        <>
+          <p>{t("totp.secretLead")}</p>
+          <code class="secret" aria-label={t("totp.secret")}>{enrolment.secret}</code>
+          <p class="hint"><code>{enrolment.uri}</code></p>
+          <Form id="totp" specs={CODE} values={form.values} errors={form.errors} formError={form.formError}
+            busy={form.busy} submitLabel="totp.confirm" onChange={form.setValues}
+            onSubmit={() => form.submit((input) => confirmTotp(String(input.code)), (answer) => {
+              if (!isProblem(answer)) setOn(answer.enabled);
+            })} />
+        </>
+      )}
     </section>
   );
 }

@@ -12,7 +12,10 @@ const PASSWORD_SPECS: FieldSpec[] = [
   { name: "email", label: "account.email", kind: "email", required: true, wide: true },
   { name: "password", label: "account.password", kind: "password", required: true, wide: true },
 ];
-const TOTP_SPEC: FieldSpec = { name: "totpCode", label: "account.totpCode", kind: "text", wide: true, hint: "account.totpHint" };
+const ALL_SPECS: FieldSpec[] = [
+  ...PASSWORD_SPECS,
+  { name: "totpCode", label: "account.totpCode", kind: "text", wide: true, hint: "account.totpHint" },
+];
 
 /** `next`: the route to open once signed in (an invitation, say). */
 export function SignIn({ onSignedIn, next }: {
@@ -20,14 +23,15 @@ export function SignIn({ onSignedIn, next }: {
   next?: string;
 }) {
   const [askCode, setAskCode] = useState(false);
-  const specs = askCode ? [...PASSWORD_SPECS, TOTP_SPEC] : PASSWORD_SPECS;
-  const form = useForm(specs);
+  // The code's field is shown once the hub asks for it (an account with a second factor).
+  const form = useForm(ALL_SPECS);
+  const specs = askCode ? ALL_SPECS : PASSWORD_SPECS;
   const after = next ? `?next=${encodeURIComponent(next)}` : "";
 
   const submit = () => form.submit(
     async (input) => {
       const answer = await signIn(input);
-      if (isProblem(answer) && answer.field === "totp_code") setAskCode(true);
+      if (isProblem(answer) && answer.field === "totpCode") setAskCode(true);
       return answer;
     },
     (answer) => {
