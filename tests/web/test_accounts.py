@@ -1,18 +1,22 @@
 """The console's account pages, in zh and en: a person signs up, confirms the address by
 the mailed link, signs in with a password (a session cookie), creates a personal token,
-signs out; then forgets the password and sets a new one by the mailed link."""
+turns on the second factor, signs out; forgets the password and sets a new one by the
+mailed link; an invitee opens the invitation, signs up, signs in and accepts it."""
 
 from __future__ import annotations
 
 import time
 from urllib.parse import urlsplit
 
+import httpx
 import pyotp
 import pytest
 from playwright.async_api import expect
 
 from hub.db.driver import Database
+from tests import factories
 from tests.accounts.common import NEW_PASSWORD, PASSWORD, mails
+from tests.members.common import INVITE, caller
 from tests.web.conftest import Console, Opener
 
 
@@ -144,3 +148,42 @@ async def test_forgotten_password_is_reset_by_the_mailed_link(
     await expect(
         page.get_by_role("heading", name=text(f"您好，{email}", f"Welcome, {email}"))
     ).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_an_invitee_signs_up_signs_in_and_accepts_from_the_link(
+    clean: Database, client: httpx.AsyncClient, open_console: Opener, lang: str
+) -> None:
+    uscc = await factories.organization(clean, 1, "示例药业（虚构）", "Example Pharma (fictional)")
+    boss = await caller(client, clean, "boss@firm.test", f"firm_admin:{uscc}")
+    email = f"zhao.{lang}@firm.test"
+    invited = await boss.one(INVITE, u=uscc, e=email, r="PROVIDER", l=lang)
+    assert invited["__typename"] == "Invited", invited
+    console = await open_console(lang)
+    page, text = console.page, console.text
+
+    await follow_mailed_link(console, clean, email, "invitation")
+    heading = text("邀请您加入：示例药业（虚构）", "You are invited to Example Pharma (fictional)")
+    await expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    await expect(page.get_by_text(text("服务方成员", "Provider member"))).to_be_visible()
+    await console.shot(f"accounts-invitation-{lang}")
+    await page.get_by_role("link", name=text("注册新账户", "Sign up")).click()
+    await expect(page.get_by_label(text("电子邮箱", "E-mail address"))).to_have_value(email)
+    await page.get_by_label(text("密码", "Password"), exact=True).fill(PASSWORD)
+    await page.get_by_role("button", name=text("注册", "Sign up"), exact=True).click()
+    await expect(
+        page.get_by_role("heading", name=text("请查收邮件", "Check your mail"))
+    ).to_be_visible()
+    await follow_mailed_link(console, clean, email, "confirm_email")
+    await expect(page.get_by_role("status")).to_contain_text(text("已确认", "is confirmed"))
+
+    # Back to the invitation: signing in from it comes back to it.
+    await follow_mailed_link(console, clean, email, "invitation")
+    await page.get_by_role("link", name=text("登录", "Sign in"), exact=True).click()
+    await sign_in(console, email, PASSWORD)
+    await page.get_by_role("button", name=text("接受邀请", "Accept the invitation")).click()
+    await expect(page.get_by_role("status")).to_have_text(
+        text("您已接受邀请。", "You have accepted the invitation.")
+    )
+    nav = page.get_by_role("navigation", name=text("主导航", "Main navigation"))
+    await expect(nav.get_by_role("link", name=text("需求收件箱", "Request inbox"))).to_be_visible()

@@ -53,8 +53,9 @@ const PAGE_ROLE: Record<string, RoleKind> = {
   parks: "OPERATOR", audit: "ADMIN",
 };
 
-function Page({ route, principal, chosen, choose, signedOut }: {
+function Page({ route, principal, chosen, choose, signedOut, refresh }: {
   route: Route; principal: Principal; chosen: string; choose: (uscc: string) => void; signedOut: () => void;
+  refresh: () => void;
 }) {
   const [head, second] = route.path;
   const role = PAGE_ROLE[head ?? ""];
@@ -80,7 +81,8 @@ function Page({ route, principal, chosen, choose, signedOut }: {
     case "parks": return second ? <ParkNetwork code={second} /> : <Parks principal={principal} />;
     case "audit": return <Audit />;
     case "account": case "notifications": return <Account principal={principal} onSignedOut={signedOut} />;
-    case "invitation": return <Invitation token={route.query.get("token") ?? ""} principal={principal} />;
+    case "invitation":
+      return <Invitation token={route.query.get("token") ?? ""} principal={principal} onAccepted={refresh} />;
     default: return <Home principal={principal} />;
   }
 }
@@ -129,7 +131,6 @@ export function App() {
     return <SignIn next={route.query.get("next") ?? undefined} onSignedIn={(value, me) => {
       setToken(value);
       setPrincipal(me);
-      if (head === "sign-in" && !route.query.get("next")) window.location.hash = "";
     }} />;
   }
   const signedOut = () => { setToken(null); setPrincipal(null); setChosen(""); window.location.hash = ""; };
@@ -138,7 +139,9 @@ export function App() {
     else signedOut();
   };
   if (head === "sign-in" || head === "sign-up" || head === "forgot-password") {
-    window.location.hash = "";
+    // Signed in: on to the page the sign-in was asked for (`next`, e.g. an invitation), or home.
+    const next = route.query.get("next");
+    window.location.hash = next && !next.startsWith("/") ? `#/${next}` : "";
     return <Loading />;
   }
   const current = route.path.join("/");
@@ -147,7 +150,7 @@ export function App() {
   return (
     <Shell principal={principal} current={current} onSignOut={signOut}>
       <Page key={`${current}|${actingFor}`} route={route} principal={principal} chosen={chosen} choose={setChosen}
-        signedOut={signedOut} />
+        signedOut={signedOut} refresh={() => { fetchMe().then(setPrincipal).catch(() => undefined); }} />
     </Shell>
   );
 }

@@ -7,7 +7,10 @@ import { Failure, Loading } from "../components/Status";
 import { formatDateTime, label, pick, t } from "../i18n";
 import type { Principal } from "../session";
 
-export function Invitation({ token, principal }: { token: string; principal: Principal | null }) {
+/** `onAccepted`: the roles changed (the console asks for them again). */
+export function Invitation({ token, principal, onAccepted }: {
+  token: string; principal: Principal | null; onAccepted?: () => void;
+}) {
   const [invite, setInvite] = useState<Invite | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [accepted, setAccepted] = useState(false);
@@ -26,13 +29,18 @@ export function Invitation({ token, principal }: { token: string; principal: Pri
     try {
       const answer = await acceptInvitation(token);
       if (isProblem(answer)) setProblem(answer);
-      else setAccepted(true);
+      else {
+        setAccepted(true);
+        onAccepted?.();
+      }
     } catch (failure) {
       setError(failure);
     } finally {
       setBusy(false);
     }
   };
+  // Accepting changes the roles: the console reloads them, and this page with them.
+  const done = accepted || (invite.state === "ACCEPTED" && principal?.person?.email === invite.email);
   const what = invite.park ? t("invitation.park") : label("MemberRole", invite.role ?? "");
   return (
     <section aria-labelledby="invitation-title">
@@ -44,9 +52,9 @@ export function Invitation({ token, principal }: { token: string; principal: Pri
         <dt>{t("invitation.expiresAt")}</dt><dd>{formatDateTime(invite.expiresAt)}</dd>
         <dt>{t("invitation.state")}</dt><dd>{label("InvitationState", invite.state)}</dd>
       </dl>
-      {accepted && <div class="alert ok" role="status">{t("invitation.accepted")}</div>}
+      {done && <div class="alert ok" role="status">{t("invitation.accepted")}</div>}
       {problem && <div class="alert error" role="alert">{problemText(problem)}</div>}
-      {!accepted && invite.state === "PENDING" && (principal ? (
+      {!done && invite.state === "PENDING" && (principal ? (
         <div class="actions">
           <button type="button" class="primary" disabled={busy} onClick={accept}>{t("invitation.accept")}</button>
         </div>

@@ -37,7 +37,6 @@ export function SignIn({ onSignedIn, next }: {
     (answer) => {
       if (isProblem(answer)) return;
       onSignedIn(null, answer.me);
-      if (next) window.location.hash = `#/${next}`;
     },
   );
 
