@@ -72,7 +72,7 @@ function Tokens({ principal }: { principal: Principal }) {
   const create = () => form.submit(
     (input) => createPersonalToken({
       name: input.name,
-      expiresAt: `${String(input.expiresAt)}T23:59:59Z`,
+      expiresAt: new Date(`${String(input.expiresAt)}T23:59:59`).toISOString(), // the end of that day, here
       roles: (input.roles as string[]).map((value) => {
         const [kind, ...scope] = value.split(":");
         return { kind, scope: scope.length ? scope.join(":") : null };
