@@ -1,7 +1,8 @@
 """The console's account pages, in zh and en: a person signs up, confirms the address by
 the mailed link, signs in with a password (a session cookie), creates a personal token,
-turns on the second factor, signs out; forgets the password and sets a new one by the
-mailed link; an invitee opens the invitation, signs up, signs in and accepts it."""
+turns on the second factor, signs out, signs in with a code and signs out everywhere;
+forgets the password and sets a new one by the mailed link; an invitee opens the
+invitation, signs up, signs in and accepts it."""
 
 from __future__ import annotations
 
@@ -99,6 +100,11 @@ async def test_sign_up_confirm_sign_in_token_sign_out(
     await code.fill(pyotp.TOTP(key).at(time.time() + 30))
     await page.get_by_role("button", name=text("登录", "Sign in"), exact=True).click()
     await expect(page.get_by_role("heading", name=welcome)).to_be_visible()
+
+    await console.go("account")
+    await page.get_by_role("button", name=text("在所有设备上退出", "Sign out everywhere")).click()
+    await expect(page.get_by_role("heading", name=text("登录", "Sign in"))).to_be_visible()
+    assert "__Host-hub_session" not in {c["name"] for c in await console.context.cookies()}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
