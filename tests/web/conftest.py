@@ -78,10 +78,16 @@ class Console:
         self.base_url = base_url
 
     async def sign_in(self, token: str) -> None:
+        """Signs in with an API token (the sign-in page's secondary option)."""
         await self.page.goto(self.base_url + "/")
+        await self.open_token_sign_in()
         await self.page.get_by_label(self.text("API 令牌", "API token")).fill(token)
-        await self.page.get_by_role("button", name=self.text("登录", "Sign in")).click()
+        await self.page.get_by_role("button", name=self.text("用令牌进入", "Use the token")).click()
         await self.page.get_by_role("navigation").wait_for()
+
+    async def open_token_sign_in(self) -> None:
+        summary = self.text("使用 API 令牌登录（机器与管理员）", "Sign in with an API token")
+        await self.page.get_by_text(summary).click()
 
     async def go(self, path: str) -> None:
         await self.page.goto(f"{self.base_url}/console/#/{path}")

@@ -70,9 +70,10 @@ async def test_bad_token_is_refused_next_to_the_field(
     console = await open_console("zh")
     await console.page.goto(console.base_url + "/")
     await console.shot("sign-in")
+    await console.open_token_sign_in()
     token = console.page.get_by_label("API 令牌")
     await token.fill("hub_not-a-real-token")
-    await console.page.get_by_role("button", name="登录").click()
+    await console.page.get_by_role("button", name="用令牌进入").click()
     await expect(token).to_have_accessible_description(
         "请登录：以 'Authorization: Bearer <令牌>' 发送有效的 API 令牌"
     )
@@ -87,6 +88,8 @@ async def test_sign_out_forgets_the_token(network: Database, open_console: Opene
     console = await open_console("en")
     await console.sign_in(token)
     await console.page.get_by_role("button", name="Sign out").click()
-    await expect(console.page.get_by_label("API token")).to_be_visible()
+    await expect(console.page.get_by_label("E-mail address")).to_be_visible()
     await console.page.reload()
-    await expect(console.page.get_by_label("API token")).to_be_visible()
+    await expect(console.page.get_by_label("E-mail address")).to_be_visible()
+    await console.open_token_sign_in()
+    await expect(console.page.get_by_label("API token")).to_have_value("")

@@ -13,6 +13,19 @@ export function setToken(value: string | null): void {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
+/**
+ * The session's CSRF token, from the readable cookie the hub sets beside the session
+ * (`__Host-hub_csrf` outside dev, `hub_csrf` in dev): sent as X-Hub-CSRF by a console
+ * signed in by session. The session cookie itself is HTTP-only and goes by itself.
+ */
+export function csrfToken(): string | null {
+  for (const part of document.cookie.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === "__Host-hub_csrf" || name === "hub_csrf") return decodeURIComponent(rest.join("="));
+  }
+  return null;
+}
+
 export function onUnauthorized(notify: () => void): () => void {
   unauthorizedListeners.add(notify);
   return () => unauthorizedListeners.delete(notify);
@@ -67,9 +80,15 @@ export async function gql<T>(
     "accept-language": lang(),
   };
   if (withToken) headers.authorization = `Bearer ${withToken}`;
+  else {
+    const csrf = csrfToken();
+    if (csrf) headers["x-hub-csrf"] = csrf;
+  }
   let response: Response;
   try {
-    response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    response = await fetch("/graphql", {
+      method: "POST", headers, credentials: "same-origin", body: JSON.stringify({ query, variables }),
+    });
   } catch {
     throw new ApiError("NETWORK", "无法连接到平台，请检查网络", "Cannot reach the hub; check the network", 0);
   }

@@ -8,12 +8,23 @@ export interface Role {
   scope: string | null;
 }
 
+export interface Person {
+  email: string;
+  displayName: string;
+  language: string;
+  totpEnabled: boolean;
+}
+
 export interface Principal {
   handle: string;
   roles: Role[];
+  /** SESSION (signed in with e-mail and password) or TOKEN. */
+  signedInBy?: string;
+  person?: Person | null;
 }
 
-export const ME = "{ me { handle roles { kind scope } } }";
+export const PRINCIPAL_FIELDS = "handle signedInBy roles { kind scope } person { email displayName language totpEnabled }";
+export const ME = `{ me { ${PRINCIPAL_FIELDS} } }`;
 
 export async function fetchMe(withToken?: string): Promise<Principal> {
   const data = await gql<{ me: Principal }>(ME, {}, withToken);

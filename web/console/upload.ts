@@ -1,7 +1,7 @@
 // Uploads a registry file to the hub's POST /import and follows the import as it goes:
 // the upload's bytes (XMLHttpRequest reports them; fetch does not), then the NDJSON lines
 // the hub sends while it writes ({"done", "total"}), then the report or the problems.
-import { ApiError, signalUnauthorized, token } from "./api";
+import { ApiError, csrfToken, signalUnauthorized, token } from "./api";
 import { lang } from "./i18n";
 
 export const IMPORT_KINDS = ["organizations", "sites", "equipment", "offerings", "certificates", "capacity"] as const;
@@ -101,6 +101,7 @@ export function uploadImport(file: File, kind: ImportKind, onStep: (step: Import
     xhr.setRequestHeader("content-type", "application/octet-stream");
     const current = token();
     if (current) xhr.setRequestHeader("authorization", `Bearer ${current}`);
+    else if (csrfToken()) xhr.setRequestHeader("x-hub-csrf", csrfToken() as string);
     xhr.upload.onprogress = (e) => onStep({ phase: "upload", loaded: e.loaded, total: e.total || file.size });
     xhr.upload.onload = () => onStep({ phase: "check" });
     xhr.onprogress = readLines;

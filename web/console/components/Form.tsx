@@ -7,7 +7,8 @@ import type { MessageKey } from "../messages/zh";
 import { CapabilityPicker } from "./CapabilityPicker";
 
 export type FieldKind =
-  | "text" | "textarea" | "number" | "int" | "date" | "select" | "checkbox" | "list" | "multi" | "capability";
+  | "text" | "textarea" | "number" | "int" | "date" | "select" | "checkbox" | "list" | "multi" | "capability"
+  | "email" | "password";
 
 export interface Option {
   value: string;
@@ -24,6 +25,8 @@ export interface FieldSpec {
   hint?: MessageKey;
   readOnly?: boolean;
   wide?: boolean;
+  /** A password field: "new-password" where one is chosen. */
+  autoComplete?: string;
 }
 
 export type Value = string | string[] | boolean;
@@ -31,12 +34,15 @@ export type Values = Record<string, Value>;
 export type Errors = Record<string, string>;
 
 const EMPTY: Record<FieldKind, Value> = {
-  text: "", textarea: "", number: "", int: "", date: "", select: "", checkbox: false, list: "", multi: [], capability: "",
+  text: "", textarea: "", email: "", password: "", number: "", int: "", date: "", select: "", checkbox: false, list: "", multi: [], capability: "",
 };
 
 export function emptyValues(specs: FieldSpec[], given: Values = {}): Values {
   return Object.fromEntries(specs.map((s) => [s.name, given[s.name] ?? EMPTY[s.kind]]));
 }
+
+/** Kinds whose value is a string as typed (an empty required one is sent as ""). */
+const TEXTUAL: FieldKind[] = ["text", "textarea", "email", "password"];
 
 /** Form values as a GraphQL input object; empty optional values become null. */
 export function toInput(specs: FieldSpec[], values: Values): Record<string, unknown> {
@@ -48,9 +54,9 @@ export function toInput(specs: FieldSpec[], values: Values): Record<string, unkn
       input[spec.name] = String(value).split(/[;,，；\n]/).map((s) => s.trim()).filter(Boolean);
     } else {
       const text = String(value).trim();
-      if (text === "") input[spec.name] = spec.kind === "text" || spec.kind === "textarea" ? (spec.required ? "" : null) : null;
+      if (text === "") input[spec.name] = TEXTUAL.includes(spec.kind) ? (spec.required ? "" : null) : null;
       else if (spec.kind === "number" || spec.kind === "int") input[spec.name] = Number(text);
-      else input[spec.name] = text;
+      else input[spec.name] = spec.kind === "password" ? String(value) : text; // a password as typed
     }
   }
   return input;
@@ -61,7 +67,7 @@ export function missing(specs: FieldSpec[], values: Values): Record<string, Mess
   const errors: Record<string, MessageKey> = {};
   for (const spec of specs) {
     const value = values[spec.name];
-    const typed = !["text", "textarea", "checkbox", "list", "multi"].includes(spec.kind);
+    const typed = ![...TEXTUAL, "checkbox", "list", "multi"].includes(spec.kind);
     if (spec.required && typed && String(value).trim() === "") errors[spec.name] = "form.required";
     else if ((spec.kind === "number" || spec.kind === "int") && String(value).trim() !== "" && !Number.isFinite(Number(value))) {
       errors[spec.name] = "form.notNumber";
@@ -147,9 +153,11 @@ export function Field({ spec, value, error, idPrefix, onChange }: FieldProps) {
       control = <CapabilityPicker id={id} value={String(value)} onChange={onChange} invalid={Boolean(error)} describedBy={described} />;
       break;
     default: {
-      const type = spec.kind === "number" || spec.kind === "int" ? "number" : spec.kind === "date" ? "date" : "text";
+      const type = spec.kind === "number" || spec.kind === "int" ? "number"
+        : spec.kind === "date" || spec.kind === "email" || spec.kind === "password" ? spec.kind : "text";
       const step = spec.kind === "int" ? "1" : spec.kind === "number" ? "any" : undefined;
-      control = <input {...common} type={type as "text"} step={step} value={String(value)} onInput={text} />;
+      const complete = spec.kind === "email" ? "email" : spec.kind === "password" ? spec.autoComplete ?? "current-password" : undefined;
+      control = <input {...common} type={type as "text"} step={step} autoComplete={complete} value={String(value)} onInput={text} />;
     }
   }
   return (

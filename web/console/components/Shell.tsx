@@ -63,7 +63,8 @@ export function Shell({ principal, current, onSignOut, children }: Props) {
       <header class="topbar">
         <a class="brand" href={href("")}>{t("app.title")}</a>
         <div class="who">
-          <span class="handle">{principal.handle}</span>
+          <a class="handle" href="#/account" aria-current={current === "account" ? "page" : undefined}
+            title={t("account.title")}>{principal.handle}</a>
           <LanguageSwitch />
           <button type="button" onClick={onSignOut}>{t("nav.signOut")}</button>
         </div>
