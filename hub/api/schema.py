@@ -26,6 +26,7 @@ from hub.graphql.problems import (
     learn_input_names,
 )
 from hub.identity.graphql import IdentityMutation
+from hub.mail.graphql import NotificationsMutation, NotificationsQuery
 from hub.members.graphql import MembersMutation, MembersQuery
 from hub.metrics import OperationMetrics
 from hub.network.graphql import NetworkQuery
@@ -41,6 +42,7 @@ Query = merge_types(
     "Query",
     (
         AccountsQuery,
+        NotificationsQuery,
         MembersQuery,
         ReferenceQuery,
         RegistryQuery,
@@ -55,6 +57,7 @@ Mutation = merge_types(
     "Mutation",
     (
         AccountsMutation,
+        NotificationsMutation,
         IdentityMutation,
         MembersMutation,
         ReferenceMutation,

@@ -64,3 +64,9 @@ async def console_call(bench: Bench, n: int) -> dict[str, Any]:
     """Well-formed variables of every console-only mutation (each reads its own)."""
     token = {"name": "t", "roles": [], "expiresAt": "2030-01-01T00:00:00+08:00"}
     return {"c": "123456", "n": NEW_PASSWORD, "p": PASSWORD, "id": "x", "i": token}
+
+
+async def notification_switch(_: Bench, n: int) -> dict[str, Any]:
+    """Switching a notification off: a person's own setting (the matrix's callers are
+    machines, which have none)."""
+    return {"k": "AWARDED", "on": False}

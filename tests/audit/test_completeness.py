@@ -521,6 +521,13 @@ async def _accounts(story: Story) -> None:
         session,
         id=created["token"]["id"],
     )
+    await story.call(
+        PERSON,
+        doc("$k: NotificationKind!", "switchNotification(kind: $k, on: false)"),
+        [("Person", "notifications")],
+        session,
+        k="QUOTE_RECEIVED",
+    )
     enrolled = await story.call(
         PERSON,
         "mutation { enrolTotp { ... on TotpEnrolment { secret } } }",
@@ -702,6 +709,7 @@ CHAPTERS: dict[str, tuple[Chapter, set[str]]] = {
             "changePassword",
             "createPersonalToken",
             "revokePersonalToken",
+            "switchNotification",
             "enrolTotp",
             "confirmTotp",
             "disableTotp",

@@ -40,6 +40,8 @@ class Row:
 # Every Query field: what each kind of caller gets.
 QUERIES: dict[str, Row] = {
     "me": Row("{ me { handle } }", SIGNED_IN),
+    # A person's own settings: the matrix's callers are machines, which have none.
+    "notificationSettings": Row("{ notificationSettings { kind } }", rule(HIDDEN, **SIGNED_OUT)),
     "parks": Row("{ parks { code } }", PUBLIC),
     "taxonomy": Row("{ taxonomy { code } }", PUBLIC),
     "capability": Row('{ capability(code: "BIO.USP") { code } }', PUBLIC),

@@ -212,6 +212,11 @@ MUTATIONS: dict[str, Change] = {
     "revokePersonalToken": Change(
         doc(ID, "revokePersonalToken(id: $id)"), accounts.console_call, CONSOLE
     ),
+    "switchNotification": Change(
+        doc("$k: NotificationKind!, $on: Boolean!", "switchNotification(kind: $k, on: $on)"),
+        accounts.notification_switch,
+        rule(HIDDEN, **SIGNED_OUT),
+    ),
     "enrolTotp": Change("mutation { enrolTotp { __typename } }", accounts.console_call, CONSOLE),
     "confirmTotp": Change(
         doc("$c: String!", "confirmTotp(code: $c)"), accounts.console_call, CONSOLE
