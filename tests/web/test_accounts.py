@@ -1,6 +1,7 @@
 """The console's account pages, in zh and en: a person signs up, confirms the address by
 the mailed link, signs in with a password (a session cookie), creates a personal token,
-turns on the second factor, signs out, signs in with a code and signs out everywhere;
+switches a notification off, turns on the second factor, signs out, signs in with a code
+and signs out everywhere;
 forgets the password and sets a new one by the mailed link; an invitee opens the
 invitation, signs up, signs in and accepts it."""
 
@@ -26,6 +27,17 @@ async def follow_mailed_link(console: Console, db: Database, email: str, templat
     link = (await mails(db, email, template))[-1]["values"]["link"]
     assert urlsplit(link).path == "/console/"
     await console.go(urlsplit(link).fragment.lstrip("/"))
+
+
+async def _muted(db: Database, email: str) -> list[str]:
+    """The notification kinds the person switched off, as stored."""
+    rows = await db.read(
+        lambda tx: tx.records(
+            "MATCH (p:Person {handle: $h}) RETURN coalesce(p.muted_notifications, []) AS m",
+            h=email,
+        )
+    )
+    return list(rows[0]["m"]) if rows else []
 
 
 async def sign_in(console: Console, email: str, password: str) -> None:
@@ -80,6 +92,14 @@ async def test_sign_up_confirm_sign_in_token_sign_out(
     await expect(table).to_contain_text("ci-bot")
     await expect(table).to_contain_text(text("有效", "Active"))
     await console.shot(f"accounts-tokens-{lang}")
+
+    quotes = page.get_by_label(text("收到报价", "A quote received"))
+    await expect(quotes).to_be_checked()
+    await quotes.uncheck()
+    await expect(quotes).not_to_be_checked()
+    await page.reload()  # shown as stored
+    await expect(page.get_by_label(text("收到报价", "A quote received"))).not_to_be_checked()
+    assert await _muted(clean, email) == ["quote_received"]
 
     await page.get_by_role("button", name=text("开启两步验证", "Turn on the second factor")).click()
     key = await page.get_by_label(text("验证器密钥", "Authenticator key")).inner_text()

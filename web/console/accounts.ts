@@ -144,3 +144,25 @@ export async function confirmTotp(code: string): Promise<Answer<{ __typename: "T
   );
   return data.confirmTotp;
 }
+
+export interface NotificationSetting {
+  kind: string;
+  on: boolean;
+}
+
+/** The signed-in person's notification settings (null for a principal that is not a person). */
+export async function notificationSettings(): Promise<NotificationSetting[] | null> {
+  const data = await gql<{ notificationSettings: NotificationSetting[] | null }>("{ notificationSettings { kind on } }");
+  return data.notificationSettings;
+}
+
+export async function switchNotification(
+  kind: string, on: boolean,
+): Promise<Answer<{ __typename: "NotificationsChanged"; settings: NotificationSetting[] }>> {
+  const data = await gql<{ switchNotification: Answer<{ __typename: "NotificationsChanged"; settings: NotificationSetting[] }> }>(
+    `mutation($k: NotificationKind!, $on: Boolean!) { switchNotification(kind: $k, on: $on) {
+      __typename ... on NotificationsChanged { settings { kind on } } ${PROBLEM_FIELDS} } }`,
+    { k: kind, on },
+  );
+  return data.switchNotification;
+}

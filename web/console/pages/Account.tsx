@@ -1,8 +1,9 @@
-// The signed-in person's account: password, personal API tokens, signing out everywhere.
-import { useEffect, useState } from "preact/hooks";
+// The signed-in person's account: password, second factor, notifications, personal API
+// tokens, signing out everywhere.
+import { useEffect, useRef, useState } from "preact/hooks";
 import {
-  type ApiToken, apiTokens, changePassword, confirmTotp, createPersonalToken, enrolTotp, revokePersonalToken,
-  signOutEverywhere,
+  type ApiToken, apiTokens, changePassword, confirmTotp, createPersonalToken, enrolTotp, type NotificationSetting,
+  notificationSettings, revokePersonalToken, signOutEverywhere, switchNotification,
 } from "../accounts";
 import { ApiError, isProblem, problemText } from "../api";
 import { type FieldSpec, Form, useForm } from "../components/Form";
@@ -24,6 +25,7 @@ export function Account({ principal, onSignedOut }: { principal: Principal; onSi
       {principal.person && <p class="lead">{principal.person.displayName || principal.person.email} · {principal.person.email}</p>}
       {principal.person && <ChangePassword />}
       {principal.person && <SecondFactor enabled={principal.person.totpEnabled} />}
+      {principal.person && <Notifications />}
       <Tokens principal={principal} />
       {bySession && <SignOutEverywhere onSignedOut={onSignedOut} />}
     </section>
@@ -208,6 +210,48 @@ function SecondFactor({ enabled }: { enabled: boolean }) {
               if (!isProblem(answer)) setOn(answer.enabled);
             })} />
         </>
+      )}
+    </section>
+  );
+}
+
+/** Which notifications reach the person by e-mail: one switch per kind, saved at once. */
+function Notifications() {
+  const [settings, setSettings] = useState<NotificationSetting[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const switched = useRef(false);  // once switched, a switch's answer is newer than the first read
+  useEffect(() => {
+    notificationSettings().then((found) => { if (!switched.current) setSettings(found); },
+      (failure) => setError(String(failure)));
+  }, []);
+  const toggle = async (kind: string, on: boolean) => {
+    setError(null);
+    switched.current = true;
+    try {
+      const answer = await switchNotification(kind, on);
+      if (isProblem(answer)) setError(problemText(answer));
+      else setSettings(answer.settings);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.text() : String(failure));
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="notifications-title" id="notifications">
+      <h2 id="notifications-title">{t("notifications.title")}</h2>
+      <p class="hint">{t("notifications.lead")}</p>
+      {error && <div class="alert error" role="alert">{error}</div>}
+      {!settings ? (error ? null : <Loading />) : (
+        <ul class="switches">
+          {settings.map((setting) => (
+            <li key={setting.kind}>
+              <label>
+                <input type="checkbox" checked={setting.on}
+                  onChange={(event) => toggle(setting.kind, (event.target as HTMLInputElement).checked)} />
+                {" "}{label("notificationKind", setting.kind)}
+              </label>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );
