@@ -62,6 +62,13 @@ class PrincipalType:
         tokens = await identity.list_tokens(info.context.db, self.handle)
         return [ApiTokenType.of(t) for t in tokens]
 
+    @strawberry.field(
+        description="Firms you are a member of that require a second factor, which you have "
+        "not turned on: you act for them once you do."
+    )
+    async def second_factor_needed_for(self, info: Info) -> list[str]:
+        return await identity.withheld(info.context.db, self.principal_id)
+
     @strawberry.field(description="The person, when the caller has an account (else null).")
     async def person(self, info: Info) -> PersonType | None:
         found = await info.context.db.read(people.person, self.principal_id)

@@ -95,6 +95,12 @@ async def authenticate(db: Database, secret: str) -> Principal:
     return holder.principal
 
 
+async def withheld(db: Database, principal_id: str) -> list[str]:
+    """The firms (USCCs) whose roles the principal does not get until it turns on a
+    second factor (the firms require one: hub/members)."""
+    return await db.read(store.withheld, principal_id)
+
+
 async def list_tokens(db: Database, handle: str | None = None) -> list[ApiToken]:
     return await db.read(store.list_tokens, handle)
 

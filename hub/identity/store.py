@@ -21,6 +21,14 @@ OPTIONAL MATCH (p)-[:OPERATES]->(park:Park)
 WITH c, p, orgs, collect(park.code) AS parks, coalesce(p.admin, false) AS admin
 """
 
+# The firms whose roles ROLES_OF_P holds back from this person: they require a second
+# factor, and the person has none turned on.
+WITHHELD: LiteralString = """
+MATCH (p:Person {id: $id})-[:MEMBER_OF]->(o:Organization)
+WHERE coalesce(o.second_factor_required, false) AND p.totp_secret IS NULL
+RETURN DISTINCT o.uscc AS uscc ORDER BY uscc
+"""
+
 AUTHENTICATE: LiteralString = (
     """
 MATCH (c:ApiToken {hash: $hash})-[:AUTHENTICATES]->(p:Principal)
@@ -163,6 +171,10 @@ async def create_token(
     )
     assert row is not None
     return _token(row["token"])
+
+
+async def withheld(tx: Tx, principal_id: str) -> list[str]:
+    return [str(r["uscc"]) for r in await tx.records(WITHHELD, id=principal_id)]
 
 
 async def list_tokens(tx: Tx, handle: str | None) -> list[ApiToken]:

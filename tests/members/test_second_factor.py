@@ -64,6 +64,9 @@ async def test_only_members_with_a_second_factor_act_for_a_firm_that_requires_on
     assert uscc in _firms(await careful.gql(ME))
     assert uscc in _firms(await robot.gql(ME))  # a machine cannot have one
     assert uscc not in _firms(await casual.gql(ME))
+    withheld = "{ me { secondFactorNeededFor } }"
+    assert await casual.gql(withheld) == {"me": {"secondFactorNeededFor": [uscc]}}
+    assert await careful.gql(withheld) == {"me": {"secondFactorNeededFor": []}}
     assert await casual.gql(MEMBERS, u=uscc) == {"members": None}
     roster = await boss.one(ROSTER, u=uscc)
     assert roster["secondFactorRequired"] is True
@@ -76,6 +79,7 @@ async def test_only_members_with_a_second_factor_act_for_a_firm_that_requires_on
 
     await clean.write(_person, "casual@firm.test", True)  # turns one on
     assert uscc in _firms(await casual.gql(ME))
+    assert await casual.gql(withheld) == {"me": {"secondFactorNeededFor": []}}
     await clean.write(_person, "casual@firm.test", False)
     assert (await boss.one(REQUIRE, u=uscc, r=False))["required"] is False
     assert uscc in _firms(await casual.gql(ME))

@@ -21,9 +21,12 @@ export interface Principal {
   /** SESSION (signed in with e-mail and password) or TOKEN. */
   signedInBy?: string;
   person?: Person | null;
+  /** Firms that require a second factor the person has not turned on: their roles wait. */
+  secondFactorNeededFor?: string[];
 }
 
-export const PRINCIPAL_FIELDS = "handle signedInBy roles { kind scope } person { email displayName language totpEnabled }";
+export const PRINCIPAL_FIELDS =
+  "handle signedInBy roles { kind scope } person { email displayName language totpEnabled } secondFactorNeededFor";
 export const ME = `{ me { ${PRINCIPAL_FIELDS} } }`;
 
 export async function fetchMe(withToken?: string): Promise<Principal> {

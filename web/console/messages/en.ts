@@ -553,6 +553,7 @@ export const en: Record<MessageKey, string> = {
   "InvitationState.REVOKED": "Revoked",
   "InvitationState.EXPIRED": "Expired",
   "totp.title": "Second factor",
+  "totp.neededFor": "These firms require their members to use a second factor: {firms}. Turn it on below to act for them again.",
   "notifications.title": "E-mail notifications",
   "notifications.lead": "Choose which notifications reach your mailbox; each change is saved at once. Messages about your account itself (confirming your address, resetting your password) are always sent.",
   "notificationKind.INVITATION": "Invitations to a firm or a park",

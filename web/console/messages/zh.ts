@@ -551,6 +551,7 @@ export const zh = {
   "InvitationState.REVOKED": "已撤销",
   "InvitationState.EXPIRED": "已过期",
   "totp.title": "两步验证",
+  "totp.neededFor": "以下机构要求成员开启两步验证：{firms}。开启后您即可代表这些机构操作。",
   "notifications.title": "邮件通知",
   "notifications.lead": "选择哪些通知发送到您的邮箱；改动立即保存。关于账户本身的邮件（确认邮箱、重置密码）始终发送。",
   "notificationKind.INVITATION": "邀请加入机构或园区",

@@ -24,6 +24,11 @@ export function Account({ principal, onSignedOut }: { principal: Principal; onSi
       <h1>{t("account.title")}</h1>
       {principal.person && <p class="lead">{principal.person.displayName || principal.person.email} · {principal.person.email}</p>}
       {principal.person && <ChangePassword />}
+      {(principal.secondFactorNeededFor ?? []).length > 0 && (
+        <div class="alert error" role="alert">
+          {t("totp.neededFor", { firms: (principal.secondFactorNeededFor ?? []).join(", ") })}
+        </div>
+      )}
       {principal.person && <SecondFactor enabled={principal.person.totpEnabled} />}
       {principal.person && <Notifications />}
       <Tokens principal={principal} />
