@@ -43,7 +43,7 @@ from hub.accounts.types import (
 from hub.api.context import Info
 from hub.auth import client_address
 from hub.errors import InvalidInput
-from hub.graphql.problems import RateLimitedProblem, attempt
+from hub.graphql.problems import attempt_telling_retry
 from hub.identity.graphql import ApiTokenRevoked, ApiTokenType
 from hub.identity.model import Principal, Role
 from hub.identity.service import hash_token
@@ -53,13 +53,8 @@ T = TypeVar("T")
 
 
 async def _answer(info: Info, change: Callable[[], Awaitable[T]]) -> Any:
-    """The change's result, or its expected failure as a problem; a rate limit also sets
-    the HTTP answer's Retry-After."""
-    result = await attempt(info.context.language, change)
-    response = info.context.response
-    if isinstance(result, RateLimitedProblem) and isinstance(response, Response):
-        response.headers["Retry-After"] = str(result.retry_after_seconds)
-    return result
+    """The change's result, or its expected failure as a problem (with Retry-After)."""
+    return await attempt_telling_retry(info.context.language, info.context.response, change)
 
 
 def _address(info: Info) -> str:

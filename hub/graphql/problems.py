@@ -16,6 +16,7 @@ from typing import Any, Self, TypeVar, overload
 
 import strawberry
 from graphql import GraphQLInputObjectType, GraphQLObjectType
+from starlette.responses import Response
 from strawberry.utils.str_converters import to_camel_case
 
 from hub import errors
@@ -153,3 +154,14 @@ async def attempt(
         if only not in (None, problem):
             raise
         return problem.of(error, language)
+
+
+async def attempt_telling_retry(
+    language: str, response: object, change: Callable[[], Awaitable[T]]
+) -> Any:
+    """`attempt` for a rate-limited change: a RateLimitedProblem also sets `Retry-After` on
+    the HTTP answer (`response`, the request's Starlette response, when there is one)."""
+    result = await attempt(language, change)
+    if isinstance(result, RateLimitedProblem) and isinstance(response, Response):
+        response.headers["Retry-After"] = str(result.retry_after_seconds)
+    return result

@@ -13,21 +13,35 @@ from hub.identity.model import MEMBER_ROLES, ApiToken, Principal, Role, RoleKind
 # `p` and the credential `c` in, `orgs` ([role, uscc] pairs), `parks` and `admin` out.
 # A firm that requires a second factor of its members (hub/members) gives its roles only
 # to people who have one; machines (principals that are not people) cannot have one.
-ROLES_OF_P: LiteralString = """
+# Whether the firm `o` holds its roles back from `p` (it requires a second factor, and `p`
+# is a person without one).
+HELD_BACK: LiteralString = (
+    "(coalesce(o.second_factor_required, false) AND p:Person AND p.totp_secret IS NULL)"
+)
+
+ROLES_OF_P: LiteralString = (
+    """
 OPTIONAL MATCH (p)-[m:MEMBER_OF]->(o:Organization)
-WHERE NOT (coalesce(o.second_factor_required, false) AND p:Person AND p.totp_secret IS NULL)
+WHERE NOT """
+    + HELD_BACK
+    + """
 WITH c, p, collect(CASE WHEN o IS NULL THEN NULL ELSE [m.role, o.uscc] END) AS orgs
 OPTIONAL MATCH (p)-[:OPERATES]->(park:Park)
 WITH c, p, orgs, collect(park.code) AS parks, coalesce(p.admin, false) AS admin
 """
+)
 
 # The firms whose roles ROLES_OF_P holds back from this person: they require a second
 # factor, and the person has none turned on.
-WITHHELD: LiteralString = """
+WITHHELD: LiteralString = (
+    """
 MATCH (p:Person {id: $id})-[:MEMBER_OF]->(o:Organization)
-WHERE coalesce(o.second_factor_required, false) AND p.totp_secret IS NULL
+WHERE """
+    + HELD_BACK
+    + """
 RETURN DISTINCT o.uscc AS uscc ORDER BY uscc
 """
+)
 
 AUTHENTICATE: LiteralString = (
     """

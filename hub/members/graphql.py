@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
-from starlette.responses import Response
 
 from hub.api.context import Info
 from hub.auth import client_address
@@ -18,7 +17,7 @@ from hub.graphql.problems import (
     InvalidInputProblem,
     NotFoundProblem,
     RateLimitedProblem,
-    attempt,
+    attempt_telling_retry,
 )
 from hub.members import service
 from hub.members.model import (
@@ -213,12 +212,8 @@ RemoveMemberResult = Annotated[
 
 
 async def _answer(info: Info, change: Callable[[], Awaitable[T]]) -> Any:
-    """The change's result or its expected failure; a rate limit sets Retry-After."""
-    result = await attempt(info.context.language, change)
-    response = info.context.response
-    if isinstance(result, RateLimitedProblem) and isinstance(response, Response):
-        response.headers["Retry-After"] = str(result.retry_after_seconds)
-    return result
+    """The change's result, or its expected failure as a problem (with Retry-After)."""
+    return await attempt_telling_retry(info.context.language, info.context.response, change)
 
 
 def _form(info: Info, email: str, language: str) -> service.InviteForm:

@@ -461,8 +461,7 @@ async def require_second_factor(
         me = None if firm is None else firm.member(principal.handle)
         if firm is None or not (principal.is_admin or (me is not None and me.is_admin)):
             raise _no_firm(uscc)
-        own_check = required and not principal.is_admin and me is not None
-        if own_check and not await store.has_second_factor(tx, principal.id):
+        if required and not principal.is_admin and me is not None and not me.second_factor:
             raise Conflict(
                 "required: turn on a second factor for your own account first",
                 "required：请先为您自己的账户开启双重验证",

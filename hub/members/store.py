@@ -42,7 +42,8 @@ OPTIONAL MATCH (p:Principal)-[m:MEMBER_OF]->(o)
 WITH o, p, collect(m.role) AS roles
 RETURN o.name_zh AS name_zh, o.name_en AS name_en,
        collect(CASE WHEN p IS NULL THEN NULL
-               ELSE {id: p.id, handle: p.handle, roles: roles} END) AS members
+               ELSE {id: p.id, handle: p.handle, roles: roles,
+                     second_factor: p.totp_secret IS NOT NULL} END) AS members
 """
 
 TARGET: LiteralString = """
@@ -166,11 +167,6 @@ SET o.second_factor_required = $required
 RETURN before
 """
 
-HAS_SECOND_FACTOR: LiteralString = """
-MATCH (p:Principal {id: $id})
-RETURN p.totp_secret IS NOT NULL AS has
-"""
-
 
 PARK_OPERATORS: LiteralString = (
     """
@@ -204,6 +200,7 @@ class FirmMember:
     id: str
     handle: str
     roles: frozenset[str]
+    second_factor: bool = False  # a person with a second factor turned on
 
     @property
     def is_admin(self) -> bool:
@@ -248,7 +245,10 @@ async def lock_firm(tx: Tx, uscc: str) -> LockedFirm | None:
     row = await tx.single(LOCK_FIRM, uscc=uscc)
     if row is None:
         return None
-    members = [FirmMember(m["id"], m["handle"], frozenset(m["roles"])) for m in row["members"]]
+    members = [
+        FirmMember(m["id"], m["handle"], frozenset(m["roles"]), m["second_factor"])
+        for m in row["members"]
+    ]
     return LockedFirm(row["name_zh"] or "", row["name_en"] or "", members)
 
 
@@ -323,11 +323,6 @@ async def set_second_factor_rule(tx: Tx, uscc: str, required: bool) -> bool:
     row = await tx.single(SECOND_FACTOR_RULE, uscc=uscc, required=required)
     assert row is not None, "the firm is locked, so it exists"
     return bool(row["before"])
-
-
-async def has_second_factor(tx: Tx, principal_id: str) -> bool:
-    row = await tx.single(HAS_SECOND_FACTOR, id=principal_id)
-    return row is not None and bool(row["has"])
 
 
 async def park_operators(tx: Tx, park: str, now: datetime) -> Operators | None:
